@@ -1,0 +1,26 @@
+package org.timescalelab.nn;
+
+/**
+ * The recurrent architectures of THEORY.md §1.
+ *
+ * <p>All read out linearly, {@code ŷ_t = W_out h_t + b_out}. The first three share the
+ * leaky-integrator update {@code h_t = (1−s_t) ⊙ h_{t−1} + s_t ⊙ tanh(W_h x_t + U_h h_{t−1} + b_h)}
+ * and differ only in the gate {@code s_t}.
+ */
+public enum Architecture {
+    /** Fixed scalar gate s (a leaky integrator); no trainable gate. */
+    CONST_GATE,
+    /** One trainable scalar gate shared by all units: s_t = σ(w_s·x_t + u_s·h_{t−1} + b_s). */
+    SHARED_GATE,
+    /** One trainable gate per unit: s_t = σ(W_s x_t + U_s h_{t−1} + b_s) ∈ (0,1)^H. */
+    DIAG_GATE,
+    /** Gated recurrent unit with update gate z and reset gate r. */
+    GRU,
+    /** Long short-term memory with input, forget and output gates. */
+    LSTM;
+
+    /** Whether the architecture belongs to the leaky-integrator gate family (CONST, SHARED, DIAG). */
+    public boolean isGateFamily() {
+        return this == CONST_GATE || this == SHARED_GATE || this == DIAG_GATE;
+    }
+}

@@ -1,0 +1,143 @@
+package org.timescalelab.nn;
+
+import java.util.List;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Long short-term memory (THEORY.md §1): i, f, o = σ(W x + U h + b), g = tanh(W_g x + U_g h + b_g),
+ * c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c'), with c_{−1} = h_{−1} = 0.
+ *
+ * <p>All four blocks are stacked [i; f; o; g] and share one product per step. Backward step with
+ * G = dL/dh' and C = dL/dc' from the future: dA_o = G ⊙ tanh(c') ⊙ o(1−o);
+ * dc = C + G ⊙ o ⊙ (1−tanh²c'); dA_f = dc ⊙ c ⊙ f(1−f); dA_i = dc ⊙ g ⊙ i(1−i);
+ * dA_g = dc ⊙ i ⊙ (1−g²); dL/dc ∋ dc ⊙ f; dL/dh ∋ dA·U.
+ */
+final class Lstm extends RecurrentNet {
+
+    Lstm(ModelSpec spec) {
+        super(spec, blocks(spec));
+    }
+
+    static List<ParameterLayout.Block> blocks(ModelSpec spec) {
+        int h = spec.width();
+        return List.of(
+                new ParameterLayout.Block("W_i", "U_i", "b_i", h, true, "input gate i", false, 0.0),
+                new ParameterLayout.Block("W_f", "U_f", "b_f", h, true, "forget gate f", false,
+                        Initializer.logit(1 - spec.gateInit())),
+                new ParameterLayout.Block("W_o", "U_o", "b_o", h, true, "output gate o", false, 0.0),
+                new ParameterLayout.Block("W_g", "U_g", "b_g", h, true, "candidate g", false, 0.0));
+    }
+
+    /** Buffers of the LSTM: activations [i | f | o | g], cells c and tanh(c). */
+    static final class Work extends Workspace {
+        final INDArray act;
+        final INDArray dAct;
+        final INDArray cells;
+        final INDArray tanhCells;
+        final INDArray cellCarry;
+        final INDArray[] actT;
+        final INDArray[] gatesT;
+        final INDArray[] i;
+        final INDArray[] f;
+        final INDArray[] o;
+        final INDArray[] g;
+        final INDArray[] dActT;
+        final INDArray[] dI;
+        final INDArray[] dF;
+        final INDArray[] dO;
+        final INDArray[] dG;
+        final INDArray[] c;
+        final INDArray[] cPrev;
+        final INDArray[] tc;
+
+        Work(Lstm net, int batch, int length) {
+            super(batch, length, net.width, net.inputSize, net.outputSize, net.dtype);
+            int h = net.width;
+            long rows = (long) batch * length;
+            act = Nd4j.create(dtype, rows, 4L * h);
+            dAct = Nd4j.create(dtype, rows, 4L * h);
+            cells = Nd4j.create(dtype, rows + batch, h);
+            tanhCells = Nd4j.create(dtype, rows, h);
+            cellCarry = Nd4j.create(dtype, batch, h);
+            actT = stepViews(act, 0);
+            gatesT = columnViews(actT, 0, 3 * h);
+            i = columnViews(actT, 0, h);
+            f = columnViews(actT, h, 2 * h);
+            o = columnViews(actT, 2 * h, 3 * h);
+            g = columnViews(actT, 3 * h, 4 * h);
+            dActT = stepViews(dAct, 0);
+            dI = columnViews(dActT, 0, h);
+            dF = columnViews(dActT, h, 2 * h);
+            dO = columnViews(dActT, 2 * h, 3 * h);
+            dG = columnViews(dActT, 3 * h, 4 * h);
+            c = stepViews(cells, batch);
+            cPrev = stepViews(cells, 0);
+            tc = stepViews(tanhCells, 0);
+        }
+
+        /** The cell states of every step, c_0..c_{T−1}, time-major. */
+        INDArray cellStates() {
+            return cells.get(NDArrayIndex.interval(batch, (long) batch * (length + 1)), NDArrayIndex.all());
+        }
+    }
+
+    @Override
+    Workspace newWorkspace(int batchSize, int length) {
+        return new Work(this, batchSize, length);
+    }
+
+    @Override
+    void projectInputs(Workspace ws) {
+        Work w = (Work) ws;
+        Nd4j.gemm(w.inputs, wIn, w.act, false, true, 1.0, 0.0);
+        w.act.addiRowVector(bias);
+    }
+
+    @Override
+    void step(Workspace ws, int t) {
+        Work w = (Work) ws;
+        Nd4j.gemm(w.hPrev[t], wRec, w.actT[t], false, true, 1.0, 1.0);
+        Transforms.sigmoid(w.gatesT[t], false);
+        Transforms.tanh(w.g[t], false);
+        w.f[t].mul(w.cPrev[t], w.c[t]);
+        w.c[t].addi(w.i[t].mul(w.g[t], w.scratch[0]));
+        w.tc[t].assign(w.c[t]);
+        Transforms.tanh(w.tc[t], false);
+        w.o[t].mul(w.tc[t], w.h[t]);
+    }
+
+    @Override
+    void backStep(Workspace ws, int t) {
+        Work w = (Work) ws;
+        INDArray grad = w.dH[t];
+        INDArray deriv = w.scratch[1];
+        INDArray dc = w.scratch[2];
+        if (t == ws.length - 1) {
+            w.cellCarry.assign(0.0);
+        }
+        w.o[t].rsub(1.0, deriv).muli(w.o[t]).muli(w.tc[t]);
+        grad.mul(deriv, w.dO[t]);
+        w.tc[t].mul(w.tc[t], deriv).rsubi(1.0).muli(w.o[t]);
+        grad.mul(deriv, dc).addi(w.cellCarry);
+        w.f[t].rsub(1.0, deriv).muli(w.f[t]).muli(w.cPrev[t]);
+        dc.mul(deriv, w.dF[t]);
+        w.i[t].rsub(1.0, deriv).muli(w.i[t]).muli(w.g[t]);
+        dc.mul(deriv, w.dI[t]);
+        w.g[t].mul(w.g[t], deriv).rsubi(1.0).muli(w.i[t]);
+        dc.mul(deriv, w.dG[t]);
+        dc.mul(w.f[t], w.cellCarry);
+        Nd4j.gemm(w.dActT[t], wRec, w.carry, false, false, 1.0, 0.0);
+    }
+
+    @Override
+    void weightGradients(Workspace ws) {
+        Work w = (Work) ws;
+        Nd4j.gemm(w.dAct, w.inputs, gWin, true, false, 1.0, 0.0);
+        Nd4j.gemm(w.dAct, w.prevStates, gWrec, true, false, 1.0, 0.0);
+        Nd4j.gemm(w.ones, w.dAct, gBias, false, false, 1.0, 0.0);
+    }
+}

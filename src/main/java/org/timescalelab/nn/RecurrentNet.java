@@ -1,0 +1,230 @@
+package org.timescalelab.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.rng.simple.RandomSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A recurrent network with a linear readout, trained by hand-written backpropagation through time
+ * (THEORY.md §1–§2).
+ *
+ * <p>Parameters live in one flat vector θ laid out by {@link ParameterLayout}; the gradient has
+ * the same layout. A forward pass computes the input projections of all steps with one matrix
+ * product, then runs the recurrence step by step (one product with the stacked recurrent matrix
+ * per step); the backward pass runs the recurrence backwards and forms every weight gradient
+ * with one product over all steps. Subclasses supply the cell.
+ *
+ * <p>Loss: L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖² over every sequence and scored step.
+ *
+ * <p>Not thread-safe: one network belongs to one thread.
+ */
+public abstract class RecurrentNet {
+
+    final ModelSpec spec;
+    final int width;
+    final int inputSize;
+    final int outputSize;
+    final DataType dtype;
+    final ParameterLayout layout;
+    final INDArray theta;
+    final INDArray gradient;
+
+    final INDArray wIn;
+    final INDArray wRec;
+    final INDArray bias;
+    final INDArray wOut;
+    final INDArray bOut;
+    final INDArray gWin;
+    final INDArray gWrec;
+    final INDArray gBias;
+    final INDArray gWout;
+    final INDArray gBout;
+
+    private final Map<Long, Workspace> workspaces = new LinkedHashMap<>();
+
+    RecurrentNet(ModelSpec spec, List<ParameterLayout.Block> blocks) {
+        this.spec = spec;
+        this.width = spec.width();
+        this.inputSize = spec.inputSize();
+        this.outputSize = spec.outputSize();
+        this.dtype = spec.precision() == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
+        this.layout = new ParameterLayout(blocks, width, inputSize, outputSize);
+        this.theta = Nd4j.create(dtype, layout.size());
+        this.gradient = Nd4j.create(dtype, layout.size());
+        int r = layout.stackedRows();
+        wIn = matrix(theta, layout.inputOffset(), r, inputSize);
+        wRec = matrix(theta, layout.recurrentOffset(), r, width);
+        bias = matrix(theta, layout.biasOffset(), 1, r);
+        wOut = matrix(theta, layout.readoutOffset(), outputSize, width);
+        bOut = matrix(theta, layout.readoutBiasOffset(), 1, outputSize);
+        gWin = matrix(gradient, layout.inputOffset(), r, inputSize);
+        gWrec = matrix(gradient, layout.recurrentOffset(), r, width);
+        gBias = matrix(gradient, layout.biasOffset(), 1, r);
+        gWout = matrix(gradient, layout.readoutOffset(), outputSize, width);
+        gBout = matrix(gradient, layout.readoutBiasOffset(), 1, outputSize);
+    }
+
+    /** Builds a network with the initial parameters of THEORY.md §1, drawn from {@code spec.seed()}. */
+    public static RecurrentNet create(ModelSpec spec) {
+        RecurrentNet net = empty(spec);
+        Initializer init = new Initializer(RandomSource.XO_RO_SHI_RO_128_PP.create(spec.seed()));
+        net.setParameters(init.initialParameters(net.layout, spec.width(), spec.inputSize()));
+        return net;
+    }
+
+    /** Builds a network of the given shape with all parameters zero. */
+    static RecurrentNet empty(ModelSpec spec) {
+        switch (spec.architecture()) {
+            case CONST_GATE:
+            case SHARED_GATE:
+            case DIAG_GATE:
+                return new GateFamilyRnn(spec);
+            case GRU:
+                return new Gru(spec);
+            case LSTM:
+                return new Lstm(spec);
+            default:
+                throw new IllegalArgumentException("unknown architecture " + spec.architecture());
+        }
+    }
+
+    /** A row-major rows×cols view of a segment of a flat vector. */
+    static INDArray matrix(INDArray flat, long offset, int rows, int cols) {
+        return flat.get(NDArrayIndex.interval(offset, offset + (long) rows * cols)).reshape('c', rows, cols);
+    }
+
+    /** A view of one named parameter tensor. */
+    INDArray tensor(String name) {
+        TensorInfo t = layout.tensor(name);
+        return matrix(theta, t.offset(), t.rows(), t.cols());
+    }
+
+    /** A view of one named gradient tensor. */
+    INDArray gradientTensor(String name) {
+        TensorInfo t = layout.tensor(name);
+        return matrix(gradient, t.offset(), t.rows(), t.cols());
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** The named parameter tensors, in layout order. */
+    public List<TensorInfo> tensors() {
+        return layout.tensors();
+    }
+
+    /** Number of scalar parameters. */
+    public long parameterCount() {
+        return layout.size();
+    }
+
+    /** A copy of θ. */
+    public double[] parameters() {
+        return theta.toDoubleVector();
+    }
+
+    /** Replaces θ. */
+    public void setParameters(double[] values) {
+        if (values.length != layout.size()) {
+            throw new IllegalArgumentException("expected " + layout.size() + " parameters, got " + values.length);
+        }
+        theta.assign(Nd4j.create(values, new long[] {values.length}, dtype));
+    }
+
+    /** A copy of the gradient of the last {@link #lossAndGradient}. */
+    public double[] gradient() {
+        return gradient.toDoubleVector();
+    }
+
+    /** Forward pass only: the loss of a batch. */
+    public double loss(Batch batch) {
+        Workspace ws = workspace(batch);
+        ws.load(batch);
+        return forward(ws);
+    }
+
+    /** Forward and backward pass: returns the loss and leaves ∇_θ L in the gradient buffer. */
+    public double lossAndGradient(Batch batch) {
+        Workspace ws = workspace(batch);
+        ws.load(batch);
+        double loss = forward(ws);
+        backward(ws);
+        return loss;
+    }
+
+    Workspace workspace(Batch batch) {
+        long key = ((long) batch.size() << 32) | batch.length();
+        Workspace ws = workspaces.get(key);
+        if (ws == null) {
+            if (workspaces.size() >= 4) {
+                workspaces.remove(workspaces.keySet().iterator().next());
+            }
+            ws = newWorkspace(batch.size(), batch.length());
+            workspaces.put(key, ws);
+        }
+        return ws;
+    }
+
+    /** The workspace of the last pass over a batch of this shape (states, gates, errors). */
+    Workspace lastWorkspace(Batch batch) {
+        return workspace(batch);
+    }
+
+    double forward(Workspace ws) {
+        projectInputs(ws);
+        for (int t = 0; t < ws.length; t++) {
+            step(ws, t);
+        }
+        Nd4j.gemm(ws.outStates, wOut, ws.outputs, false, true, 1.0, 0.0);
+        ws.outputs.addiRowVector(bOut);
+        ws.outputs.sub(ws.targets, ws.dOutputs);
+        ws.dOutputs.muliColumnVector(ws.mask);
+        double sumSquares = ws.dOutputs.norm2Number().doubleValue();
+        sumSquares *= sumSquares;
+        return 0.5 * sumSquares / ((double) ws.batch * ws.targetSteps);
+    }
+
+    void backward(Workspace ws) {
+        ws.dOutputs.muli(1.0 / ((double) ws.batch * ws.targetSteps));
+        Nd4j.gemm(ws.dOutputs, ws.outStates, gWout, true, false, 1.0, 0.0);
+        Nd4j.gemm(ws.ones, ws.dOutputs, gBout, false, false, 1.0, 0.0);
+        Nd4j.gemm(ws.dOutputs, wOut, ws.dStates, false, false, 1.0, 0.0);
+        for (int t = ws.length - 1; t >= 0; t--) {
+            backStep(ws, t);
+            if (t > 0) {
+                ws.dH[t - 1].addi(ws.carry);
+            }
+        }
+        weightGradients(ws);
+    }
+
+    /** Creates the buffers of a pass over B sequences of length T. */
+    abstract Workspace newWorkspace(int batchSize, int length);
+
+    /** Input projections and biases of every step, before the recurrence. */
+    abstract void projectInputs(Workspace ws);
+
+    /** One step of the recurrence: h_t from h_{t−1} and the projected input. */
+    abstract void step(Workspace ws, int t);
+
+    /**
+     * One backward step: from dL/dh_t (complete in {@code ws.dH[t]}) computes the gradients of the
+     * step's pre-activations and leaves dL/dh_{t−1}'s contribution through this step in
+     * {@code ws.carry}.
+     */
+    abstract void backStep(Workspace ws, int t);
+
+    /** Weight and bias gradients of all steps from the pre-activation gradients. */
+    abstract void weightGradients(Workspace ws);
+}

@@ -1,0 +1,105 @@
+package org.timescalelab.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Preallocated buffers of one forward and backward pass over a batch of B sequences of length T.
+ *
+ * <p>Every time series is stored time-major as a (T·B)×k matrix, so that the input projections,
+ * the readout and the weight gradients of all steps are single matrix products, and the rows of
+ * one step are a contiguous view. The per-step views are built once, so the time loop allocates
+ * no buffers.
+ */
+class Workspace {
+
+    final int batch;
+    final int length;
+    final int width;
+    final DataType dtype;
+
+    final INDArray inputs;
+    final INDArray targets;
+    final INDArray mask;
+    final INDArray states;
+    final INDArray prevStates;
+    final INDArray outStates;
+    final INDArray dStates;
+    final INDArray outputs;
+    final INDArray dOutputs;
+    final INDArray ones;
+
+    final INDArray[] h;
+    final INDArray[] hPrev;
+    final INDArray[] dH;
+    final INDArray[] scratch;
+    final INDArray carry;
+
+    int targetSteps;
+
+    Workspace(int batch, int length, int width, int inputSize, int outputSize, DataType dtype) {
+        this.batch = batch;
+        this.length = length;
+        this.width = width;
+        this.dtype = dtype;
+        int rows = batch * length;
+        inputs = Nd4j.create(dtype, rows, inputSize);
+        targets = Nd4j.create(dtype, rows, outputSize);
+        mask = Nd4j.create(dtype, rows, 1);
+        states = Nd4j.create(dtype, (long) rows + batch, width);
+        prevStates = states.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+        outStates = states.get(NDArrayIndex.interval(batch, rows + batch), NDArrayIndex.all());
+        dStates = Nd4j.create(dtype, rows, width);
+        outputs = Nd4j.create(dtype, rows, outputSize);
+        dOutputs = Nd4j.create(dtype, rows, outputSize);
+        ones = Nd4j.ones(dtype, 1, rows);
+        h = stepViews(states, batch);
+        hPrev = stepViews(states, 0);
+        dH = stepViews(dStates, 0);
+        scratch = new INDArray[5];
+        for (int i = 0; i < scratch.length; i++) {
+            scratch[i] = Nd4j.create(dtype, batch, width);
+        }
+        carry = Nd4j.create(dtype, batch, width);
+    }
+
+    /** Per-step row views of a time-major buffer whose step 0 starts at row {@code firstRow}. */
+    final INDArray[] stepViews(INDArray buffer, int firstRow) {
+        INDArray[] views = new INDArray[length];
+        for (int t = 0; t < length; t++) {
+            long from = firstRow + (long) t * batch;
+            views[t] = buffer.get(NDArrayIndex.interval(from, from + batch), NDArrayIndex.all());
+        }
+        return views;
+    }
+
+    /** Per-step views of columns [from, to) of a time-major buffer. */
+    final INDArray[] columnViews(INDArray[] steps, int from, int to) {
+        INDArray[] views = new INDArray[steps.length];
+        for (int t = 0; t < steps.length; t++) {
+            views[t] = steps[t].get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+        }
+        return views;
+    }
+
+    /** Loads a batch's inputs, targets and step mask. */
+    void load(Batch b) {
+        inputs.assign(Nd4j.create(b.inputs(), new long[] {(long) batch * length, b.inputSize()}, dtype));
+        targets.assign(Nd4j.create(b.targets(), new long[] {(long) batch * length, b.outputSize()}, dtype));
+        double[] m = new double[batch * length];
+        for (int t = 0; t < length; t++) {
+            if (b.hasTarget()[t]) {
+                java.util.Arrays.fill(m, t * batch, (t + 1) * batch, 1.0);
+            }
+        }
+        mask.assign(Nd4j.create(m, new long[] {m.length, 1}, dtype));
+        targetSteps = b.targetSteps();
+    }
+
+    /** Whether this workspace fits a batch of the given shape. */
+    boolean fits(int batchSize, int steps) {
+        return batchSize == batch && steps == length;
+    }
+}

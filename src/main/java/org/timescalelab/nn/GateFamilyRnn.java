@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -156,6 +157,30 @@ final class GateFamilyRnn extends RecurrentNet {
         Nd4j.gemm(w.dAct, w.inputs, gWin, true, false, 1.0, 0.0);
         Nd4j.gemm(w.dAct, w.prevStates, gWrec, true, false, 1.0, 0.0);
         Nd4j.gemm(w.ones, w.dAct, gBias, false, false, 1.0, 0.0);
+    }
+
+    @Override
+    INDArray updateFractions(Workspace ws) {
+        Work w = (Work) ws;
+        INDArray s = Nd4j.create(w.dtype, (long) w.batch * w.length, width);
+        if (gateRows == 0) {
+            return s.assign(constantGate);
+        }
+        INDArray gates = w.act.get(NDArrayIndex.all(), NDArrayIndex.interval(width, width + gateRows));
+        return gateRows == 1 ? s.assign(1.0).muliColumnVector(gates) : s.assign(gates);
+    }
+
+    @Override
+    List<NamedArray> cellArrays(Workspace ws) {
+        Work w = (Work) ws;
+        List<NamedArray> out = new ArrayList<>();
+        out.add(export("phi", w.act.get(NDArrayIndex.all(), NDArrayIndex.interval(0, width)), w,
+                "candidate φ_t = tanh(W_h x_t + U_h h_{t−1} + b_h), batch×time×H"));
+        if (gateRows > 0) {
+            out.add(export("s", w.act.get(NDArrayIndex.all(), NDArrayIndex.interval(width, width + gateRows)), w,
+                    "gate s_t, batch×time×" + (gateRows == 1 ? "1 (shared)" : "H")));
+        }
+        return out;
     }
 
     /** The fixed gate of a {@code CONST_GATE} model. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -159,5 +160,20 @@ final class Gru extends RecurrentNet {
         Nd4j.gemm(w.dCand, w.resetStates, gWrecG, true, false, 1.0, 0.0);
         Nd4j.gemm(w.ones, w.dZr, gBiasZr, false, false, 1.0, 0.0);
         Nd4j.gemm(w.ones, w.dCand, gBiasG, false, false, 1.0, 0.0);
+    }
+
+    @Override
+    INDArray updateFractions(Workspace ws) {
+        Work w = (Work) ws;
+        return w.zr.get(NDArrayIndex.all(), NDArrayIndex.interval(0, width)).dup('c');
+    }
+
+    @Override
+    List<NamedArray> cellArrays(Workspace ws) {
+        Work w = (Work) ws;
+        return List.of(
+                export("z", w.zr.get(NDArrayIndex.all(), NDArrayIndex.interval(0, width)), w, "update gate z_t, batch×time×H"),
+                export("r", w.zr.get(NDArrayIndex.all(), NDArrayIndex.interval(width, 2 * width)), w, "reset gate r_t, batch×time×H"),
+                export("g", w.cand, w, "candidate g_t = tanh(W_g x_t + U_g (r_t ⊙ h_{t−1}) + b_g), batch×time×H"));
     }
 }

@@ -140,4 +140,24 @@ final class Lstm extends RecurrentNet {
         Nd4j.gemm(w.dAct, w.prevStates, gWrec, true, false, 1.0, 0.0);
         Nd4j.gemm(w.ones, w.dAct, gBias, false, false, 1.0, 0.0);
     }
+
+    @Override
+    INDArray updateFractions(Workspace ws) {
+        Work w = (Work) ws;
+        return w.act.get(NDArrayIndex.all(), NDArrayIndex.interval(width, 2 * width)).rsub(1.0);
+    }
+
+    @Override
+    List<NamedArray> cellArrays(Workspace ws) {
+        Work w = (Work) ws;
+        String[] names = {"i", "f", "o", "g"};
+        String[] roles = {"input gate i_t", "forget gate f_t", "output gate o_t", "candidate g_t"};
+        List<NamedArray> out = new java.util.ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            out.add(export(names[k], w.act.get(NDArrayIndex.all(), NDArrayIndex.interval(k * width, (k + 1) * width)), w,
+                    roles[k] + ", batch×time×H"));
+        }
+        out.add(export("c", w.cellStates(), w, "cell states c_t, batch×time×H"));
+        return out;
+    }
 }

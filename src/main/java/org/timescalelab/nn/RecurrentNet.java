@@ -209,6 +209,83 @@ public abstract class RecurrentNet {
         weightGradients(ws);
     }
 
+    /**
+     * The update fraction s_{t,q} of every step and unit of the last pass, time-major (T·B)×H:
+     * the gate s of the gate family, z of the GRU and 1 − f of the LSTM, so that a constant gate
+     * gives the time scale τ = −1/ln(1 − s) for every architecture.
+     */
+    abstract INDArray updateFractions(Workspace ws);
+
+    /** The arrays of the last forward pass, batch-major B×T×k, for export. */
+    List<NamedArray> forwardArrays(Batch batch) {
+        Workspace ws = workspace(batch);
+        List<NamedArray> out = new java.util.ArrayList<>();
+        out.add(export("h", ws.outStates, ws, "hidden states h_t, batch×time×H"));
+        out.add(export("y_hat", ws.outputs, ws, "readout ŷ_t = W_out·h_t + b_out, batch×time×O"));
+        out.addAll(cellArrays(ws));
+        return out;
+    }
+
+    /** The architecture's own per-step arrays (gates, candidates, cells), batch-major. */
+    abstract List<NamedArray> cellArrays(Workspace ws);
+
+    static NamedArray export(String name, INDArray timeMajor, Workspace ws, String meaning) {
+        INDArray m = timeMajor.dup('c');
+        return NamedArray.batchMajor(name, m.data().asDouble(), ws.batch, ws.length, (int) m.columns(), meaning);
+    }
+
+    /**
+     * A network of another width with the same function at the moment of the change.
+     *
+     * <p>Units listed in {@code keep} survive, in that order, as units 0..k−1; units k..newWidth−1
+     * are new, with the initial values of a fresh network drawn from {@code freshSeed} (gate
+     * biases at logit(s₀)). Old units and the readout never read a new unit: those weights are
+     * zero, so the output is exactly unchanged when the network only grows.
+     */
+    RecurrentNet resized(int newWidth, int[] keep, long freshSeed) {
+        RecurrentNet fresh = create(new ModelSpec(spec.architecture(), newWidth, inputSize, outputSize,
+                spec.readout(), spec.gateInit(), spec.precision(), freshSeed));
+        double[] mapped = remap(parameters(), fresh.parameters(), fresh.layout, keep);
+        RecurrentNet out = empty(spec.withWidth(newWidth));
+        out.setParameters(mapped);
+        return out;
+    }
+
+    /**
+     * Maps a vector in this network's layout to {@code target}'s layout: surviving entries are
+     * copied, entries of a surviving row in a new column become zero, entries of a new row keep
+     * the value in {@code fill}.
+     */
+    double[] remap(double[] source, double[] fill, ParameterLayout target, int[] keep) {
+        double[] out = fill.clone();
+        for (TensorInfo n : target.tensors()) {
+            TensorInfo o = layout.tensor(n.name());
+            for (int r = 0; r < n.rows(); r++) {
+                boolean newRow = n.hiddenRows() && r >= keep.length;
+                int oldRow = n.hiddenRows() && !newRow ? keep[r] : r;
+                for (int c = 0; c < n.cols(); c++) {
+                    boolean newCol = n.hiddenCols() && c >= keep.length;
+                    int idx = (int) n.offset() + r * n.cols() + c;
+                    if (newRow) {
+                        continue;
+                    }
+                    if (newCol) {
+                        out[idx] = 0;
+                    } else {
+                        int oldCol = n.hiddenCols() ? keep[c] : c;
+                        out[idx] = source[(int) o.offset() + oldRow * o.cols() + oldCol];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Layout of this network's parameters. */
+    ParameterLayout layout() {
+        return layout;
+    }
+
     /** Creates the buffers of a pass over B sequences of length T. */
     abstract Workspace newWorkspace(int batchSize, int length);
 

@@ -1,0 +1,355 @@
+package org.timescalelab.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.apache.commons.rng.RestorableUniformRandomProvider;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.core.RandomProviderDefaultState;
+import org.apache.commons.rng.simple.RandomSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.timescalelab.theory.StableNoise;
+
+/**
+ * A network, its optimizer, its data and its noise: one training step at a time
+ * (THEORY.md §2).
+ *
+ * <p>Seeds: the model seed fixes the initial θ; the data seed fixes the task, the training stream
+ * and the validation and probe sets (independent streams of it); the noise seed fixes the label
+ * and update noise. Two learners built from the same spec take bit-identical steps.
+ *
+ * <p>Not thread-safe: a learner and its ND4J arrays belong to the engine thread that created it.
+ */
+public final class Learner {
+
+    private static final int STREAM_VALIDATION = 1;
+    private static final int STREAM_PROBE = 2;
+    private static final int STREAM_TASK = 3;
+    private static final int STREAM_TRAIN_SET = 4;
+    private static final int STREAM_GROWTH = 5;
+
+    private final LearnerSpec spec;
+    private final SequenceTask task;
+    private final Batch validation;
+    private final Batch probe;
+    private final Batch trainSet;
+    private final RestorableUniformRandomProvider dataRng;
+    private final RestorableUniformRandomProvider noiseRng;
+
+    private RecurrentNet net;
+    private Optimizer optimizer;
+    private INDArray lastGood;
+    private StableNoise noise;
+    private double learningRate;
+    private double clipNorm;
+    private double updateNoise;
+    private double labelNoise;
+    private int resizeCount;
+
+    private Learner(LearnerSpec spec) {
+        this.spec = spec;
+        this.task = SequenceTask.of(spec.task(), stream(spec.dataSeed(), STREAM_TASK));
+        this.validation = task.generate(spec.validationSize(), stream(spec.dataSeed(), STREAM_VALIDATION));
+        this.probe = task.generate(spec.probeSize(), stream(spec.dataSeed(), STREAM_PROBE));
+        this.trainSet = spec.trainSize() > 0
+                ? task.generate(spec.trainSize(), stream(spec.dataSeed(), STREAM_TRAIN_SET)) : null;
+        this.dataRng = RandomSource.XO_RO_SHI_RO_128_PP.create(spec.dataSeed());
+        this.noiseRng = RandomSource.XO_RO_SHI_RO_128_PP.create(spec.noiseSeed());
+        this.net = RecurrentNet.create(spec.model());
+        this.optimizer = new Optimizer(spec.optimizer(), net.parameterCount(), net.dtype);
+        this.lastGood = net.theta.dup();
+        this.noise = StableNoise.of(noiseRng, spec.alpha());
+        this.learningRate = spec.learningRate();
+        this.clipNorm = spec.clipNorm();
+        this.updateNoise = spec.updateNoise();
+        this.labelNoise = spec.labelNoise();
+    }
+
+    /** Builds a learner at its initial state. */
+    public static Learner create(LearnerSpec spec) {
+        return new Learner(spec);
+    }
+
+    /** An independent generator derived from a seed and a stream number. */
+    static RestorableUniformRandomProvider stream(long seed, int stream) {
+        return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, 0x9E3779B97F4A7C15L * stream});
+    }
+
+    public LearnerSpec spec() {
+        return spec;
+    }
+
+    public int width() {
+        return net.width;
+    }
+
+    /** One step: draw a batch, compute loss and gradient, clip, update, add update noise. */
+    public StepResult step() {
+        Batch batch = nextBatch();
+        double loss = net.lossAndGradient(batch);
+        double gradNorm = net.gradient.norm2Number().doubleValue();
+        if (!Double.isFinite(loss)) {
+            return new StepResult(loss, gradNorm, false, "loss");
+        }
+        if (!Double.isFinite(gradNorm)) {
+            return new StepResult(loss, gradNorm, false, "gradient");
+        }
+        if (clipNorm > 0 && gradNorm > clipNorm) {
+            net.gradient.muli(clipNorm / gradNorm);
+        }
+        optimizer.computeUpdate(net.theta, net.gradient, learningRate);
+        if (updateNoise > 0) {
+            addUpdateNoise(optimizer.update());
+        }
+        net.theta.addi(optimizer.update());
+        if (!Double.isFinite(net.theta.sumNumber().doubleValue())) {
+            net.theta.assign(lastGood);
+            return new StepResult(loss, gradNorm, false, "parameters");
+        }
+        lastGood.assign(net.theta);
+        return new StepResult(loss, gradNorm, true, "");
+    }
+
+    private Batch nextBatch() {
+        Batch batch;
+        if (trainSet == null) {
+            batch = task.generate(spec.batchSize(), dataRng);
+        } else {
+            int[] idx = new int[spec.batchSize()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = dataRng.nextInt(trainSet.size());
+            }
+            batch = select(trainSet, idx);
+        }
+        if (labelNoise > 0) {
+            addLabelNoise(batch);
+        }
+        return batch;
+    }
+
+    /** The sequences {@code idx} of a batch, in that order. */
+    static Batch select(Batch from, int[] idx) {
+        int t = from.length();
+        int d = from.inputSize();
+        int o = from.outputSize();
+        int b = idx.length;
+        double[] x = new double[b * t * d];
+        double[] y = new double[b * t * o];
+        for (int step = 0; step < t; step++) {
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(from.inputs(), (step * from.size() + idx[i]) * d, x, (step * b + i) * d, d);
+                System.arraycopy(from.targets(), (step * from.size() + idx[i]) * o, y, (step * b + i) * o, o);
+            }
+        }
+        return new Batch(b, t, d, o, x, y, from.hasTarget().clone());
+    }
+
+    private void addLabelNoise(Batch batch) {
+        double[] y = batch.targets();
+        int per = batch.size() * batch.outputSize();
+        for (int t = 0; t < batch.length(); t++) {
+            if (batch.hasTarget()[t]) {
+                for (int i = 0; i < per; i++) {
+                    y[t * per + i] += labelNoise * noise.sample();
+                }
+            }
+        }
+    }
+
+    /** Adds c·ξ to Δθ, c = scale × RMS(Δθ) of each named tensor, ξ ~ SαS(α, 1) (THEORY.md §2.3). */
+    private void addUpdateNoise(INDArray update) {
+        double[] delta = update.toDoubleVector();
+        double[] xi = new double[delta.length];
+        for (TensorInfo t : net.tensors()) {
+            int from = (int) t.offset();
+            double sumSq = 0;
+            for (int i = from; i < from + t.size(); i++) {
+                sumSq += delta[i] * delta[i];
+            }
+            double c = updateNoise * Math.sqrt(sumSq / t.size());
+            for (int i = from; i < from + t.size(); i++) {
+                xi[i] = c * noise.sample();
+            }
+        }
+        update.addi(Nd4j.create(xi, new long[] {xi.length}, update.dataType()));
+    }
+
+    /** Loss on the fixed validation set (clean targets). */
+    public double validationLoss() {
+        return net.loss(validation);
+    }
+
+    /** Update fractions on the probe batch (one forward pass). */
+    public ProbeView probe() {
+        net.loss(probe);
+        Workspace ws = net.workspace(probe);
+        INDArray s = net.updateFractions(ws);
+        double[] mean = s.mean(0).toDoubleVector();
+        double[] all = s.dup('c').data().asDouble();
+        int h = net.width;
+        double[] first = new double[probe.length() * h];
+        for (int t = 0; t < probe.length(); t++) {
+            System.arraycopy(all, (t * probe.size()) * h, first, t * h, h);
+        }
+        return new ProbeView(h, probe.length(), mean, first);
+    }
+
+    /**
+     * Changes the width between steps. Growing appends units that nothing old reads yet, so the
+     * function is unchanged; shrinking removes the units with the smallest readout-weight norm.
+     * Optimizer moments of new entries start at zero.
+     */
+    public ResizeReport resize(int newWidth) {
+        int oldWidth = net.width;
+        double before = validationLoss();
+        int[] keep = newWidth >= oldWidth ? IntStream.range(0, oldWidth).toArray() : strongestUnits(newWidth);
+        resizeCount++;
+        long freshSeed = stream(spec.model().seed(), STREAM_GROWTH + resizeCount).nextLong();
+        RecurrentNet next = net.resized(newWidth, keep, freshSeed);
+        double[] zeros = new double[(int) next.parameterCount()];
+        double[] m = net.remap(optimizer.firstMoment(), zeros, next.layout(), keep);
+        double[] v = net.remap(optimizer.secondMoment(), zeros, next.layout(), keep);
+        Optimizer nextOptimizer = new Optimizer(spec.optimizer(), next.parameterCount(), next.dtype);
+        nextOptimizer.restore(m, v, optimizer.steps());
+        net = next;
+        optimizer = nextOptimizer;
+        lastGood = net.theta.dup();
+        double after = validationLoss();
+        int[] removed = IntStream.range(0, oldWidth).filter(q -> Arrays.stream(keep).noneMatch(k -> k == q)).toArray();
+        return new ResizeReport(oldWidth, newWidth, before, after, removed);
+    }
+
+    private int[] strongestUnits(int count) {
+        double[] wOut = net.tensor("W_out").toDoubleVector();
+        int h = net.width;
+        double[] norm = new double[h];
+        for (int i = 0; i < wOut.length; i++) {
+            norm[i % h] += wOut[i] * wOut[i];
+        }
+        return IntStream.range(0, h).boxed()
+                .sorted(Comparator.comparingDouble((Integer q) -> -norm[q]).thenComparingInt(q -> q))
+                .limit(count).mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    public double clipNorm() {
+        return clipNorm;
+    }
+
+    public void setClipNorm(double clipNorm) {
+        this.clipNorm = clipNorm;
+    }
+
+    public double alpha() {
+        return noise.alpha();
+    }
+
+    /** Changes the noise tail index from the next draw on; the generator continues. */
+    public void setAlpha(double alpha) {
+        noise = StableNoise.of(noiseRng, alpha);
+    }
+
+    public double updateNoise() {
+        return updateNoise;
+    }
+
+    public void setUpdateNoise(double scale) {
+        this.updateNoise = scale;
+    }
+
+    public double labelNoise() {
+        return labelNoise;
+    }
+
+    public void setLabelNoise(double scale) {
+        this.labelNoise = scale;
+    }
+
+    /** A copy of θ. */
+    public double[] parameters() {
+        return net.parameters();
+    }
+
+    /** The named parameter tensors. */
+    public List<TensorInfo> tensors() {
+        return net.tensors();
+    }
+
+    /** Everything needed to continue bit-identically. */
+    public LearnerState state() {
+        return new LearnerState(net.width, net.parameters(), optimizer.firstMoment(), optimizer.secondMoment(),
+                optimizer.steps(), stateBytes(dataRng), stateBytes(noiseRng), resizeCount, learningRate, clipNorm,
+                noise.alpha(), updateNoise, labelNoise);
+    }
+
+    private static byte[] stateBytes(RestorableUniformRandomProvider rng) {
+        return ((RandomProviderDefaultState) rng.saveState()).getState();
+    }
+
+    /** Rebuilds a learner from its spec and a saved state. */
+    public static Learner restore(LearnerSpec spec, LearnerState state) {
+        Learner l = new Learner(spec);
+        if (state.width() != l.net.width) {
+            l.net = RecurrentNet.empty(spec.model().withWidth(state.width()));
+            l.optimizer = new Optimizer(spec.optimizer(), l.net.parameterCount(), l.net.dtype);
+        }
+        l.net.setParameters(state.parameters());
+        l.optimizer.restore(state.firstMoment(), state.secondMoment(), state.optimizerSteps());
+        l.lastGood = l.net.theta.dup();
+        l.dataRng.restoreState(new RandomProviderDefaultState(state.dataGenerator()));
+        l.noiseRng.restoreState(new RandomProviderDefaultState(state.noiseGenerator()));
+        l.resizeCount = state.resizeCount();
+        l.learningRate = state.learningRate();
+        l.clipNorm = state.clipNorm();
+        l.noise = StableNoise.of(l.noiseRng, state.alpha());
+        l.updateNoise = state.updateNoise();
+        l.labelNoise = state.labelNoise();
+        return l;
+    }
+
+    /**
+     * One training batch (drawn from an independent stream, without label noise) with the current
+     * parameters: every parameter, the batch, the forward arrays, the loss and every gradient.
+     */
+    public List<NamedArray> inspect(long batchSeed) {
+        UniformRandomProvider rng = stream(batchSeed, 0);
+        Batch batch = task.generate(spec.batchSize(), rng);
+        double loss = net.lossAndGradient(batch);
+        List<NamedArray> out = new ArrayList<>();
+        double[] theta = net.parameters();
+        double[] grad = net.gradient();
+        for (TensorInfo t : net.tensors()) {
+            out.add(new NamedArray(t.name(), new int[] {t.rows(), t.cols()},
+                    Arrays.copyOfRange(theta, (int) t.offset(), (int) t.offset() + t.size()), t.meaning()));
+        }
+        for (TensorInfo t : net.tensors()) {
+            out.add(new NamedArray("grad_" + t.name(), new int[] {t.rows(), t.cols()},
+                    Arrays.copyOfRange(grad, (int) t.offset(), (int) t.offset() + t.size()),
+                    "∂L/∂" + t.name() + ", same orientation as " + t.name()));
+        }
+        out.add(NamedArray.batchMajor("x", batch.inputs(), batch.size(), batch.length(), batch.inputSize(),
+                "inputs x_t, batch×time×D"));
+        out.add(NamedArray.batchMajor("y", batch.targets(), batch.size(), batch.length(), batch.outputSize(),
+                "targets y_t, batch×time×O (meaningful where has_target)"));
+        double[] mask = new double[batch.length()];
+        for (int t = 0; t < mask.length; t++) {
+            mask[t] = batch.hasTarget()[t] ? 1 : 0;
+        }
+        out.add(new NamedArray("has_target", new int[] {batch.length()}, mask, "1 where step t is scored, time"));
+        out.addAll(net.forwardArrays(batch));
+        out.add(new NamedArray("loss", new int[] {}, new double[] {loss},
+                "L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖² over scored steps"));
+        return out;
+    }
+}

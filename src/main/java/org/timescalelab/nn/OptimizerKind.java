@@ -1,0 +1,15 @@
+package org.timescalelab.nn;
+
+/** The optimizers of THEORY.md §2.2. */
+public enum OptimizerKind {
+    SGD,
+    MOMENTUM,
+    RMSPROP,
+    ADAM,
+    ADAMW;
+
+    /** Whether the optimizer keeps per-parameter second moments (Λ ≠ η·I). */
+    public boolean isAdaptive() {
+        return this == RMSPROP || this == ADAM || this == ADAMW;
+    }
+}

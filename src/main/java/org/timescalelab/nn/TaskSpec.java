@@ -1,0 +1,81 @@
+package org.timescalelab.nn;
+
+import java.util.Arrays;
+
+/**
+ * A sequence task (THEORY.md §2.4).
+ *
+ * @param kind         which task
+ * @param length       sequence length T
+ * @param dim          input dimension D of {@code MULTI_LAG} and {@code DELAYED_RECALL}
+ * @param lags         the lags ℓ_k of {@code MULTI_LAG}
+ * @param coefficients the coefficients c_k of {@code MULTI_LAG}, one per lag
+ * @param lag          the lag ℓ of {@code DELAYED_RECALL}
+ */
+public record TaskSpec(TaskKind kind, int length, int dim, int[] lags, double[] coefficients, int lag) {
+
+    /** Defensive copies. */
+    public TaskSpec {
+        lags = lags.clone();
+        coefficients = coefficients.clone();
+    }
+
+    @Override
+    public int[] lags() {
+        return lags.clone();
+    }
+
+    @Override
+    public double[] coefficients() {
+        return coefficients.clone();
+    }
+
+    /** Input dimension the task produces. */
+    public int inputSize() {
+        switch (kind) {
+            case ADDING:
+                return 2;
+            case NARMA10:
+                return 1;
+            default:
+                return dim;
+        }
+    }
+
+    /** Output dimension the task asks for. */
+    public int outputSize() {
+        return kind == TaskKind.DELAYED_RECALL ? dim : 1;
+    }
+
+    /** The longest lag the task needs, in steps. */
+    public int maxLag() {
+        switch (kind) {
+            case MULTI_LAG:
+                return Arrays.stream(lags).max().orElse(0);
+            case DELAYED_RECALL:
+                return lag;
+            case NARMA10:
+                return 10;
+            default:
+                return length - 1;
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TaskSpec && ((TaskSpec) o).kind == kind && ((TaskSpec) o).length == length
+                && ((TaskSpec) o).dim == dim && Arrays.equals(((TaskSpec) o).lags, lags)
+                && Arrays.equals(((TaskSpec) o).coefficients, coefficients) && ((TaskSpec) o).lag == lag;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(new Object[] {kind, length, dim, Arrays.hashCode(lags), Arrays.hashCode(coefficients), lag});
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(T=" + length + ", D=" + dim + ", lags=" + Arrays.toString(lags)
+                + ", c=" + Arrays.toString(coefficients) + ", lag=" + lag + ")";
+    }
+}

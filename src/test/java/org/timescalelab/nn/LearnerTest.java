@@ -1,0 +1,107 @@
+package org.timescalelab.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LearnerTest {
+
+    static LearnerSpec spec(Architecture a, OptimizerKind opt, double updateNoise) {
+        ModelSpec model = new ModelSpec(a, 6, 2, 1, Readout.EVERY_STEP, 0.1, Precision.FLOAT64, 3);
+        TaskSpec task = new TaskSpec(TaskKind.MULTI_LAG, 12, 2, new int[] {2, 4}, new double[] {0.6, 0.4}, 2);
+        return new LearnerSpec(model, task, OptimizerSpec.defaults(opt), 4, 0, 8, 2, 0.01, 1.0, 1.5,
+                updateNoise, 0.1, 5, 9);
+    }
+
+    @Test
+    void sameSpecGivesBitIdenticalSteps() {
+        Learner a = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.ADAM, 0.5));
+        Learner b = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.ADAM, 0.5));
+        for (int i = 0; i < 5; i++) {
+            assertThat(a.step().loss()).isEqualTo(b.step().loss());
+        }
+        assertThat(a.parameters()).isEqualTo(b.parameters());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void growingKeepsTheFunctionExactly(Architecture arch) {
+        Learner l = Learner.create(spec(arch, OptimizerKind.ADAM, 0));
+        for (int i = 0; i < 3; i++) {
+            l.step();
+        }
+        ResizeReport r = l.resize(9);
+        assertThat(r.newWidth()).isEqualTo(9);
+        assertThat(r.lossAfter()).isEqualTo(r.lossBefore());
+        assertThat(l.step().finite()).isTrue();
+    }
+
+    @Test
+    void shrinkingRemovesTheWeakestReadoutUnits() {
+        Learner l = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.SGD, 0));
+        double[] wOut = null;
+        for (TensorInfo t : l.tensors()) {
+            if (t.name().equals("W_out")) {
+                double[] theta = l.parameters();
+                wOut = java.util.Arrays.copyOfRange(theta, (int) t.offset(), (int) t.offset() + t.size());
+            }
+        }
+        int weakest = 0;
+        for (int q = 1; q < wOut.length; q++) {
+            if (Math.abs(wOut[q]) < Math.abs(wOut[weakest])) {
+                weakest = q;
+            }
+        }
+        ResizeReport r = l.resize(5);
+        assertThat(r.removed()).containsExactly(weakest);
+        assertThat(l.width()).isEqualTo(5);
+        assertThat(l.step().finite()).isTrue();
+    }
+
+    @Test
+    void restoredStateContinuesBitIdentically() {
+        LearnerSpec s = spec(Architecture.GRU, OptimizerKind.ADAMW, 0.3);
+        Learner a = Learner.create(s);
+        for (int i = 0; i < 3; i++) {
+            a.step();
+        }
+        a.resize(8);
+        a.setAlpha(1.3);
+        a.step();
+        Learner b = Learner.restore(s, a.state());
+        for (int i = 0; i < 4; i++) {
+            assertThat(b.step().loss()).isEqualTo(a.step().loss());
+        }
+        assertThat(b.parameters()).isEqualTo(a.parameters());
+    }
+
+    @Test
+    void nonFiniteLossLeavesParametersUntouched() {
+        Learner l = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.SGD, 0));
+        l.step();
+        double[] before = l.parameters();
+        l.setLearningRate(1e300);
+        StepResult r = l.step();
+        int guard = 0;
+        while (r.finite() && guard++ < 5) {
+            before = l.parameters();
+            r = l.step();
+        }
+        assertThat(r.finite()).isFalse();
+        assertThat(l.parameters()).isEqualTo(before);
+    }
+
+    @Test
+    void probeReportsGateFractionsNearTheInitialGate() {
+        Learner l = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.SGD, 0));
+        ProbeView p = l.probe();
+        assertThat(p.meanGates()).hasSize(6);
+        for (double s : p.meanGates()) {
+            assertThat(s).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+        }
+        assertThat(p.gateMatrix()).hasSize(12 * 6);
+        assertThat(p.gateTimescales()[0]).isCloseTo(-1 / Math.log(0.9), org.assertj.core.data.Offset.offset(1e-9));
+    }
+}

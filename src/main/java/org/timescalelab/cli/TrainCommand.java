@@ -1,0 +1,79 @@
+package org.timescalelab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.timescalelab.engine.HeadlessRun;
+import org.timescalelab.engine.SessionState;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Trains headless, writing a run directory; Ctrl-C stops cleanly after the current step. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train headless with a progress bar on stderr, writing config.json, metrics.csv, "
+                + "events.csv and checkpoint/ to the output directory.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps in all (overrides training.steps).")
+    Long steps;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory to create or overwrite.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint, bit-identically.")
+    Path resume;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        HeadlessRun run = prepare();
+        ProgressBar bar = new ProgressBar(err);
+        HeadlessRun.Result result;
+        try {
+            result = run.runUntilInterrupted(bar::show);
+        } finally {
+            bar.finish();
+        }
+        Path dir = resume != null ? resume : out;
+        if (result.state() == SessionState.DIVERGED) {
+            err.println("diverged: " + result.message());
+            err.println("run directory (last good state): " + dir);
+            err.flush();
+            return Cli.DIVERGED;
+        }
+        err.printf("%s at step %d: train loss %.5g, validation loss %.5g; run directory %s%n",
+                result.state() == SessionState.FINISHED ? "finished" : "stopped", result.step(), result.trainLoss(), result.valLoss(), dir);
+        err.flush();
+        return 0;
+    }
+
+    private HeadlessRun prepare() throws java.io.IOException {
+        if (resume != null) {
+            if (out != null || options.preset != null || options.config != null || !options.overrides.isEmpty()) {
+                throw new IllegalArgumentException("--resume continues a run with its own config: "
+                        + "give only --resume DIR and optionally --steps N");
+            }
+            return HeadlessRun.resume(resume, steps == null ? 0 : steps);
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("missing --out DIR (or --resume DIR)");
+        }
+        List<String> extra = new ArrayList<>();
+        if (steps != null) {
+            extra.add("training.steps=" + steps);
+        }
+        return HeadlessRun.start(options.load(extra), out);
+    }
+}

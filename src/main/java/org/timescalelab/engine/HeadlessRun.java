@@ -1,0 +1,180 @@
+package org.timescalelab.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * A training run without a window: a session driven on the calling thread, writing a run
+ * directory as it goes. Threading contract: {@link #run} runs on the calling thread, which
+ * becomes the session's engine thread; {@code stopRequested} may be flipped from any thread
+ * (a Ctrl-C hook), and the run then stops after the current step with everything written.
+ */
+public final class HeadlessRun {
+
+    private static final long FLUSH_NANOS = 2_000_000_000L;
+
+    /** Progress of a run, reported at most a few times per second. */
+    public record Progress(long step, long stepLimit, double trainLoss, double valLoss, double stepsPerSecond) {
+
+        /** Estimated seconds to the step limit, NaN when unknown. */
+        public double etaSeconds() {
+            return stepLimit > 0 && stepsPerSecond > 0 ? (stepLimit - step) / stepsPerSecond : Double.NaN;
+        }
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param state     FINISHED, DIVERGED, or PAUSED when stopped early
+     * @param message   the divergence explanation, or empty
+     * @param step      steps taken
+     * @param trainLoss last training loss
+     * @param valLoss   last validation loss
+     */
+    public record Result(SessionState state, String message, long step, double trainLoss, double valLoss) {
+    }
+
+    private final TrainingSession session;
+    private final RunDirectory dir;
+    private final List<MetricsRow> rows = new ArrayList<>();
+    private final List<SessionEvent> events = new ArrayList<>();
+    private final AtomicReference<SessionSnapshot> latest = new AtomicReference<>();
+
+    private HeadlessRun(TrainingSession session, RunDirectory dir, List<MetricsRow> previous) {
+        this.session = session;
+        this.dir = dir;
+        this.rows.addAll(previous);
+        session.addListener(new SessionListener() {
+            @Override
+            public void onSnapshot(SessionSnapshot s) {
+                latest.set(s);
+            }
+
+            @Override
+            public void onMetrics(MetricsRow row) {
+                rows.add(row);
+            }
+
+            @Override
+            public void onEvent(SessionEvent e) {
+                events.add(e);
+            }
+        });
+    }
+
+    /** A new run of a config into {@code out}. */
+    public static HeadlessRun start(SessionConfig config, Path out) {
+        return new HeadlessRun(TrainingSession.create(config), new RunDirectory(out), List.of());
+    }
+
+    /**
+     * Continues the run in {@code out} from its checkpoint, up to {@code steps} steps in all
+     * (0 keeps the config's budget). Metrics rows after the checkpoint are dropped: they are
+     * recomputed, identically.
+     */
+    public static HeadlessRun resume(Path out, long steps) throws IOException {
+        RunDirectory dir = new RunDirectory(out);
+        SessionCheckpoint cp = dir.readCheckpoint();
+        SessionConfig config = steps > 0 ? cp.config().withSteps(steps) : cp.config();
+        List<MetricsRow> previous = new ArrayList<>();
+        for (MetricsRow r : dir.readMetrics()) {
+            if (r.step() <= cp.step()) {
+                previous.add(r);
+            }
+        }
+        TrainingSession session = TrainingSession.resume(new SessionCheckpoint(config, cp.step(), cp.learner()));
+        return new HeadlessRun(session, dir, previous);
+    }
+
+    /** Trains to the step limit (or until stopped or diverged), writing the directory. */
+    public Result run(BooleanSupplier stopRequested, Consumer<Progress> progress) throws IOException {
+        dir.writeConfig(session.config());
+        session.start();
+        long lastFlush = System.nanoTime();
+        long lastProgress = 0;
+        int checkpointEvery = session.config().engine().checkpointEvery();
+        long lastCheckpointStep = -1;
+        while (session.runOnce() && session.state() == SessionState.RUNNING && !stopRequested.getAsBoolean()) {
+            long now = System.nanoTime();
+            if (now - lastProgress > 250_000_000L) {
+                progress.accept(progress());
+                lastProgress = now;
+            }
+            long step = session.step();
+            if (checkpointEvery > 0 && step % checkpointEvery == 0 && step != lastCheckpointStep) {
+                writeCheckpoint();
+                lastCheckpointStep = step;
+            }
+            if (now - lastFlush > FLUSH_NANOS) {
+                dir.writeMetrics(rows);
+                lastFlush = now;
+            }
+        }
+        session.pause();
+        session.runOnce();
+        progress.accept(progress());
+        writeCheckpoint();
+        dir.writeMetrics(rows);
+        dir.writeEvents(events);
+        SessionSnapshot s = latest.get();
+        return new Result(session.state(), s == null ? "" : s.message(), session.step(),
+                s == null ? Double.NaN : s.trainLoss(), s == null ? Double.NaN : s.valLoss());
+    }
+
+    /**
+     * As {@link #run}, stopping cleanly on Ctrl-C (SIGINT/SIGTERM): a shutdown hook asks the run
+     * to stop after the current step and waits (up to a minute) until everything is written.
+     *
+     * @return the result, and whether the stop came from the signal
+     */
+    public Result runUntilInterrupted(Consumer<Progress> progress) throws IOException {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                written.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "timescale-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(stop::get, progress);
+        } finally {
+            written.countDown();
+            if (!stop.get()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+    }
+
+    private Progress progress() {
+        SessionSnapshot s = latest.get();
+        MetricsRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+        double loss = last == null ? Double.NaN : last.trainLoss();
+        double speed = last == null ? 0 : last.stepsPerSec();
+        return new Progress(session.step(), session.config().training().steps(), loss,
+                s == null ? Double.NaN : s.valLoss(), speed);
+    }
+
+    private void writeCheckpoint() throws IOException {
+        AtomicReference<SessionCheckpoint> cp = new AtomicReference<>();
+        session.requestCheckpoint(cp::set);
+        session.runOnce();
+        dir.writeCheckpoint(cp.get());
+    }
+
+    /** The rows written so far. */
+    public List<MetricsRow> rows() {
+        return List.copyOf(rows);
+    }
+}

@@ -1,0 +1,472 @@
+package org.timescalelab.engine;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.timescalelab.nn.Learner;
+import org.timescalelab.nn.ProbeView;
+import org.timescalelab.nn.ResizeReport;
+import org.timescalelab.nn.StepResult;
+
+/**
+ * A training session: one learner trained on one engine thread, controlled by commands from any
+ * thread.
+ *
+ * <p>Threading contract: every command method (start, pause, set learning rate, …) may be called
+ * from any thread; it validates its argument at once, queues the command and returns without
+ * waiting. Commands are applied in order, between steps, by the engine thread, which is either
+ * the thread started by {@link #launch()} or, for headless runs and tests, whichever single
+ * thread calls {@link #runOnce()}. All ND4J work of the session happens on that thread.
+ * Listeners are called on it and receive immutable snapshots, rows and events.
+ */
+public final class TrainingSession {
+
+    private static final double SPEED_SMOOTHING = 0.1;
+
+    private final SessionConfig config;
+    private final SessionCheckpoint resumeFrom;
+    private final LongSupplier clock;
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Consumer<TrainingSession>> commands = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private volatile Thread engineThread;
+    private volatile SessionState publishedState = SessionState.READY;
+    private volatile double throttle;
+
+    private Learner learner;
+    private SessionState state = SessionState.READY;
+    private String message = "";
+    private long step;
+    private long stepLimit;
+    private int diagnosticsEvery;
+    private double lastTrainLoss = Double.NaN;
+    private double lastValLoss = Double.NaN;
+    private double lastGradNorm = Double.NaN;
+    private double stepsPerSecond;
+    private long lastStepNanos;
+    private long lastPublishNanos;
+    private String lastChange = "";
+
+    private TrainingSession(SessionConfig config, SessionCheckpoint resumeFrom, LongSupplier clock) {
+        this.config = config.validate();
+        this.resumeFrom = resumeFrom;
+        this.clock = clock;
+        this.stepLimit = config.training().steps();
+        this.diagnosticsEvery = config.diagnostics().every();
+    }
+
+    /** A session at the config's initial state; nothing is built until the engine thread runs. */
+    public static TrainingSession create(SessionConfig config) {
+        return new TrainingSession(config, null, System::nanoTime);
+    }
+
+    /** A session continuing from a checkpoint, with the checkpoint's config. */
+    public static TrainingSession resume(SessionCheckpoint checkpoint) {
+        return new TrainingSession(checkpoint.config(), checkpoint, System::nanoTime);
+    }
+
+    /** As {@link #create} with a clock for the publishing rate and speed (tests). */
+    static TrainingSession create(SessionConfig config, LongSupplier clock) {
+        return new TrainingSession(config, null, clock);
+    }
+
+    /** The config the session started from (a reset returns to it). */
+    public SessionConfig config() {
+        return config;
+    }
+
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(SessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The last state the engine thread published. Any thread. */
+    public SessionState state() {
+        return publishedState;
+    }
+
+    // ---- commands (any thread) ----------------------------------------------------------------
+
+    /** Start or resume taking steps. */
+    public void start() {
+        enqueue(s -> s.setState(SessionState.RUNNING, ""));
+    }
+
+    /** Stop taking steps, keeping everything. */
+    public void pause() {
+        enqueue(s -> {
+            if (s.state == SessionState.RUNNING) {
+                s.setState(SessionState.PAUSED, "");
+            }
+        });
+    }
+
+    /** Take exactly one step, then pause. */
+    public void stepOnce() {
+        enqueue(s -> {
+            s.trainOneStep();
+            if (s.state == SessionState.RUNNING || s.state == SessionState.READY) {
+                s.setState(SessionState.PAUSED, "");
+            }
+        });
+    }
+
+    /** Rebuild the learner from the session's config and seeds: the same start, live changes undone. */
+    public void reset() {
+        enqueue(TrainingSession::doReset);
+    }
+
+    /** End the session; the engine thread (if any) finishes. */
+    public void stop() {
+        enqueue(s -> s.setState(SessionState.STOPPED, ""));
+    }
+
+    /** Change η from the next step. */
+    public void setLearningRate(double lr) {
+        if (!(lr > 0 && lr <= 10)) {
+            throw ConfigException.range("training.learningRate", lr, "(0, 10]");
+        }
+        enqueue(s -> {
+            double old = s.learner.learningRate();
+            s.learner.setLearningRate(lr);
+            s.lastChange = "the learning rate was " + (lr > old ? "raised" : "lowered") + " to " + fmt(lr)
+                    + " at step " + s.step;
+            s.emit(SessionEvent.Kind.LEARNING_RATE, "lr " + fmt(old) + " → " + fmt(lr));
+        });
+    }
+
+    /** Change the noise tail index from the next draw. */
+    public void setAlpha(double alpha) {
+        if (!(alpha > 1 && alpha <= 2)) {
+            throw ConfigException.range("noise.alpha", alpha, "(1, 2]");
+        }
+        enqueue(s -> {
+            double old = s.learner.alpha();
+            s.learner.setAlpha(alpha);
+            s.lastChange = "the noise tail index was set to " + fmt(alpha) + " at step " + s.step;
+            s.emit(SessionEvent.Kind.ALPHA, "α " + fmt(old) + " → " + fmt(alpha));
+        });
+    }
+
+    /** Change the update-noise scale. */
+    public void setUpdateNoise(double scale) {
+        checkScale("noise.updateScale", scale);
+        enqueue(s -> {
+            double old = s.learner.updateNoise();
+            s.learner.setUpdateNoise(scale);
+            s.lastChange = "the update noise was set to " + fmt(scale) + " at step " + s.step;
+            s.emit(SessionEvent.Kind.NOISE, "update noise " + fmt(old) + " → " + fmt(scale));
+        });
+    }
+
+    /** Change the label-noise scale. */
+    public void setLabelNoise(double scale) {
+        checkScale("noise.labelScale", scale);
+        enqueue(s -> {
+            double old = s.learner.labelNoise();
+            s.learner.setLabelNoise(scale);
+            s.emit(SessionEvent.Kind.NOISE, "label noise " + fmt(old) + " → " + fmt(scale));
+        });
+    }
+
+    /** Change the gradient clipping threshold (0 = off). */
+    public void setClipNorm(double clip) {
+        if (!(clip >= 0 && clip <= 1e12)) {
+            throw ConfigException.range("training.clipNorm", clip, "[0, 1e12]");
+        }
+        enqueue(s -> {
+            double old = s.learner.clipNorm();
+            s.learner.setClipNorm(clip);
+            s.emit(SessionEvent.Kind.CLIPPING, "clip " + fmt(old) + " → " + fmt(clip));
+        });
+    }
+
+    /** Grow or shrink the hidden layer without a restart. */
+    public void setWidth(int width) {
+        if (width < 1 || width > SessionConfig.MAX_WIDTH) {
+            throw ConfigException.range("model.width", width, "1.." + SessionConfig.MAX_WIDTH);
+        }
+        enqueue(s -> {
+            if (width == s.learner.width()) {
+                return;
+            }
+            ResizeReport r = s.learner.resize(width);
+            s.lastChange = "the width was changed to " + width + " at step " + s.step;
+            s.emit(SessionEvent.Kind.WIDTH, "H " + r.oldWidth() + " → " + r.newWidth()
+                    + (r.removed().length > 0 ? String.format(" (val loss %.4g → %.4g)", r.lossBefore(), r.lossAfter())
+                            : ""));
+            s.publish(true);
+        });
+    }
+
+    /** Change the diagnostics interval (0 = off). */
+    public void setDiagnosticsEvery(int every) {
+        if (every < 0) {
+            throw ConfigException.range("diagnostics.every", every, "0 or more");
+        }
+        enqueue(s -> {
+            int old = s.diagnosticsEvery;
+            s.diagnosticsEvery = every;
+            s.emit(SessionEvent.Kind.DIAGNOSTICS, "diagnostics every " + old + " → " + every);
+        });
+    }
+
+    /** Change the step budget (0 = none); a finished session may continue. */
+    public void setStepLimit(long limit) {
+        if (limit < 0) {
+            throw ConfigException.range("training.steps", limit, "0 or more");
+        }
+        enqueue(s -> {
+            s.stepLimit = limit;
+            if (s.state == SessionState.FINISHED && (limit == 0 || s.step < limit)) {
+                s.setState(SessionState.PAUSED, "");
+            }
+        });
+    }
+
+    /** Throttle the engine thread to at most this many steps per second (0 = as fast as possible). */
+    public void setThrottle(double maxStepsPerSecond) {
+        if (!(maxStepsPerSecond >= 0 && maxStepsPerSecond <= 10_000)) {
+            throw new IllegalArgumentException("speed must lie in [0, 10000] steps per second: " + maxStepsPerSecond);
+        }
+        throttle = maxStepsPerSecond;
+        wake();
+    }
+
+    /** Captures the complete state between steps and hands it to {@code sink} on the engine thread. */
+    public void requestCheckpoint(Consumer<SessionCheckpoint> sink) {
+        enqueue(s -> sink.accept(s.checkpoint()));
+    }
+
+    private static void checkScale(String field, double scale) {
+        if (!(scale >= 0 && scale <= 100)) {
+            throw ConfigException.range(field, scale, "[0, 100]");
+        }
+    }
+
+    private void enqueue(Consumer<TrainingSession> command) {
+        commands.add(command);
+        wake();
+    }
+
+    private void wake() {
+        Thread t = engineThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    // ---- engine thread ----------------------------------------------------------------------
+
+    /**
+     * Starts the engine thread, which applies commands and trains until the session stops or fails.
+     */
+    public void launch() {
+        Thread t = new Thread(this::loop, "timescale-engine");
+        t.setDaemon(true);
+        engineThread = t;
+        t.start();
+    }
+
+    /** Waits for a launched session's engine thread to end. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    private void loop() {
+        try {
+            while (!state.isTerminal()) {
+                boolean worked = runOnce();
+                double limit = throttle;
+                if (!worked) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(250));
+                } else if (limit > 0 && state == SessionState.RUNNING) {
+                    LockSupport.parkNanos(this, (long) (1e9 / limit));
+                }
+            }
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    /**
+     * Applies pending commands and, if running, takes one step. Call from one thread only.
+     *
+     * @return whether anything was done (false: idle, nothing to do until a command arrives)
+     */
+    public boolean runOnce() {
+        if (state.isTerminal()) {
+            return false;
+        }
+        try {
+            boolean worked = false;
+            if (learner == null) {
+                build();
+                worked = true;
+            }
+            Consumer<TrainingSession> c;
+            while ((c = commands.poll()) != null && !state.isTerminal()) {
+                c.accept(this);
+                worked = true;
+            }
+            if (state == SessionState.RUNNING) {
+                trainOneStep();
+                worked = true;
+            }
+            return worked;
+        } catch (RuntimeException | Error e) {
+            setState(SessionState.FAILED, "the session failed at step " + step + ": " + e);
+            terminated.countDown();
+            throw e;
+        }
+    }
+
+    private void build() {
+        if (resumeFrom != null) {
+            learner = Learner.restore(config.learnerSpec(), resumeFrom.learner());
+            step = resumeFrom.step();
+        } else {
+            learner = Learner.create(config.learnerSpec());
+        }
+        lastValLoss = learner.validationLoss();
+        publish(true);
+    }
+
+    private void doReset() {
+        learner = Learner.create(config.learnerSpec());
+        step = 0;
+        stepLimit = config.training().steps();
+        lastTrainLoss = Double.NaN;
+        lastGradNorm = Double.NaN;
+        lastValLoss = learner.validationLoss();
+        lastChange = "";
+        emit(SessionEvent.Kind.RESET, "reset");
+        setState(SessionState.PAUSED, "");
+    }
+
+    private void trainOneStep() {
+        if (stepLimit > 0 && step >= stepLimit) {
+            setState(SessionState.FINISHED, "");
+            return;
+        }
+        StepResult r = learner.step();
+        if (!r.finite()) {
+            diverged(r);
+            return;
+        }
+        step++;
+        lastTrainLoss = r.loss();
+        lastGradNorm = r.gradNorm();
+        measureSpeed();
+        boolean validate = step % config.training().validateEvery() == 0;
+        if (validate) {
+            lastValLoss = learner.validationLoss();
+        }
+        if (step % config.engine().logEvery() == 0) {
+            MetricsRow row = new MetricsRow(step, r.loss(), validate ? lastValLoss : Double.NaN,
+                    learner.learningRate(), learner.width(), learner.alpha(), r.gradNorm(), stepsPerSecond);
+            for (SessionListener l : listeners) {
+                l.onMetrics(row);
+            }
+        }
+        if (stepLimit > 0 && step >= stepLimit) {
+            setState(SessionState.FINISHED, "");
+        } else {
+            publish(false);
+        }
+    }
+
+    private void measureSpeed() {
+        long now = clock.getAsLong();
+        if (lastStepNanos != 0 && now > lastStepNanos) {
+            double instant = 1e9 / (now - lastStepNanos);
+            stepsPerSecond = stepsPerSecond == 0 ? instant
+                    : (1 - SPEED_SMOOTHING) * stepsPerSecond + SPEED_SMOOTHING * instant;
+        }
+        lastStepNanos = now;
+    }
+
+    private void diverged(StepResult r) {
+        String what = r.failure().equals("loss") ? "loss" : r.failure().equals("gradient") ? "gradient norm"
+                : "updated parameters";
+        double value = r.failure().equals("loss") ? r.loss() : r.gradNorm();
+        String kind = r.failure().equals("parameters") || Double.isNaN(value) ? "NaN" : "infinite";
+        String after = lastChange.isEmpty() ? "" : " after " + lastChange;
+        String advice = learner.clipNorm() > 0 ? "lower the learning rate and resume"
+                : "lower the learning rate (or turn on gradient clipping) and resume";
+        String text = "The " + what + " became " + kind + " at step " + (step + 1) + after
+                + "; parameters restored to step " + step + ". To continue, " + advice + ".";
+        emit(SessionEvent.Kind.DIVERGED, "diverged");
+        lastStepNanos = 0;
+        setState(SessionState.DIVERGED, text);
+    }
+
+    private void setState(SessionState next, String why) {
+        state = next;
+        message = why;
+        if (next != SessionState.RUNNING) {
+            lastStepNanos = 0;
+        }
+        publish(true);
+        if (next.isTerminal()) {
+            terminated.countDown();
+        }
+    }
+
+    private void emit(SessionEvent.Kind kind, String label) {
+        SessionEvent e = new SessionEvent(step, kind, label);
+        for (SessionListener l : listeners) {
+            l.onEvent(e);
+        }
+    }
+
+    /** Publishes a snapshot if forced or if the rate allows. */
+    private void publish(boolean force) {
+        publishedState = state;
+        long now = clock.getAsLong();
+        double interval = 1e9 / config.engine().snapshotsPerSecond();
+        if (!force && now - lastPublishNanos < interval) {
+            return;
+        }
+        if (listeners.isEmpty() || learner == null) {
+            return;
+        }
+        lastPublishNanos = now;
+        ProbeView p = learner.probe();
+        SessionSnapshot s = new SessionSnapshot(state, message, step, stepLimit, lastTrainLoss, lastValLoss,
+                learner.learningRate(), learner.width(), learner.alpha(), learner.updateNoise(),
+                learner.labelNoise(), learner.clipNorm(), lastGradNorm, stepsPerSecond, p.meanGates(),
+                p.gateMatrix(), p.length());
+        for (SessionListener l : listeners) {
+            l.onSnapshot(s);
+        }
+    }
+
+    private SessionCheckpoint checkpoint() {
+        return new SessionCheckpoint(config, step, learner.state());
+    }
+
+    /** Steps taken (engine thread). */
+    long step() {
+        return step;
+    }
+
+    /** The learner (engine thread; tests and headless commands). */
+    Learner learner() {
+        return learner;
+    }
+
+    static String fmt(double v) {
+        return String.format("%.3g", v);
+    }
+}

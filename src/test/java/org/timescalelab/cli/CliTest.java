@@ -1,0 +1,133 @@
+package org.timescalelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.timescalelab.engine.Npy;
+
+class CliTest {
+
+    static final String[] TINY = {"--set", "model.width=5", "--set", "task.sequenceLength=10", "--set", "task.lags=2,3",
+        "--set", "task.coefficients=0.5,0.5", "--set", "training.batchSize=3", "--set", "task.validationSize=4",
+        "--set", "engine.probeSize=2"};
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static String[] with(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(more, 0, all, 0, more.length);
+        System.arraycopy(base, 0, all, more.length, base.length);
+        return all;
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String c : new String[] {"train", "snapshot", "config"}) {
+            Run r = cli(c, "--help");
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).contains("Usage: timescale-lab " + c);
+        }
+        assertThat(cli("--help").out()).contains("train").contains("snapshot");
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndOneLine() {
+        Run r = cli("train", "--bogus");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: Unknown option: '--bogus'");
+        assertThat(cli("nosuchcommand").code()).isEqualTo(2);
+    }
+
+    @Test
+    void badConfigExitsWithTwoNamingTheField(@TempDir Path tmp) {
+        Run r = cli("train", "--set", "noise.alpha=0.9", "--out", tmp.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().trim()).isEqualTo("error: noise.alpha = 0.9 is not allowed: expected (1, 2]");
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void trainWritesACompleteRunDirectory(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        Run r = cli(with(TINY, "train", "--preset", "anti-collapse", "--steps", "12", "--out", out.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("finished at step 12");
+        assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(13)
+                .first().isEqualTo("step,train_loss,val_loss,learning_rate,width,alpha,grad_norm,steps_per_sec");
+        JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertThat(config.at("/model/inputSize").asInt()).isEqualTo(4);
+        assertThat(config.at("/noise/alpha").asDouble()).isEqualTo(1.5);
+        assertThat(out.resolve("checkpoint/parameters.npy")).exists();
+
+        Run resumed = cli("train", "--resume", out.toString(), "--steps", "15");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(16);
+    }
+
+    @Test
+    void snapshotWritesArraysThatAgreeWithEachOther(@TempDir Path tmp) throws Exception {
+        Run r = cli(with(TINY, "snapshot", "--set", "model.dtype=FLOAT64", "--out", tmp.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode manifest = new ObjectMapper().readTree(tmp.resolve("manifest.json").toFile());
+        assertThat(manifest.get("arrays")).extracting(a -> a.get("name").asText())
+                .contains("W_h", "U_h", "b_h", "W_s", "U_s", "b_s", "W_out", "b_out", "grad_U_s", "x", "y", "h", "s",
+                        "phi", "y_hat", "loss", "has_target");
+        for (JsonNode a : manifest.get("arrays")) {
+            assertThat(tmp.resolve(a.get("file").asText())).exists();
+            assertThat(a.get("meaning").asText()).isNotBlank();
+        }
+        // Recompute ŷ and the loss from the exported h, W_out, b_out, y: an independent check of orientation.
+        Npy.Array h = Npy.read(tmp.resolve("h.npy"));
+        Npy.Array wOut = Npy.read(tmp.resolve("W_out.npy"));
+        Npy.Array bOut = Npy.read(tmp.resolve("b_out.npy"));
+        Npy.Array y = Npy.read(tmp.resolve("y.npy"));
+        Npy.Array mask = Npy.read(tmp.resolve("has_target.npy"));
+        double loss = Npy.read(tmp.resolve("loss.npy")).data()[0];
+        int b = h.shape()[0];
+        int t = h.shape()[1];
+        int hw = h.shape()[2];
+        assertThat(wOut.shape()).containsExactly(1, hw);
+        double sum = 0;
+        int scored = 0;
+        for (int step = 0; step < t; step++) {
+            scored += mask.data()[step] > 0 ? 1 : 0;
+        }
+        for (int s = 0; s < b; s++) {
+            for (int step = 0; step < t; step++) {
+                double yHat = bOut.data()[0];
+                for (int q = 0; q < hw; q++) {
+                    yHat += wOut.data()[q] * h.data()[(s * t + step) * hw + q];
+                }
+                if (mask.data()[step] > 0) {
+                    double e = yHat - y.data()[s * t + step];
+                    sum += 0.5 * e * e;
+                }
+            }
+        }
+        assertThat(loss).isCloseTo(sum / (b * scored), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void configPrintsTheResolvedJson() {
+        Run r = cli("config", "--preset", "collapse");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"architecture\" : \"CONST_GATE\"").contains("\"inputSize\" : 4");
+        assertThat(cli("config", "--keys").out()).contains("training.learningRate = 0.001");
+    }
+}

@@ -208,4 +208,25 @@ class TrainingSessionTest {
         assertThat(cp.get().step()).isEqualTo(2);
         assertThat(cp.get().learner().parameters()).isNotEmpty();
     }
+
+    @Test
+    void launchedSessionTrainsOnItsOwnThreadAndStops() throws Exception {
+        TrainingSession s = TrainingSession.create(tiny("training.steps=0"));
+        java.util.concurrent.CountDownLatch fiveSteps = new java.util.concurrent.CountDownLatch(5);
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        s.addListener(new SessionListener() {
+            @Override
+            public void onMetrics(MetricsRow row) {
+                threads.add(Thread.currentThread().getName());
+                fiveSteps.countDown();
+            }
+        });
+        s.launch();
+        s.start();
+        assertThat(fiveSteps.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        s.stop();
+        assertThat(s.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(s.state()).isEqualTo(SessionState.STOPPED);
+        assertThat(threads).containsExactly("timescale-engine");
+    }
 }

@@ -1,0 +1,97 @@
+package org.timescalelab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.timescalelab.engine.AtomicFiles;
+import org.timescalelab.engine.Bench;
+import org.timescalelab.engine.ConfigLoader;
+import org.timescalelab.engine.SessionConfig;
+import org.timescalelab.nn.Architecture;
+import org.timescalelab.nn.Backend;
+import org.timescalelab.nn.Precision;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Times training steps per width and precision and prints a table (and optionally a CSV). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time full training steps (forward, BPTT, update) per width: median ms with the "
+                + "interquartile range, and steps per second. Warms up first; states the machine.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--arch", defaultValue = "DIAG_GATE", description = "Architecture (default ${DEFAULT-VALUE}).")
+    Architecture arch;
+
+    @Option(names = "--width", split = ",", defaultValue = "64,128,256", description = "Widths (default ${DEFAULT-VALUE}).")
+    List<Integer> widths;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--length", defaultValue = "128", description = "Sequence length (default ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--dtype", split = ",", defaultValue = "FLOAT32,FLOAT64", description = "Precisions (default ${DEFAULT-VALUE}).")
+    List<Precision> dtypes;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--repeats", defaultValue = "30", description = "Timed steps (default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
+    Path csv;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (warmup < 0 || repeats < 1 || widths.stream().anyMatch(w -> w < 1 || w > SessionConfig.MAX_WIDTH)) {
+            throw new IllegalArgumentException("need --warmup ≥ 0, --repeats ≥ 1 and widths in 1.." + SessionConfig.MAX_WIDTH);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Backend.initialize();
+        Map<String, String> b = Backend.describe();
+        out.printf("machine: %d cores, BLAS %s (OPENBLAS_CORETYPE=%s), BLAS threads %s, OMP_WAIT_POLICY=%s%n",
+                Runtime.getRuntime().availableProcessors(), b.get("blas.vendor"), env("OPENBLAS_CORETYPE"),
+                b.get("blas.threads"), env("OMP_WAIT_POLICY"));
+        out.printf("model: %s, input 4, batch %d, length %d, MULTI_LAG, Adam%n", arch, batch, length);
+        out.printf("%-8s %6s %10s %18s %10s%n", "dtype", "H", "median ms", "IQR ms", "steps/s");
+        List<String> rows = new ArrayList<>(List.of("arch,dtype,width,batch,length,median_ms,q1_ms,q3_ms,min_ms,steps_per_sec"));
+        for (Precision p : dtypes) {
+            for (int h : widths) {
+                SessionConfig c = ConfigLoader.load(null, null, List.of("model.architecture=" + arch,
+                        "model.width=" + h, "model.dtype=" + p, "training.batchSize=" + batch,
+                        "task.sequenceLength=" + length, "task.lags=" + Math.max(1, length / 2),
+                        "task.coefficients=1", "noise.labelScale=0"));
+                Bench.Timing t = Bench.trainingStep(c, warmup, repeats);
+                out.printf("%-8s %6d %10.2f %8.2f – %-7.2f %10.1f%n", p, h, t.median(), t.q1(), t.q3(), t.stepsPerSecond());
+                out.flush();
+                rows.add(String.join(",", arch.toString(), p.toString(), String.valueOf(h), String.valueOf(batch),
+                        String.valueOf(length), fmt(t.median()), fmt(t.q1()), fmt(t.q3()), fmt(t.min()),
+                        fmt(t.stepsPerSecond())));
+            }
+        }
+        if (csv != null) {
+            AtomicFiles.write(csv, String.join("\n", rows) + "\n");
+        }
+        return 0;
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.4f", v);
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null ? "unset" : v;
+    }
+}

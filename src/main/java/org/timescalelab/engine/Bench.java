@@ -1,0 +1,60 @@
+package org.timescalelab.engine;
+
+import java.util.Arrays;
+
+import org.timescalelab.nn.Learner;
+
+/**
+ * Timing of training steps on the calling thread (which does all the ND4J work): warm-up steps,
+ * then timed repeats, summarised by the median and the interquartile range.
+ */
+public final class Bench {
+
+    /**
+     * Timings of one configuration, in milliseconds per training step.
+     *
+     * @param median median
+     * @param q1     first quartile
+     * @param q3     third quartile
+     * @param min    fastest
+     * @param repeats timed steps
+     */
+    public record Timing(double median, double q1, double q3, double min, int repeats) {
+
+        /** Steps per second at the median. */
+        public double stepsPerSecond() {
+            return 1000.0 / median;
+        }
+    }
+
+    private Bench() {
+    }
+
+    /** Times {@code repeats} training steps of a freshly built learner after {@code warmup} steps. */
+    public static Timing trainingStep(SessionConfig config, int warmup, int repeats) {
+        Learner learner = Learner.create(config.learnerSpec());
+        for (int i = 0; i < warmup; i++) {
+            learner.step();
+        }
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            learner.step();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return summarise(ms);
+    }
+
+    static Timing summarise(double[] ms) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        return new Timing(quantile(s, 0.5), quantile(s, 0.25), quantile(s, 0.75), s[0], s.length);
+    }
+
+    private static double quantile(double[] sorted, double p) {
+        double pos = p * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+}

@@ -3,7 +3,6 @@ package org.timescalelab.theory;
 import java.util.Arrays;
 
 import org.apache.commons.math3.analysis.MultivariateFunction;
-import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -163,8 +162,7 @@ public final class SpectrumTail {
         }
         double a = 1 + n / sumLog;
         double[] ln = logNormalFit(tail, xMin);
-        NormalDistribution std = new NormalDistribution(null, 0, 1);
-        double tailMass = 1 - std.cumulativeProbability((Math.log(xMin) - ln[0]) / ln[1]);
+        double tailMass = upperNormalTail((Math.log(xMin) - ln[0]) / ln[1]);
         double[] diff = new double[n];
         double mean = 0;
         for (int i = 0; i < n; i++) {
@@ -197,11 +195,10 @@ public final class SpectrumTail {
         }
         double s0 = Math.sqrt(Math.max(v, 1e-6));
         double lnMin = Math.log(xMin);
-        NormalDistribution std = new NormalDistribution(null, 0, 1);
         MultivariateFunction nll = p -> {
             double mu = p[0];
             double sigma = Math.exp(p[1]);
-            double mass = 1 - std.cumulativeProbability((lnMin - mu) / sigma);
+            double mass = upperNormalTail((lnMin - mu) / sigma);
             if (!(mass > 1e-300)) {
                 return 1e300;
             }
@@ -216,6 +213,11 @@ public final class SpectrumTail {
                 new ObjectiveFunction(nll), GoalType.MINIMIZE, new InitialGuess(new double[] {m, Math.log(s0)}),
                 new NelderMeadSimplex(new double[] {0.5 * s0, 0.5}));
         return new double[] {best.getPoint()[0], Math.exp(best.getPoint()[1])};
+    }
+
+    /** P(Z &gt; z) for a standard normal Z, accurate far into the upper tail. */
+    private static double upperNormalTail(double z) {
+        return 0.5 * Erf.erfc(z / Math.sqrt(2));
     }
 
     private static double[] positiveSorted(double[] values) {

@@ -183,6 +183,103 @@ final class GateFamilyRnn extends RecurrentNet {
         return out;
     }
 
+    @Override
+    LeakFactors leakFactors(Workspace ws) {
+        Work w = (Work) ws;
+        int h = width;
+        double[] phi = columns(w.act, 0, h);
+        double[] s = gateRows > 0 ? columns(w.act, h, h + gateRows) : null;
+        double[] prev = values(w.prevStates);
+        double[] uh = diagonal("U_h");
+        double[] us = gateRows == h ? diagonal("U_s") : gateRows == 1 ? diagonal("u_s") : null;
+        int rows = w.batch * w.length;
+        double[] a = new double[rows * h];
+        double[] r = new double[rows * h];
+        for (int i = 0; i < rows; i++) {
+            for (int q = 0; q < h; q++) {
+                int k = i * h + q;
+                double sv = gateRows == 0 ? constantGate : gateRows == 1 ? s[i] : s[k];
+                double ph = phi[k];
+                a[k] = 1 - sv;
+                r[k] = sv * (1 - ph * ph) * uh[q];
+                if (gateRows > 0) {
+                    r[k] += (ph - prev[k]) * sv * (1 - sv) * us[q];
+                }
+            }
+        }
+        return new LeakFactors(a, r, null);
+    }
+
+    @Override
+    double[][] jacobian(Workspace ws, int b, int t) {
+        Work w = (Work) ws;
+        int h = width;
+        double[] phi = values(w.phi[t].getRow(b));
+        double[] prev = values(w.hPrev[t].getRow(b));
+        double[] s = gateRows > 0 ? values(w.gate[t].getRow(b)) : null;
+        double[][] uh = matrixOf("U_h");
+        double[][] us = gateRows == h ? matrixOf("U_s") : gateRows == 1 ? matrixOf("u_s") : null;
+        double[][] j = new double[h][h];
+        for (int q = 0; q < h; q++) {
+            double sq = gateRows == 0 ? constantGate : gateRows == 1 ? s[0] : s[q];
+            double mix = sq * (1 - phi[q] * phi[q]);
+            double gate = (phi[q] - prev[q]) * sq * (1 - sq);
+            for (int k = 0; k < h; k++) {
+                j[q][k] = mix * uh[q][k];
+                if (gateRows == h) {
+                    j[q][k] += gate * us[q][k];
+                } else if (gateRows == 1) {
+                    j[q][k] += gate * us[0][k];
+                }
+            }
+            j[q][q] += 1 - sq;
+        }
+        return j;
+    }
+
+    @Override
+    INDArray tangent(Workspace ws, INDArray direction) {
+        Work w = (Work) ws;
+        int h = width;
+        int r = h + gateRows;
+        long rows = (long) w.batch * w.length;
+        INDArray dAct = Nd4j.create(w.dtype, rows, r);
+        Nd4j.gemm(w.inputs, matrix(direction, layout.inputOffset(), r, inputSize), dAct, false, true, 1.0, 0.0);
+        dAct.addiRowVector(matrix(direction, layout.biasOffset(), 1, r));
+        Nd4j.gemm(w.prevStates, matrix(direction, layout.recurrentOffset(), r, h), dAct, false, true, 1.0, 1.0);
+        INDArray tangents = Nd4j.create(w.dtype, rows + w.batch, h);
+        INDArray[] v = w.stepViews(tangents, w.batch);
+        INDArray[] vPrev = w.stepViews(tangents, 0);
+        INDArray[] dActT = w.stepViews(dAct, 0);
+        INDArray[] dPhi = w.columnViews(dActT, 0, h);
+        INDArray[] dGate = gateRows > 0 ? w.columnViews(dActT, h, r) : null;
+        INDArray deriv = w.scratch[1];
+        INDArray d = w.scratch[0];
+        for (int t = 0; t < w.length; t++) {
+            Nd4j.gemm(vPrev[t], wRec, dActT[t], false, true, 1.0, 1.0);
+            w.phi[t].mul(w.phi[t], deriv).rsubi(1.0).muli(dPhi[t]);
+            deriv.subi(vPrev[t]);
+            w.phi[t].sub(w.hPrev[t], d);
+            if (gateRows == 0) {
+                deriv.muli(constantGate);
+                vPrev[t].add(deriv, v[t]);
+                continue;
+            }
+            INDArray s = w.gate[t];
+            INDArray ds = gateRows == 1 ? w.gateSum : w.scratch[2];
+            s.rsub(1.0, ds).muli(s).muli(dGate[t]);
+            if (gateRows == 1) {
+                d.muliColumnVector(ds);
+                deriv.muliColumnVector(s);
+            } else {
+                d.muli(ds);
+                deriv.muli(s);
+            }
+            vPrev[t].add(d, v[t]).addi(deriv);
+        }
+        return tangents.get(NDArrayIndex.interval(w.batch, rows + w.batch), NDArrayIndex.all());
+    }
+
     /** The fixed gate of a {@code CONST_GATE} model. */
     double constantGate() {
         return constantGate;

@@ -176,4 +176,105 @@ final class Gru extends RecurrentNet {
                 export("r", w.zr.get(NDArrayIndex.all(), NDArrayIndex.interval(width, 2 * width)), w, "reset gate r_t, batch×time×H"),
                 export("g", w.cand, w, "candidate g_t = tanh(W_g x_t + U_g (r_t ⊙ h_{t−1}) + b_g), batch×time×H"));
     }
+
+    @Override
+    LeakFactors leakFactors(Workspace ws) {
+        Work w = (Work) ws;
+        int h = width;
+        double[] z = columns(w.zr, 0, h);
+        double[] rs = columns(w.zr, h, 2 * h);
+        double[] g = values(w.cand);
+        double[] prev = values(w.prevStates);
+        double[] uz = diagonal("U_z");
+        double[] ur = diagonal("U_r");
+        double[] ug = diagonal("U_g");
+        int n = w.batch * w.length * h;
+        double[] a = new double[n];
+        double[] r = new double[n];
+        for (int k = 0; k < n; k++) {
+            int q = k % h;
+            double zk = z[k];
+            double rk = rs[k];
+            a[k] = 1 - zk;
+            r[k] = (g[k] - prev[k]) * zk * (1 - zk) * uz[q]
+                    + zk * (1 - g[k] * g[k]) * ug[q] * (rk + prev[k] * rk * (1 - rk) * ur[q]);
+        }
+        return new LeakFactors(a, r, null);
+    }
+
+    @Override
+    double[][] jacobian(Workspace ws, int b, int t) {
+        Work w = (Work) ws;
+        int h = width;
+        double[] z = values(w.z[t].getRow(b));
+        double[] rs = values(w.r[t].getRow(b));
+        double[] g = values(w.g[t].getRow(b));
+        double[] prev = values(w.hPrev[t].getRow(b));
+        double[][] uz = matrixOf("U_z");
+        double[][] ur = matrixOf("U_r");
+        double[][] ug = matrixOf("U_g");
+        // ∂(r ⊙ h)/∂h = diag(r) + diag(h ⊙ r') U_r
+        double[][] reset = new double[h][h];
+        for (int k = 0; k < h; k++) {
+            double rPrime = prev[k] * rs[k] * (1 - rs[k]);
+            for (int c = 0; c < h; c++) {
+                reset[k][c] = rPrime * ur[k][c];
+            }
+            reset[k][k] += rs[k];
+        }
+        double[][] j = new double[h][h];
+        for (int q = 0; q < h; q++) {
+            double update = (g[q] - prev[q]) * z[q] * (1 - z[q]);
+            double cand = z[q] * (1 - g[q] * g[q]);
+            for (int c = 0; c < h; c++) {
+                double viaReset = 0;
+                for (int k = 0; k < h; k++) {
+                    viaReset += ug[q][k] * reset[k][c];
+                }
+                j[q][c] = update * uz[q][c] + cand * viaReset;
+            }
+            j[q][q] += 1 - z[q];
+        }
+        return j;
+    }
+
+    @Override
+    INDArray tangent(Workspace ws, INDArray direction) {
+        Work w = (Work) ws;
+        int h = width;
+        long rows = (long) w.batch * w.length;
+        long in = layout.inputOffset();
+        long rec = layout.recurrentOffset();
+        long b = layout.biasOffset();
+        INDArray dZr = Nd4j.create(w.dtype, rows, 2L * h);
+        Nd4j.gemm(w.inputs, matrix(direction, in, 2 * h, inputSize), dZr, false, true, 1.0, 0.0);
+        dZr.addiRowVector(matrix(direction, b, 1, 2 * h));
+        Nd4j.gemm(w.prevStates, matrix(direction, rec, 2 * h, h), dZr, false, true, 1.0, 1.0);
+        INDArray dCand = Nd4j.create(w.dtype, rows, h);
+        Nd4j.gemm(w.inputs, matrix(direction, in + 2L * h * inputSize, h, inputSize), dCand, false, true, 1.0, 0.0);
+        dCand.addiRowVector(matrix(direction, b + 2L * h, 1, h));
+        Nd4j.gemm(w.resetStates, matrix(direction, rec + 2L * h * h, h, h), dCand, false, true, 1.0, 1.0);
+        INDArray tangents = Nd4j.create(w.dtype, rows + w.batch, h);
+        INDArray[] v = w.stepViews(tangents, w.batch);
+        INDArray[] vPrev = w.stepViews(tangents, 0);
+        INDArray[] dZrT = w.stepViews(dZr, 0);
+        INDArray[] dZ = w.columnViews(dZrT, 0, h);
+        INDArray[] dR = w.columnViews(dZrT, h, 2 * h);
+        INDArray[] dG = w.stepViews(dCand, 0);
+        INDArray dz = w.scratch[0];
+        INDArray dResetState = w.scratch[1];
+        INDArray tmp = w.scratch[2];
+        INDArray dg = w.scratch[3];
+        for (int t = 0; t < w.length; t++) {
+            Nd4j.gemm(vPrev[t], wRecZr, dZrT[t], false, true, 1.0, 1.0);
+            w.z[t].rsub(1.0, dz).muli(w.z[t]).muli(dZ[t]);
+            w.r[t].rsub(1.0, dResetState).muli(w.r[t]).muli(dR[t]).muli(w.hPrev[t]);
+            dResetState.addi(w.r[t].mul(vPrev[t], tmp));
+            Nd4j.gemm(dResetState, wRecG, dG[t], false, true, 1.0, 1.0);
+            w.g[t].mul(w.g[t], dg).rsubi(1.0).muli(dG[t]).subi(vPrev[t]).muli(w.z[t]);
+            w.g[t].sub(w.hPrev[t], tmp).muli(dz);
+            vPrev[t].add(tmp, v[t]).addi(dg);
+        }
+        return tangents.get(NDArrayIndex.interval(w.batch, rows + w.batch), NDArrayIndex.all());
+    }
 }

@@ -31,6 +31,8 @@ public final class Learner {
     private static final int STREAM_TASK = 3;
     private static final int STREAM_TRAIN_SET = 4;
     private static final int STREAM_GROWTH = 5;
+    private static final int STREAM_DIAGNOSTIC = 6;
+    private static final int STREAM_DIRECTIONS = 7;
 
     private final LearnerSpec spec;
     private final SequenceTask task;
@@ -49,6 +51,7 @@ public final class Learner {
     private double updateNoise;
     private double labelNoise;
     private int resizeCount;
+    private Batch diagnosticSet;
 
     private Learner(LearnerSpec spec) {
         this.spec = spec;
@@ -181,6 +184,53 @@ public final class Learner {
     /** Loss on the fixed validation set (clean targets). */
     public double validationLoss() {
         return net.loss(validation);
+    }
+
+    /**
+     * A diagnostics pass with the current parameters and optimizer rates, in double precision,
+     * on the fixed diagnostic set (THEORY.md §3). The set's label noise is drawn for this pass
+     * from a stream of the noise seed and {@code step}, so a pass is reproducible from a
+     * checkpoint and never disturbs training.
+     */
+    public NetworkDiagnostics diagnose(DiagnosticSettings settings, long step) {
+        if (diagnosticSet == null || diagnosticSet.size() != settings.sequences()) {
+            diagnosticSet = task.generate(settings.sequences(), stream(spec.dataSeed(), STREAM_DIAGNOSTIC));
+        }
+        Batch noisy = select(diagnosticSet, IntStream.range(0, diagnosticSet.size()).toArray());
+        if (labelNoise > 0) {
+            StableNoise diagNoise = StableNoise.of(stream(spec.noiseSeed() ^ step, STREAM_DIAGNOSTIC), noise.alpha());
+            double[] y = noisy.targets();
+            int per = noisy.size() * noisy.outputSize();
+            for (int t = 0; t < noisy.length(); t++) {
+                if (noisy.hasTarget()[t]) {
+                    for (int i = 0; i < per; i++) {
+                        y[t * per + i] += labelNoise * diagNoise.sample();
+                    }
+                }
+            }
+        }
+        RecurrentNet twin = RecurrentNet.empty(net.spec.withPrecision(Precision.FLOAT64));
+        twin.setParameters(net.parameters());
+        return new DiagnosticPass(twin, noisy, optimizer.rates(learningRate), settings,
+                stream(spec.dataSeed(), STREAM_DIRECTIONS)).run();
+    }
+
+    /**
+     * The leak a and correction r (THEORY.md §3.1) of every sequence, step and unit of a batch
+     * drawn like {@link #inspect}'s, batch-major B×T×H, for export.
+     */
+    public List<NamedArray> leakArrays(long batchSeed) {
+        Batch batch = task.generate(spec.batchSize(), stream(batchSeed, 0));
+        RecurrentNet twin = RecurrentNet.empty(net.spec.withPrecision(Precision.FLOAT64));
+        twin.setParameters(net.parameters());
+        twin.loss(batch);
+        LeakFactors f = twin.leakFactors(twin.workspace(batch));
+        int h = twin.width;
+        return List.of(
+                NamedArray.batchMajor("leak_a", f.a(), batch.size(), batch.length(), h,
+                        "leak a_j^(q) of THEORY §3.1, batch×time×H"),
+                NamedArray.batchMajor("leak_r", f.r(), batch.size(), batch.length(), h,
+                        "first-order correction r_j^(q) of THEORY §3.1, batch×time×H"));
     }
 
     /** Update fractions on the probe batch (one forward pass). */

@@ -160,4 +160,103 @@ final class Lstm extends RecurrentNet {
         out.add(export("c", w.cellStates(), w, "cell states c_t, batch×time×H"));
         return out;
     }
+
+    @Override
+    LeakFactors leakFactors(Workspace ws) {
+        Work w = (Work) ws;
+        int h = width;
+        double[] gi = columns(w.act, 0, h);
+        double[] gf = columns(w.act, h, 2 * h);
+        double[] go = columns(w.act, 2 * h, 3 * h);
+        double[] gg = columns(w.act, 3 * h, 4 * h);
+        double[] cPrev = values(w.cells.get(NDArrayIndex.interval(0, (long) w.batch * w.length), NDArrayIndex.all()));
+        double[] tc = values(w.tanhCells);
+        double[] ui = diagonal("U_i");
+        double[] uf = diagonal("U_f");
+        double[] ug = diagonal("U_g");
+        int stride = w.batch * h;
+        int n = w.length * stride;
+        double[] a = new double[n];
+        double[] r = new double[n];
+        double[] e = new double[n];
+        for (int k = 0; k < n; k++) {
+            e[k] = go[k] * (1 - tc[k] * tc[k]);
+        }
+        for (int k = 0; k < n; k++) {
+            int q = k % h;
+            double ePrev = k >= stride ? e[k - stride] : 0;
+            a[k] = gf[k];
+            r[k] = (cPrev[k] * gf[k] * (1 - gf[k]) * uf[q] + gi[k] * (1 - gg[k] * gg[k]) * ug[q]
+                    + gg[k] * gi[k] * (1 - gi[k]) * ui[q]) * ePrev;
+        }
+        return new LeakFactors(a, r, e);
+    }
+
+    @Override
+    double[][] jacobian(Workspace ws, int b, int t) {
+        Work w = (Work) ws;
+        int h = width;
+        double[] gi = values(w.i[t].getRow(b));
+        double[] gf = values(w.f[t].getRow(b));
+        double[] gg = values(w.g[t].getRow(b));
+        double[] cPrev = values(w.cPrev[t].getRow(b));
+        double[] ePrev = new double[h];
+        if (t > 0) {
+            double[] o = values(w.o[t - 1].getRow(b));
+            double[] tc = values(w.tc[t - 1].getRow(b));
+            for (int q = 0; q < h; q++) {
+                ePrev[q] = o[q] * (1 - tc[q] * tc[q]);
+            }
+        }
+        double[][] ui = matrixOf("U_i");
+        double[][] uf = matrixOf("U_f");
+        double[][] ug = matrixOf("U_g");
+        double[][] j = new double[h][h];
+        for (int q = 0; q < h; q++) {
+            double forget = cPrev[q] * gf[q] * (1 - gf[q]);
+            double cand = gi[q] * (1 - gg[q] * gg[q]);
+            double input = gg[q] * gi[q] * (1 - gi[q]);
+            for (int k = 0; k < h; k++) {
+                j[q][k] = (forget * uf[q][k] + cand * ug[q][k] + input * ui[q][k]) * ePrev[k];
+            }
+            j[q][q] += gf[q];
+        }
+        return j;
+    }
+
+    @Override
+    INDArray tangent(Workspace ws, INDArray direction) {
+        Work w = (Work) ws;
+        int h = width;
+        long rows = (long) w.batch * w.length;
+        INDArray dAct = Nd4j.create(w.dtype, rows, 4L * h);
+        Nd4j.gemm(w.inputs, matrix(direction, layout.inputOffset(), 4 * h, inputSize), dAct, false, true, 1.0, 0.0);
+        dAct.addiRowVector(matrix(direction, layout.biasOffset(), 1, 4 * h));
+        Nd4j.gemm(w.prevStates, matrix(direction, layout.recurrentOffset(), 4 * h, h), dAct, false, true, 1.0, 1.0);
+        INDArray tangents = Nd4j.create(w.dtype, rows + w.batch, h);
+        INDArray cellTangent = Nd4j.create(w.dtype, w.batch, h);
+        INDArray[] v = w.stepViews(tangents, w.batch);
+        INDArray[] vPrev = w.stepViews(tangents, 0);
+        INDArray[] dActT = w.stepViews(dAct, 0);
+        INDArray[] dI = w.columnViews(dActT, 0, h);
+        INDArray[] dF = w.columnViews(dActT, h, 2 * h);
+        INDArray[] dO = w.columnViews(dActT, 2 * h, 3 * h);
+        INDArray[] dG = w.columnViews(dActT, 3 * h, 4 * h);
+        INDArray tmp = w.scratch[0];
+        INDArray sum = w.scratch[1];
+        for (int t = 0; t < w.length; t++) {
+            Nd4j.gemm(vPrev[t], wRec, dActT[t], false, true, 1.0, 1.0);
+            cellTangent.muli(w.f[t]);
+            w.f[t].rsub(1.0, tmp).muli(w.f[t]).muli(dF[t]).muli(w.cPrev[t]);
+            cellTangent.addi(tmp);
+            w.i[t].rsub(1.0, tmp).muli(w.i[t]).muli(dI[t]).muli(w.g[t]);
+            cellTangent.addi(tmp);
+            w.g[t].mul(w.g[t], tmp).rsubi(1.0).muli(dG[t]).muli(w.i[t]);
+            cellTangent.addi(tmp);
+            w.tc[t].mul(w.tc[t], sum).rsubi(1.0).muli(w.o[t]).muli(cellTangent);
+            w.o[t].rsub(1.0, tmp).muli(w.o[t]).muli(dO[t]).muli(w.tc[t]);
+            sum.add(tmp, v[t]);
+        }
+        return tangents.get(NDArrayIndex.interval(w.batch, rows + w.batch), NDArrayIndex.all());
+    }
 }

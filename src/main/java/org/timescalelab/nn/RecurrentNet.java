@@ -286,6 +286,64 @@ public abstract class RecurrentNet {
         return layout;
     }
 
+    /**
+     * The leak a and first-order correction r of every step and unit of the last forward pass
+     * (THEORY.md §3.1), time-major (T·B)×H, and for the LSTM the read-out factor e = o ⊙ tanh'(c).
+     */
+    abstract LeakFactors leakFactors(Workspace ws);
+
+    /**
+     * The exact one-step Jacobian J_t = ∂h_t/∂h_{t−1} of sequence b at step t of the last forward
+     * pass (THEORY.md §2.1); for the LSTM the cell path ∂c_t/∂c_{t−1} (h_{t−1} = o_{t−1} tanh c_{t−1}).
+     */
+    abstract double[][] jacobian(Workspace ws, int b, int t);
+
+    /**
+     * The forward-mode tangent v_t = (∂h_t/∂θ)[w] of the last forward pass along a direction w in
+     * θ's layout: v_t = J_t v_{t−1} + ∂⁺h_t/∂θ[w], v_{−1} = 0. Time-major (T·B)×H.
+     */
+    abstract INDArray tangent(Workspace ws, INDArray direction);
+
+    /** The diagonal of a square named tensor, or the entries of a 1×H one. */
+    double[] diagonal(String name) {
+        TensorInfo t = layout.tensor(name);
+        double[] values = values(tensor(name));
+        if (t.rows() == 1) {
+            return values;
+        }
+        double[] d = new double[t.rows()];
+        for (int q = 0; q < d.length; q++) {
+            d[q] = values[q * t.cols() + q];
+        }
+        return d;
+    }
+
+    /** A named tensor as a rows×cols array. */
+    double[][] matrixOf(String name) {
+        TensorInfo t = layout.tensor(name);
+        double[] v = values(tensor(name));
+        double[][] m = new double[t.rows()][t.cols()];
+        for (int r = 0; r < t.rows(); r++) {
+            System.arraycopy(v, r * t.cols(), m[r], 0, t.cols());
+        }
+        return m;
+    }
+
+    /** The values of an array (or view) in row-major order. */
+    static double[] values(INDArray a) {
+        return a.dup('c').data().asDouble();
+    }
+
+    /** Columns [from, to) of a time-major buffer, row-major. */
+    static double[] columns(INDArray buffer, int from, int to) {
+        return values(buffer.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)));
+    }
+
+    /** A fresh (T+1)·B × H buffer for a tangent, with per-step views. */
+    static INDArray[] tangentSteps(Workspace ws, INDArray buffer, int firstRow) {
+        return ws.stepViews(buffer, firstRow);
+    }
+
     /** Creates the buffers of a pass over B sequences of length T. */
     abstract Workspace newWorkspace(int batchSize, int length);
 

@@ -1,0 +1,215 @@
+package org.timescalelab.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.timescalelab.theory.EffectiveRates;
+
+/**
+ * One diagnostics pass over a fixed diagnostic set, in double precision (THEORY.md §3):
+ * leak and correction factors, Λ, the envelope and profiles, the matched statistic along
+ * forward-mode tangents, and the exact diagonal transport on a few lags.
+ *
+ * <p>Implementation notes: the K random unit directions enter ψ only through their mean
+ * (the tangent is linear in the direction), so one tangent pass along w̄ = (1/K) Σ_k w_k serves
+ * all K. The diagnostic set and the directions come from fixed streams of the data seed, so
+ * passes at different steps are comparable; its label noise is drawn afresh for each pass from a
+ * stream of the noise seed and the step, with the current α and scale, and never touches the
+ * training noise.
+ */
+final class DiagnosticPass {
+
+    private final RecurrentNet twin;
+    private final Batch batch;
+    private final double[] rates;
+    private final DiagnosticSettings settings;
+    private final UniformRandomProvider directionRng;
+
+    DiagnosticPass(RecurrentNet twin, Batch batch, double[] rates, DiagnosticSettings settings,
+                   UniformRandomProvider directionRng) {
+        this.twin = twin;
+        this.batch = batch;
+        this.rates = rates;
+        this.settings = settings;
+        this.directionRng = directionRng;
+    }
+
+    NetworkDiagnostics run() {
+        twin.loss(batch);
+        Workspace ws = twin.workspace(batch);
+        int h = twin.width;
+        int len = batch.length();
+        int n = batch.size();
+        LeakFactors leak = twin.leakFactors(ws);
+        double[][] lambdaBar = meanRecurrentRates();
+        double[] rowMean = rowMeans(lambdaBar);
+        double[] perState = settings.lambdaMode() == LambdaMode.RAYLEIGH ? rayleigh(ws, lambdaBar, rowMean) : null;
+        INDArray deltaBuffer = Nd4j.create(DataType.DOUBLE, (long) n * len, h);
+        Nd4j.gemm(ws.dOutputs, twin.wOut, deltaBuffer, false, false, 1.0, 0.0);
+        double[] delta = RecurrentNet.values(deltaBuffer);
+        double[] tangent = RecurrentNet.values(twin.tangent(ws, meanDirection()));
+        EffectiveRates acc = new EffectiveRates(settings.lags(), h, len);
+        double[][] psi = new double[n][];
+        int envelopeSequences = Math.min(n, settings.envelopeSequences());
+        for (int b = 0; b < n; b++) {
+            double[] a = sequence(leak.a(), b, n, len, h);
+            double[] r = sequence(leak.r(), b, n, len, h);
+            double[] end = leak.end() == null ? null : sequence(leak.end(), b, n, len, h);
+            double[] lam = perState == null ? rowMean : sequence(perState, b, n, len, h);
+            if (b < envelopeSequences) {
+                acc.addWindows(a, r, end, lam);
+            }
+            psi[b] = acc.matchedStatistic(a, r, end, lam, sequence(delta, b, n, len, h),
+                    sequence(tangent, b, n, len, h), batch.hasTarget());
+        }
+        double[][] exact = exactTransport(ws, leak, rowMean, perState);
+        return new NetworkDiagnostics(h, len, acc.result(), psi, rowMean, gateTimescales(ws), settings.exactLags(),
+                exact[0], exact[1]);
+    }
+
+    /** One sequence's values [t·H + q] from a time-major (T·B)×H array. */
+    static double[] sequence(double[] timeMajor, int b, int batchSize, int length, int width) {
+        double[] out = new double[length * width];
+        for (int t = 0; t < length; t++) {
+            System.arraycopy(timeMajor, (t * batchSize + b) * width, out, t * width, width);
+        }
+        return out;
+    }
+
+    /** λ̄_{qi}: the optimizer's per-parameter rates averaged over the H×H recurrent matrices. */
+    private double[][] meanRecurrentRates() {
+        int h = twin.width;
+        double[][] bar = new double[h][h];
+        List<TensorInfo> square = new ArrayList<>();
+        for (ParameterLayout.Block block : twin.layout.blocks()) {
+            if (block.hidden()) {
+                square.add(twin.layout.tensor(block.recurrent()));
+            }
+        }
+        for (TensorInfo t : square) {
+            for (int q = 0; q < h; q++) {
+                for (int i = 0; i < h; i++) {
+                    bar[q][i] += rates[(int) t.offset() + q * h + i] / square.size();
+                }
+            }
+        }
+        return bar;
+    }
+
+    private static double[] rowMeans(double[][] m) {
+        double[] out = new double[m.length];
+        for (int q = 0; q < m.length; q++) {
+            out[q] = Arrays.stream(m[q]).average().orElse(0);
+        }
+        return out;
+    }
+
+    /** Σ_i λ̄_{qi} h²_{m,i} / Σ_i h²_{m,i} at every source state h_m (row mean where h_m = 0). */
+    private double[] rayleigh(Workspace ws, double[][] lambdaBar, double[] rowMean) {
+        int h = twin.width;
+        INDArray squares = ws.outStates.mul(ws.outStates);
+        INDArray bar = Nd4j.create(lambdaBar);
+        INDArray weighted = Nd4j.create(DataType.DOUBLE, squares.rows(), h);
+        Nd4j.gemm(squares, bar, weighted, false, true, 1.0, 0.0);
+        double[] w = RecurrentNet.values(weighted);
+        double[] norms = RecurrentNet.values(squares.sum(1));
+        for (int i = 0; i < norms.length; i++) {
+            for (int q = 0; q < h; q++) {
+                int k = i * h + q;
+                w[k] = norms[i] > 0 ? w[k] / norms[i] : rowMean[q];
+            }
+        }
+        return w;
+    }
+
+    /** w̄ = (1/K) Σ_k w_k over K independent uniformly random unit vectors in θ-space. */
+    private INDArray meanDirection() {
+        int p = (int) twin.parameterCount();
+        double[] mean = new double[p];
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(directionRng);
+        double[] w = new double[p];
+        int k = settings.directions();
+        for (int d = 0; d < k; d++) {
+            double norm = 0;
+            for (int i = 0; i < p; i++) {
+                w[i] = g.sample();
+                norm += w[i] * w[i];
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < p; i++) {
+                mean[i] += w[i] / (norm * k);
+            }
+        }
+        return Nd4j.create(mean, new long[] {p}, DataType.DOUBLE);
+    }
+
+    /**
+     * Σ_q |Λ^(q) e^(q) [M_{T−1, T−1−ℓ}]_qq| and the expansion's Σ_q |μ^(q)| on the same windows,
+     * averaged over the first exact sequences; M is accumulated as M ← M·J_{T−ℓ} with exact
+     * Jacobians.
+     */
+    private double[][] exactTransport(Workspace ws, LeakFactors leak, double[] rowMean, double[] perState) {
+        int[] lags = settings.exactLags();
+        int h = twin.width;
+        int len = batch.length();
+        int n = batch.size();
+        int sequences = Math.min(settings.exactSequences(), n);
+        double[] exact = new double[lags.length];
+        double[] expansion = new double[lags.length];
+        int maxLag = Arrays.stream(lags).max().orElse(0);
+        int end = len - 1;
+        for (int b = 0; b < sequences; b++) {
+            double[] a = sequence(leak.a(), b, n, len, h);
+            double[] r = sequence(leak.r(), b, n, len, h);
+            double[] e = leak.end() == null ? null : sequence(leak.end(), b, n, len, h);
+            double[] lam = perState == null ? null : sequence(perState, b, n, len, h);
+            double[][] prefix = EffectiveRates.prefix(a, r, h, len);
+            INDArray m = Nd4j.eye(h).castTo(DataType.DOUBLE);
+            INDArray next = Nd4j.create(DataType.DOUBLE, h, h);
+            for (int lag = 1; lag <= maxLag; lag++) {
+                INDArray j = Nd4j.create(twin.jacobian(ws, b, end - lag + 1));
+                Nd4j.gemm(m, j, next, false, false, 1.0, 0.0);
+                INDArray swap = m;
+                m = next;
+                next = swap;
+                int li = indexOf(lags, lag);
+                if (li < 0) {
+                    continue;
+                }
+                double[] product = RecurrentNet.values(m);
+                for (int q = 0; q < h; q++) {
+                    double scale = (lam == null ? rowMean[q] : lam[(end - lag) * h + q]) * (e == null ? 1 : e[end * h + q]);
+                    exact[li] += Math.abs(scale * product[q * h + q]) / sequences;
+                    double[] g = EffectiveRates.gammas(prefix, h, q, end - lag, lag);
+                    expansion[li] += Math.abs(scale * (g[0] + g[1])) / sequences;
+                }
+            }
+        }
+        return new double[][] {exact, expansion};
+    }
+
+    private static int indexOf(int[] values, int v) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** −1/ln(1 − s̄_q) from the mean update fraction over the diagnostic set. */
+    private double[] gateTimescales(Workspace ws) {
+        double[] mean = twin.updateFractions(ws).mean(0).toDoubleVector();
+        double[] tau = new double[mean.length];
+        for (int q = 0; q < mean.length; q++) {
+            tau[q] = -1.0 / Math.log1p(-mean[q]);
+        }
+        return tau;
+    }
+}

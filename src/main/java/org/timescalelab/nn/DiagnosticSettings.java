@@ -1,0 +1,33 @@
+package org.timescalelab.nn;
+
+/**
+ * Settings of a diagnostics pass (THEORY.md §3).
+ *
+ * @param lags               the lag grid, each in 1..T−1
+ * @param sequences          N_diag, sequences of the diagnostic set
+ * @param envelopeSequences  how many of them the envelope and per-unit profiles average over
+ *                           (all window starts of each); the matched statistic uses all N_diag
+ * @param directions         K, random unit parameter directions of the tangents
+ * @param lambdaMode         how Λ^(q) is read from an adaptive optimizer
+ * @param exactLags          lags at which the exact diagonal transport is computed
+ * @param exactSequences     sequences the exact transport averages over
+ */
+public record DiagnosticSettings(int[] lags, int sequences, int envelopeSequences, int directions,
+                                 LambdaMode lambdaMode, int[] exactLags, int exactSequences) {
+
+    /** Defensive copies. */
+    public DiagnosticSettings {
+        lags = lags.clone();
+        exactLags = exactLags.clone();
+    }
+
+    @Override
+    public int[] lags() {
+        return lags.clone();
+    }
+
+    @Override
+    public int[] exactLags() {
+        return exactLags.clone();
+    }
+}

@@ -1,0 +1,20 @@
+package org.timescalelab.nn;
+
+import org.timescalelab.theory.EffectiveRates;
+
+/**
+ * The network-side results of a diagnostics pass: primitives only.
+ *
+ * @param width      H
+ * @param length     T
+ * @param rates      envelope, gate-only envelope, γ1 share and per-unit profiles
+ * @param psi        matched statistic ψ_n(ℓ), [n][lag index]
+ * @param lambda     per unit, the row-mean learning rate Λ^(q)
+ * @param tauGate    per unit, the cheap time scale −1/ln(1 − s̄_q) from the mean update fraction
+ * @param exactLags  lags of the exact diagonal transport
+ * @param exact      Σ_q |Λ^(q) e^(q) [M]_qq| at those lags, averaged over the exact sequences
+ * @param expansion  the first-order expansion Σ_q |μ^(q)| on the same windows as {@code exact}
+ */
+public record NetworkDiagnostics(int width, int length, EffectiveRates.Result rates, double[][] psi, double[] lambda,
+                                 double[] tauGate, int[] exactLags, double[] exact, double[] expansion) {
+}

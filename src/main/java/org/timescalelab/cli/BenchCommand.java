@@ -46,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "30", description = "Timed steps (default ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--diagnostics", negatable = true, defaultValue = "true",
+            description = "Also time one diagnostics pass per width at the default diagnostics settings (default ${DEFAULT-VALUE}).")
+    boolean diagnostics;
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
     Path csv;
 
@@ -63,21 +67,25 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("machine: %d cores, BLAS %s (OPENBLAS_CORETYPE=%s), BLAS threads %s, OMP_WAIT_POLICY=%s%n",
                 Runtime.getRuntime().availableProcessors(), b.get("blas.vendor"), env("OPENBLAS_CORETYPE"),
                 b.get("blas.threads"), env("OMP_WAIT_POLICY"));
-        out.printf("model: %s, input 4, batch %d, length %d, MULTI_LAG, Adam%n", arch, batch, length);
-        out.printf("%-8s %6s %10s %18s %10s%n", "dtype", "H", "median ms", "IQR ms", "steps/s");
-        List<String> rows = new ArrayList<>(List.of("arch,dtype,width,batch,length,median_ms,q1_ms,q3_ms,min_ms,steps_per_sec"));
+        out.printf("model: %s, batch %d, length %d, the demo task (MULTI_LAG, D=4), Adam; diagnostics: N_diag=256, "
+                + "K=8, full lag grid%n", arch, batch, length);
+        out.printf("%-8s %6s %10s %18s %10s %14s %12s%n", "dtype", "H", "median ms", "IQR ms", "steps/s",
+                "diagnostics ms", "÷ 20 steps");
+        List<String> rows = new ArrayList<>(List.of(
+                "arch,dtype,width,batch,length,median_ms,q1_ms,q3_ms,min_ms,steps_per_sec,diagnostics_ms,diagnostics_over_20_steps"));
         for (Precision p : dtypes) {
             for (int h : widths) {
                 SessionConfig c = ConfigLoader.load(null, null, List.of("model.architecture=" + arch,
                         "model.width=" + h, "model.dtype=" + p, "training.batchSize=" + batch,
-                        "task.sequenceLength=" + length, "task.lags=" + Math.max(1, length / 2),
-                        "task.coefficients=1", "noise.labelScale=0"));
+                        "task.sequenceLength=" + length));
                 Bench.Timing t = Bench.trainingStep(c, warmup, repeats);
-                out.printf("%-8s %6d %10.2f %8.2f – %-7.2f %10.1f%n", p, h, t.median(), t.q1(), t.q3(), t.stepsPerSecond());
+                double diag = diagnostics ? Bench.diagnosticsPass(c, 5, 3).median() : Double.NaN;
+                out.printf("%-8s %6d %10.2f %8.2f – %-7.2f %10.1f %14.1f %12.2f%n", p, h, t.median(), t.q1(), t.q3(),
+                        t.stepsPerSecond(), diag, diag / (20 * t.median()));
                 out.flush();
                 rows.add(String.join(",", arch.toString(), p.toString(), String.valueOf(h), String.valueOf(batch),
                         String.valueOf(length), fmt(t.median()), fmt(t.q1()), fmt(t.q3()), fmt(t.min()),
-                        fmt(t.stepsPerSecond())));
+                        fmt(t.stepsPerSecond()), fmt(diag), fmt(diag / (20 * t.median()))));
             }
         }
         if (csv != null) {

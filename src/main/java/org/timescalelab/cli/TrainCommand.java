@@ -26,6 +26,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Training steps in all (overrides training.steps).")
     Long steps;
 
+    @Option(names = "--diagnostics-every", paramLabel = "K",
+            description = "Run the diagnostics every K steps, writing DIR/diagnostics/step-<n>/ (overrides diagnostics.every).")
+    Integer diagnosticsEvery;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory to create or overwrite.")
     Path out;
 
@@ -61,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
 
     private HeadlessRun prepare() throws java.io.IOException {
         if (resume != null) {
-            if (out != null || options.preset != null || options.config != null || !options.overrides.isEmpty()) {
+            if (out != null || options.preset != null || options.config != null || !options.overrides.isEmpty()
+                    || diagnosticsEvery != null) {
                 throw new IllegalArgumentException("--resume continues a run with its own config: "
                         + "give only --resume DIR and optionally --steps N");
             }
@@ -73,6 +78,9 @@ final class TrainCommand implements Callable<Integer> {
         List<String> extra = new ArrayList<>();
         if (steps != null) {
             extra.add("training.steps=" + steps);
+        }
+        if (diagnosticsEvery != null) {
+            extra.add("diagnostics.every=" + diagnosticsEvery);
         }
         return HeadlessRun.start(options.load(extra), out);
     }

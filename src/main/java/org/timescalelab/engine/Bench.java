@@ -45,6 +45,24 @@ public final class Bench {
         return summarise(ms);
     }
 
+    /**
+     * Times complete diagnostics passes (network side and estimators) of a learner trained for
+     * {@code warmup} steps, so that the optimizer's rates are realistic.
+     */
+    public static Timing diagnosticsPass(SessionConfig config, int warmup, int repeats) {
+        Learner learner = Learner.create(config.learnerSpec());
+        for (int i = 0; i < warmup; i++) {
+            learner.step();
+        }
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            DiagnosticsReport.analyze(learner.diagnose(config.diagnosticSettings(), i), config.diagnostics(), i, 0, i);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return summarise(ms);
+    }
+
     static Timing summarise(double[] ms) {
         double[] s = ms.clone();
         Arrays.sort(s);

@@ -18,7 +18,7 @@ final class ConfigValidator {
         }
         closed("noise.updateScale", n.updateScale(), 0, 100);
         closed("noise.labelScale", n.labelScale(), 0, 100);
-        intRange("diagnostics.every", c.diagnostics().every(), 0, Integer.MAX_VALUE);
+        diagnostics(c.diagnostics());
         SessionConfig.Engine e = c.engine();
         if (!(e.snapshotsPerSecond() > 0 && e.snapshotsPerSecond() <= 240)) {
             throw ConfigException.range("engine.snapshotsPerSecond", e.snapshotsPerSecond(), "(0, 240]");
@@ -26,6 +26,27 @@ final class ConfigValidator {
         intRange("engine.logEvery", e.logEvery(), 1, Integer.MAX_VALUE);
         intRange("engine.checkpointEvery", e.checkpointEvery(), 0, Integer.MAX_VALUE);
         intRange("engine.probeSize", e.probeSize(), 1, 256);
+    }
+
+    private static void diagnostics(SessionConfig.Diagnostics d) {
+        intRange("diagnostics.every", d.every(), 0, Integer.MAX_VALUE);
+        intRange("diagnostics.sequences", d.sequences(), 16, 100_000);
+        intRange("diagnostics.envelopeSequences", d.envelopeSequences(), 1, d.sequences());
+        intRange("diagnostics.directions", d.directions(), 1, 1024);
+        required("diagnostics.lambdaMode", d.lambdaMode());
+        intRange("diagnostics.lagPoints", d.lagPoints(), 4, 4096);
+        if (!(d.threshold() > 0 && d.threshold() < 1e12)) {
+            throw ConfigException.range("diagnostics.threshold", d.threshold(), "(0, 1e12)");
+        }
+        if (d.referenceN() < 1) {
+            throw ConfigException.range("diagnostics.referenceN", d.referenceN(), "1 or more");
+        }
+        intRange("diagnostics.exactLags", d.exactLags(), 0, 64);
+        intRange("diagnostics.exactSequences", d.exactSequences(), 1, 64);
+        intRange("diagnostics.bootstrap", d.bootstrap(), 0, 100_000);
+        if (d.gradientSamples() != 0 && (d.gradientSamples() < 11 || d.gradientSamples() > 1024)) {
+            throw ConfigException.range("diagnostics.gradientSamples", d.gradientSamples(), "0 (off) or 11..1024");
+        }
     }
 
     private static void model(SessionConfig c) {

@@ -1,6 +1,7 @@
 package org.timescalelab.engine;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,15 @@ public final class HeadlessRun {
             @Override
             public void onEvent(SessionEvent e) {
                 events.add(e);
+            }
+
+            @Override
+            public void onDiagnostics(DiagnosticsReport report) {
+                try {
+                    DiagnosticsWriter.write(report, DiagnosticsWriter.folder(dir.path(), report.step()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write diagnostics of step " + report.step(), e);
+                }
             }
         });
     }

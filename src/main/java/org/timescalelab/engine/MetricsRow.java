@@ -11,27 +11,48 @@ package org.timescalelab.engine;
  * @param alpha         noise tail index
  * @param gradNorm      global gradient norm before clipping
  * @param stepsPerSec   measured training speed (wall clock: the only non-reproducible column)
+ * @param windowN       H_N at {@code diagnostics.referenceN}, NaN on steps without diagnostics
+ * @param envelopeClass winning decay class of the envelope, empty on steps without diagnostics
+ * @param betaHat       spectrum tail β̂, NaN on steps without diagnostics
+ * @param alphaHat      median α̂ over lags, NaN on steps without diagnostics
  */
 public record MetricsRow(long step, double trainLoss, double valLoss, double learningRate, int width, double alpha,
-                         double gradNorm, double stepsPerSec) {
+                         double gradNorm, double stepsPerSec, double windowN, String envelopeClass, double betaHat,
+                         double alphaHat) {
 
     /** Column names of {@code metrics.csv}. */
-    public static final String HEADER = "step,train_loss,val_loss,learning_rate,width,alpha,grad_norm,steps_per_sec";
+    public static final String HEADER = "step,train_loss,val_loss,learning_rate,width,alpha,grad_norm,steps_per_sec,"
+            + "h_n,envelope_class,beta_hat,alpha_hat_median";
+
+    /** A row of a step without diagnostics. */
+    public static MetricsRow of(long step, double trainLoss, double valLoss, double learningRate, int width,
+                                double alpha, double gradNorm, double stepsPerSec) {
+        return new MetricsRow(step, trainLoss, valLoss, learningRate, width, alpha, gradNorm, stepsPerSec, Double.NaN,
+                "", Double.NaN, Double.NaN);
+    }
+
+    /** The same row with a diagnostics pass's columns. */
+    public MetricsRow withDiagnostics(DiagnosticsReport r, double referenceN) {
+        return new MetricsRow(step, trainLoss, valLoss, learningRate, width, alpha, gradNorm, stepsPerSec,
+                r.windowAt(referenceN), r.envelopeFit().best().decayClass().label(), r.spectrum().beta(),
+                r.medianAlpha());
+    }
 
     /** The row as CSV, numbers in round-trip precision, NaN as {@code nan}. */
     public String toCsv() {
         return step + "," + num(trainLoss) + "," + num(valLoss) + "," + num(learningRate) + "," + width + ","
-                + num(alpha) + "," + num(gradNorm) + "," + num(stepsPerSec);
+                + num(alpha) + "," + num(gradNorm) + "," + num(stepsPerSec) + "," + num(windowN) + ","
+                + envelopeClass + "," + num(betaHat) + "," + num(alphaHat);
     }
 
     /** Parses a row written by {@link #toCsv()}. */
     public static MetricsRow parse(String line) {
-        String[] f = line.split(",");
-        if (f.length < 8) {
-            throw new IllegalArgumentException("metrics row has " + f.length + " fields, expected 8: " + line);
+        String[] f = line.split(",", -1);
+        if (f.length < 12) {
+            throw new IllegalArgumentException("metrics row has " + f.length + " fields, expected 12: " + line);
         }
         return new MetricsRow(Long.parseLong(f[0]), number(f[1]), number(f[2]), number(f[3]), Integer.parseInt(f[4]),
-                number(f[5]), number(f[6]), number(f[7]));
+                number(f[5]), number(f[6]), number(f[7]), number(f[8]), f[9], number(f[10]), number(f[11]));
     }
 
     static String num(double v) {

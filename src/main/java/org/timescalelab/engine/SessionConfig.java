@@ -3,6 +3,8 @@ package org.timescalelab.engine;
 import java.util.Arrays;
 
 import org.timescalelab.nn.Architecture;
+import org.timescalelab.nn.DiagnosticSettings;
+import org.timescalelab.nn.LambdaMode;
 import org.timescalelab.nn.LearnerSpec;
 import org.timescalelab.nn.ModelSpec;
 import org.timescalelab.nn.OptimizerKind;
@@ -137,11 +139,24 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     }
 
     /**
-     * Diagnostics schedule.
+     * Diagnostics (THEORY.md §3) and their schedule.
      *
-     * @param every training steps between diagnostics passes; 0 = off
+     * @param every             training steps between diagnostics passes; 0 = off
+     * @param sequences         N_diag, sequences of the fixed diagnostic set, 16..100000
+     * @param envelopeSequences sequences the envelope and profiles average over (all window starts), 1..N_diag
+     * @param directions        K, random parameter directions of the tangents, 1..1024
+     * @param lambdaMode        ROW_MEAN or RAYLEIGH (Λ of adaptive optimizers)
+     * @param lagPoints         lags of the grid: every lag 1..T−1 when T−1 ≤ lagPoints, else this many log-spaced, 4..4096
+     * @param threshold         detection threshold ε of the SNR, > 0
+     * @param referenceN        sample size N of the H_N column in metrics.csv, ≥ 1
+     * @param exactLags         lags (log-spaced up to T−1) with the exact diagonal transport, 0..64
+     * @param exactSequences    sequences the exact transport averages over, 1..64
+     * @param bootstrap         bootstrap resamples of the spectrum tail β̂, 0..100000
+     * @param gradientSamples   per-example gradients for the gradient anisotropy (THEORY.md §4), 0 or 11..1024
      */
-    public record Diagnostics(int every) {
+    public record Diagnostics(int every, int sequences, int envelopeSequences, int directions, LambdaMode lambdaMode,
+                              int lagPoints, double threshold, long referenceN, int exactLags, int exactSequences,
+                              int bootstrap, int gradientSamples) {
     }
 
     /**
@@ -164,7 +179,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
                 new Training(OptimizerKind.ADAM, 1e-3, 32, 1000, 0, 0.9, 0.99, 0.9, 0.999, 1e-8, 1e-4, 10),
                 new Noise(2.0, 0.0, 0.1),
                 new Seeds(1, 2, 3),
-                new Diagnostics(0),
+                new Diagnostics(0, 256, 32, 8, LambdaMode.ROW_MEAN, 128, 20, 1000, 8, 4, 2000, 12),
                 new Engine(30, 1, 0, 16));
     }
 
@@ -201,6 +216,16 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         Model m = new Model(model.architecture(), model.width(), t.inputSize(), t.outputSize(), model.readout(),
                 model.gateInit(), model.dtype());
         return new SessionConfig(m, task, training, noise, seeds, diagnostics, engine);
+    }
+
+    /** The diagnostics settings as the network library sees them, with the lag grids resolved for T. */
+    public DiagnosticSettings diagnosticSettings() {
+        Diagnostics d = diagnostics;
+        int[] lags = org.timescalelab.theory.EffectiveRates.lagGrid(task.sequenceLength(), d.lagPoints());
+        int[] exact = d.exactLags() == 0 ? new int[0]
+                : org.timescalelab.theory.EffectiveRates.lagGrid(task.sequenceLength(), d.exactLags());
+        return new DiagnosticSettings(lags, d.sequences(), d.envelopeSequences(), d.directions(), d.lambdaMode(), exact,
+                d.exactSequences(), d.gradientSamples());
     }
 
     /** The same config with another step budget. */

@@ -14,6 +14,10 @@ public interface SessionListener {
     default void onMetrics(MetricsRow row) {
     }
 
+    /** The results of a diagnostics pass (after the step's metrics row). */
+    default void onDiagnostics(DiagnosticsReport report) {
+    }
+
     /** An event (control change, divergence, reset). */
     default void onEvent(SessionEvent event) {
     }

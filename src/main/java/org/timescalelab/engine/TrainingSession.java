@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.timescalelab.nn.Learner;
+import org.timescalelab.nn.NetworkDiagnostics;
 import org.timescalelab.nn.ProbeView;
 import org.timescalelab.nn.ResizeReport;
 import org.timescalelab.nn.StepResult;
@@ -372,11 +373,20 @@ public final class TrainingSession {
         if (validate) {
             lastValLoss = learner.validationLoss();
         }
-        if (step % config.engine().logEvery() == 0) {
-            MetricsRow row = new MetricsRow(step, r.loss(), validate ? lastValLoss : Double.NaN,
+        DiagnosticsReport report = diagnosticsEvery > 0 && step % diagnosticsEvery == 0 ? diagnose() : null;
+        if (step % config.engine().logEvery() == 0 || report != null) {
+            MetricsRow row = MetricsRow.of(step, r.loss(), validate ? lastValLoss : Double.NaN,
                     learner.learningRate(), learner.width(), learner.alpha(), r.gradNorm(), stepsPerSecond);
+            if (report != null) {
+                row = row.withDiagnostics(report, config.diagnostics().referenceN());
+            }
             for (SessionListener l : listeners) {
                 l.onMetrics(row);
+            }
+        }
+        if (report != null) {
+            for (SessionListener l : listeners) {
+                l.onDiagnostics(report);
             }
         }
         if (stepLimit > 0 && step >= stepLimit) {
@@ -384,6 +394,16 @@ public final class TrainingSession {
         } else {
             publish(false);
         }
+    }
+
+    /** A diagnostics pass with the current parameters (on this, the engine thread). */
+    private DiagnosticsReport diagnose() {
+        long t0 = System.nanoTime();
+        NetworkDiagnostics n = learner.diagnose(config.diagnosticSettings(), step);
+        DiagnosticsReport report = DiagnosticsReport.analyze(n, config.diagnostics(), step, (System.nanoTime() - t0) / 1e6,
+                config.seeds().noise() ^ step);
+        lastStepNanos = 0;
+        return report;
     }
 
     private void measureSpeed() {

@@ -9,6 +9,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.timescalelab.theory.Anisotropy;
 import org.timescalelab.theory.EffectiveRates;
 
 /**
@@ -30,6 +31,7 @@ final class DiagnosticPass {
     private final double[] rates;
     private final DiagnosticSettings settings;
     private final UniformRandomProvider directionRng;
+    private INDArray longestProduct;
 
     DiagnosticPass(RecurrentNet twin, Batch batch, double[] rates, DiagnosticSettings settings,
                    UniformRandomProvider directionRng) {
@@ -68,9 +70,10 @@ final class DiagnosticPass {
             psi[b] = acc.matchedStatistic(a, r, end, lam, sequence(delta, b, n, len, h),
                     sequence(tangent, b, n, len, h), batch.hasTarget());
         }
+        double[] tauGate = gateTimescales(ws);
         double[][] exact = exactTransport(ws, leak, rowMean, perState);
-        return new NetworkDiagnostics(h, len, acc.result(), psi, rowMean, gateTimescales(ws), settings.exactLags(),
-                exact[0], exact[1]);
+        return new NetworkDiagnostics(h, len, acc.result(), psi, rowMean, tauGate, settings.exactLags(),
+                exact[0], exact[1], Anisotropy.of(singularValues(longestProduct)), gradientAnisotropy());
     }
 
     /** One sequence's values [t·H + q] from a time-major (T·B)×H array. */
@@ -164,6 +167,7 @@ final class DiagnosticPass {
         double[] expansion = new double[lags.length];
         int maxLag = Arrays.stream(lags).max().orElse(0);
         int end = len - 1;
+        longestProduct = Nd4j.zeros(DataType.DOUBLE, h, h);
         for (int b = 0; b < sequences; b++) {
             double[] a = sequence(leak.a(), b, n, len, h);
             double[] r = sequence(leak.r(), b, n, len, h);
@@ -183,6 +187,9 @@ final class DiagnosticPass {
                     continue;
                 }
                 double[] product = RecurrentNet.values(m);
+                if (b == 0 && lag == maxLag) {
+                    longestProduct = m.dup();
+                }
                 for (int q = 0; q < h; q++) {
                     double scale = (lam == null ? rowMean[q] : lam[(end - lag) * h + q]) * (e == null ? 1 : e[end * h + q]);
                     exact[li] += Math.abs(scale * product[q * h + q]) / sequences;
@@ -192,6 +199,28 @@ final class DiagnosticPass {
             }
         }
         return new double[][] {exact, expansion};
+    }
+
+    /** Singular values of a matrix by LAPACK's gesvd (the matrix is copied). */
+    static double[] singularValues(INDArray m) {
+        INDArray a = m.dup('f');
+        INDArray s = Nd4j.create(DataType.DOUBLE, Math.min(m.rows(), m.columns()));
+        Nd4j.getBlasWrapper().lapack().gesvd(a, s, null, null);
+        return s.toDoubleVector();
+    }
+
+    /** Covariance anisotropy of per-example gradients of the first sequences (after the other work). */
+    private Anisotropy gradientAnisotropy() {
+        int count = Math.min(settings.gradientSamples(), batch.size());
+        if (count < 2) {
+            return null;
+        }
+        double[][] grads = new double[count][];
+        for (int b = 0; b < count; b++) {
+            twin.lossAndGradient(Learner.select(batch, new int[] {b}));
+            grads[b] = twin.gradient();
+        }
+        return Anisotropy.ofGradients(grads);
     }
 
     private static int indexOf(int[] values, int v) {

@@ -11,9 +11,10 @@ package org.timescalelab.nn;
  * @param lambdaMode         how Λ^(q) is read from an adaptive optimizer
  * @param exactLags          lags at which the exact diagonal transport is computed
  * @param exactSequences     sequences the exact transport averages over
+ * @param gradientSamples    per-example gradients for the gradient-covariance anisotropy (0 = skip)
  */
 public record DiagnosticSettings(int[] lags, int sequences, int envelopeSequences, int directions,
-                                 LambdaMode lambdaMode, int[] exactLags, int exactSequences) {
+                                 LambdaMode lambdaMode, int[] exactLags, int exactSequences, int gradientSamples) {
 
     /** Defensive copies. */
     public DiagnosticSettings {

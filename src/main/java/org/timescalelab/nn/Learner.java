@@ -109,6 +109,7 @@ public final class Learner {
             addUpdateNoise(optimizer.update());
         }
         net.theta.addi(optimizer.update());
+        net.parametersChanged();
         if (!Double.isFinite(net.theta.sumNumber().doubleValue())) {
             net.theta.assign(lastGood);
             return new StepResult(loss, gradNorm, false, "parameters");

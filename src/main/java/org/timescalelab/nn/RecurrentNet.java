@@ -47,6 +47,7 @@ public abstract class RecurrentNet {
     final INDArray gBout;
 
     private final Map<Long, Workspace> workspaces = new LinkedHashMap<>();
+    private final Map<String, double[][]> matrixCache = new java.util.HashMap<>();
 
     RecurrentNet(ModelSpec spec, List<ParameterLayout.Block> blocks) {
         this.spec = spec;
@@ -140,6 +141,12 @@ public abstract class RecurrentNet {
             throw new IllegalArgumentException("expected " + layout.size() + " parameters, got " + values.length);
         }
         theta.assign(Nd4j.create(values, new long[] {values.length}, dtype));
+        parametersChanged();
+    }
+
+    /** Must follow every in-place change of θ: drops the cached matrices. */
+    void parametersChanged() {
+        matrixCache.clear();
     }
 
     /** A copy of the gradient of the last {@link #lossAndGradient}. */
@@ -318,8 +325,15 @@ public abstract class RecurrentNet {
         return d;
     }
 
-    /** A named tensor as a rows×cols array. */
+    /**
+     * A named tensor as a rows×cols array, cached until the parameters change (the Jacobians of a
+     * diagnostics pass read the same matrices at every step).
+     */
     double[][] matrixOf(String name) {
+        return matrixCache.computeIfAbsent(name, this::readMatrix);
+    }
+
+    private double[][] readMatrix(String name) {
         TensorInfo t = layout.tensor(name);
         double[] v = values(tensor(name));
         double[][] m = new double[t.rows()][t.cols()];

@@ -94,6 +94,7 @@ public final class EffectiveRates {
         final double[] up;
         final double[] down;
         final boolean[] fast;
+        final boolean allFast;
         final double[] p;
         final double[] q;
 
@@ -104,9 +105,12 @@ public final class EffectiveRates {
             up = new double[p.length];
             down = new double[p.length];
             fast = new boolean[width];
+            boolean all = true;
             for (int u = 0; u < width; u++) {
                 fast[u] = -p[length * width + u] < SAFE_LOG_DECAY;
+                all &= fast[u];
             }
+            allFast = all;
             for (int k = 0; k < p.length; k++) {
                 up[k] = Math.exp(p[k]);
                 down[k] = Math.exp(-p[k]);
@@ -170,32 +174,76 @@ public final class EffectiveRates {
                                      double[] tangent, boolean[] scored) {
         Factors f = new Factors(a, r, width, length);
         boolean perState = lambda.length == length * width;
+        // With γ0 = e^{P_{t+1}} e^{−P_{m+1}} and γ1 = γ0 (Q_{t+1} − Q_{m+1}), each term factorises into
+        // a window-end part and a source part: Σ_q [A_tq B_mq − C_tq D_mq] (fast units). The sum over
+        // t runs per unit into acc[], an element-wise update the JIT vectorises.
+        double[] endA = new double[length * width];
+        double[] endC = new double[length * width];
+        double[] srcB = new double[length * width];
+        double[] srcD = new double[length * width];
+        for (int t = 0; t < length; t++) {
+            for (int u = 0; u < width; u++) {
+                int k = t * width + u;
+                int next = k + width;
+                double e = end == null ? 1 : end[k];
+                double lam = lambda[perState ? k : u];
+                if (f.fast[u]) {
+                    double alpha = scored[t] ? e * f.up[next] * delta[k] : 0;
+                    endA[k] = alpha * (1 + f.q[next]);
+                    endC[k] = alpha;
+                    srcB[k] = lam * f.down[next] * tangent[k];
+                    srcD[k] = srcB[k] * f.q[next];
+                }
+            }
+        }
         double[] psi = new double[lags.length];
+        double[] acc = new double[width];
         for (int li = 0; li < lags.length; li++) {
             int lag = lags[li];
-            double sum = 0;
+            double slow = 0;
             int count = 0;
+            java.util.Arrays.fill(acc, 0);
             for (int t = lag; t < length; t++) {
                 if (!scored[t]) {
                     continue;
                 }
-                int m = t - lag;
-                int from = (m + 1) * width;
-                int to = (t + 1) * width;
-                int source = perState ? m * width : 0;
-                double s = 0;
+                int tRow = t * width;
+                int mRow = (t - lag) * width;
                 for (int u = 0; u < width; u++) {
-                    double g0 = f.gamma0(from + u, to + u, u);
-                    double g1 = g0 * (f.q[to + u] - f.q[from + u]);
-                    double e = end == null ? 1 : end[t * width + u];
-                    s += lambda[source + u] * e * (g0 + g1) * delta[t * width + u] * tangent[m * width + u];
+                    acc[u] += endA[tRow + u] * srcB[mRow + u] - endC[tRow + u] * srcD[mRow + u];
                 }
-                sum += s;
+                slow += slowUnits(f, lambda, perState, end, delta, tangent, t, lag);
                 count++;
+            }
+            double sum = slow;
+            for (double v : acc) {
+                sum += v;
             }
             psi[li] = count > 0 ? sum / count : Double.NaN;
         }
         return psi;
+    }
+
+    /** The terms of units too fast for the factorised form, by direct exponentials. */
+    private double slowUnits(Factors f, double[] lambda, boolean perState, double[] end, double[] delta,
+                             double[] tangent, int t, int lag) {
+        if (f.allFast) {
+            return 0;
+        }
+        int m = t - lag;
+        double s = 0;
+        for (int u = 0; u < width; u++) {
+            if (!f.fast[u]) {
+                int from = (m + 1) * width + u;
+                int to = (t + 1) * width + u;
+                double g0 = Math.exp(f.p[to] - f.p[from]);
+                double g1 = g0 * (f.q[to] - f.q[from]);
+                double e = end == null ? 1 : end[t * width + u];
+                double lam = lambda[perState ? m * width + u : u];
+                s += lam * e * (g0 + g1) * delta[t * width + u] * tangent[m * width + u];
+            }
+        }
+        return s;
     }
 
     /**

@@ -69,7 +69,8 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("finished at step 12");
         assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(13)
-                .first().isEqualTo("step,train_loss,val_loss,learning_rate,width,alpha,grad_norm,steps_per_sec");
+                .first().isEqualTo("step,train_loss,val_loss,learning_rate,width,alpha,grad_norm,steps_per_sec,"
+                        + "h_n,envelope_class,beta_hat,alpha_hat_median");
         JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
         assertThat(config.at("/model/inputSize").asInt()).isEqualTo(4);
         assertThat(config.at("/noise/alpha").asDouble()).isEqualTo(1.5);

@@ -89,6 +89,15 @@ public final class ConfigLoader {
         return bind(tree).validate();
     }
 
+    /** A config with {@code key=value} overrides applied, validated. */
+    public static SessionConfig withOverrides(SessionConfig base, List<String> overrides) {
+        ObjectNode tree = (ObjectNode) MAPPER.valueToTree(base);
+        for (String o : overrides) {
+            applyOverride(tree, o);
+        }
+        return bind(tree).validate();
+    }
+
     /** Parses a complete or partial config from JSON text over the defaults. */
     public static SessionConfig fromJson(String json) {
         ObjectNode tree = (ObjectNode) MAPPER.valueToTree(SessionConfig.defaults());
@@ -100,12 +109,12 @@ public final class ConfigLoader {
         return bind(tree).validate();
     }
 
-    /** The config as indented JSON. */
-    public static String toJson(SessionConfig config) {
+    /** A config (or any JSON tree) as indented JSON. */
+    public static String toJson(Object value) {
         try {
-            return MAPPER.writeValueAsString(config);
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise config " + config, e);
+            throw new IllegalStateException("cannot serialise " + value, e);
         }
     }
 

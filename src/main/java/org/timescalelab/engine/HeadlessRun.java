@@ -120,7 +120,7 @@ public final class HeadlessRun {
             }
             long step = session.step();
             if (checkpointEvery > 0 && step % checkpointEvery == 0 && step != lastCheckpointStep) {
-                writeCheckpoint();
+                dir.archiveCheckpoint(writeCheckpoint());
                 lastCheckpointStep = step;
             }
             if (now - lastFlush > FLUSH_NANOS) {
@@ -176,11 +176,12 @@ public final class HeadlessRun {
                 s == null ? Double.NaN : s.valLoss(), speed);
     }
 
-    private void writeCheckpoint() throws IOException {
+    private SessionCheckpoint writeCheckpoint() throws IOException {
         AtomicReference<SessionCheckpoint> cp = new AtomicReference<>();
         session.requestCheckpoint(cp::set);
         session.runOnce();
         dir.writeCheckpoint(cp.get());
+        return cp.get();
     }
 
     /** The rows written so far. */

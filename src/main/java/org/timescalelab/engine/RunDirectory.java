@@ -24,7 +24,7 @@ import org.timescalelab.nn.LearnerState;
 public final class RunDirectory {
 
     static final String CHECKPOINT = "checkpoint";
-    private static final String CHECKPOINT_OLD = "checkpoint.old";
+    static final String ARCHIVE = "checkpoints";
 
     private final Path dir;
 
@@ -81,9 +81,18 @@ public final class RunDirectory {
         AtomicFiles.write(dir.resolve("events.csv"), sb.toString());
     }
 
-    /** Writes a checkpoint whole, then swaps it in. */
+    /** Writes a checkpoint whole, then swaps it in as {@code checkpoint/}. */
     public void writeCheckpoint(SessionCheckpoint cp) throws IOException {
-        Path tmp = dir.resolve(CHECKPOINT + ".tmp");
+        writeCheckpointTo(cp, dir.resolve(CHECKPOINT));
+    }
+
+    /** Also keeps a checkpoint as {@code checkpoints/step-<n>/}, for {@code analyze --step}. */
+    public void archiveCheckpoint(SessionCheckpoint cp) throws IOException {
+        writeCheckpointTo(cp, dir.resolve(ARCHIVE).resolve("step-" + cp.step()));
+    }
+
+    private void writeCheckpointTo(SessionCheckpoint cp, Path current) throws IOException {
+        Path tmp = current.resolveSibling(current.getFileName() + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
         LearnerState s = cp.learner();
@@ -104,8 +113,7 @@ public final class RunDirectory {
         state.put("noiseGenerator", Base64.getEncoder().encodeToString(s.noiseGenerator()));
         state.set("config", ConfigLoader.MAPPER.valueToTree(cp.config()));
         AtomicFiles.write(tmp.resolve("state.json"), ConfigLoader.MAPPER.writeValueAsString(state) + "\n");
-        Path current = dir.resolve(CHECKPOINT);
-        Path old = dir.resolve(CHECKPOINT_OLD);
+        Path old = current.resolveSibling(current.getFileName() + ".old");
         deleteTree(old);
         if (Files.exists(current)) {
             Files.move(current, old);
@@ -117,14 +125,32 @@ public final class RunDirectory {
     /** Whether the directory holds a checkpoint. */
     public boolean hasCheckpoint() {
         return Files.exists(dir.resolve(CHECKPOINT).resolve("state.json"))
-                || Files.exists(dir.resolve(CHECKPOINT_OLD).resolve("state.json"));
+                || Files.exists(dir.resolve(CHECKPOINT + ".old").resolve("state.json"));
     }
 
     /** Reads the checkpoint (falling back to the previous one if a swap was interrupted). */
     public SessionCheckpoint readCheckpoint() throws IOException {
-        Path cp = dir.resolve(CHECKPOINT);
+        return readCheckpointFrom(dir.resolve(CHECKPOINT));
+    }
+
+    /** Reads the checkpoint of a step: the archived one, or {@code checkpoint/} if it is that step's. */
+    public SessionCheckpoint readCheckpoint(long step) throws IOException {
+        Path archived = dir.resolve(ARCHIVE).resolve("step-" + step);
+        if (Files.exists(archived.resolve("state.json"))) {
+            return readCheckpointFrom(archived);
+        }
+        SessionCheckpoint latest = readCheckpoint();
+        if (latest.step() != step) {
+            throw new IOException("no checkpoint of step " + step + " in " + dir + " (latest is step " + latest.step()
+                    + "; train with engine.checkpointEvery to keep more)");
+        }
+        return latest;
+    }
+
+    private SessionCheckpoint readCheckpointFrom(Path current) throws IOException {
+        Path cp = current;
         if (!Files.exists(cp.resolve("state.json"))) {
-            cp = dir.resolve(CHECKPOINT_OLD);
+            cp = current.resolveSibling(current.getFileName() + ".old");
         }
         if (!Files.exists(cp.resolve("state.json"))) {
             throw new IOException("no checkpoint in " + dir);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.timescalelab.nn.Learner;
 import org.timescalelab.nn.NamedArray;
+import org.timescalelab.theory.EffectiveRates;
 
 /**
  * Writes one training batch of a freshly built model as NumPy files: every parameter, the batch,
@@ -27,13 +28,23 @@ public final class SnapshotExport {
      */
     public static List<NamedArray> write(SessionConfig config, Path out) throws IOException {
         Learner learner = Learner.create(config.learnerSpec());
-        List<NamedArray> arrays = learner.inspect(config.seeds().data());
+        List<NamedArray> arrays = new java.util.ArrayList<>(learner.inspect(config.seeds().data()));
+        Learner.BatchTransport transport = learner.batchTransport(config.seeds().data(), config.diagnosticSettings().lags());
+        arrays.addAll(transport.arrays());
+        StringBuilder env = new StringBuilder("lag,f,f_gates\n");
+        EffectiveRates.Result rates = transport.envelope();
+        for (int i = 0; i < rates.lags().length; i++) {
+            env.append(rates.lags()[i]).append(',').append(MetricsRow.num(rates.envelope()[i])).append(',')
+                    .append(MetricsRow.num(rates.gates()[i])).append('\n');
+        }
+        AtomicFiles.write(out.resolve("envelope.csv"), env.toString());
         ObjectNode manifest = ConfigLoader.MAPPER.createObjectNode();
         manifest.put("format", "NumPy .npy, float64, C order; load with numpy.load(file)");
         manifest.put("conventions", "Row-vector batches: a batch×time×k array holds sequence b at step t in [b, t, :]. "
                 + "Matrices keep THEORY.md's orientation (U_h is H×H and multiplies h_{t−1} from the left). "
                 + "The loss is L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖² over scored steps (has_target); "
-                + "grad_X is ∂L/∂X. The batch is drawn without label noise.");
+                + "grad_X is ∂L/∂X. The batch is drawn without label noise. envelope.csv holds f(ℓ) and f_gates(ℓ) "
+                + "of THEORY §3.3 on this batch with the optimizer's current row-mean Λ (η for SGD).");
         manifest.set("config", ConfigLoader.MAPPER.valueToTree(config.resolved()));
         ArrayNode list = manifest.putArray("arrays");
         for (NamedArray a : arrays) {

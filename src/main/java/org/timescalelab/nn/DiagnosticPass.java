@@ -49,7 +49,7 @@ final class DiagnosticPass {
         int len = batch.length();
         int n = batch.size();
         LeakFactors leak = twin.leakFactors(ws);
-        double[][] lambdaBar = meanRecurrentRates();
+        double[][] lambdaBar = meanRecurrentRates(twin, rates);
         double[] rowMean = rowMeans(lambdaBar);
         double[] perState = settings.lambdaMode() == LambdaMode.RAYLEIGH ? rayleigh(ws, lambdaBar, rowMean) : null;
         INDArray deltaBuffer = Nd4j.create(DataType.DOUBLE, (long) n * len, h);
@@ -86,7 +86,7 @@ final class DiagnosticPass {
     }
 
     /** λ̄_{qi}: the optimizer's per-parameter rates averaged over the H×H recurrent matrices. */
-    private double[][] meanRecurrentRates() {
+    static double[][] meanRecurrentRates(RecurrentNet twin, double[] rates) {
         int h = twin.width;
         double[][] bar = new double[h][h];
         List<TensorInfo> square = new ArrayList<>();
@@ -105,7 +105,7 @@ final class DiagnosticPass {
         return bar;
     }
 
-    private static double[] rowMeans(double[][] m) {
+    static double[] rowMeans(double[][] m) {
         double[] out = new double[m.length];
         for (int q = 0; q < m.length; q++) {
             out[q] = Arrays.stream(m[q]).average().orElse(0);

@@ -12,6 +12,7 @@ import org.apache.commons.rng.core.RandomProviderDefaultState;
 import org.apache.commons.rng.simple.RandomSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.timescalelab.theory.EffectiveRates;
 import org.timescalelab.theory.StableNoise;
 
 /**
@@ -217,21 +218,39 @@ public final class Learner {
     }
 
     /**
-     * The leak a and correction r (THEORY.md §3.1) of every sequence, step and unit of a batch
-     * drawn like {@link #inspect}'s, batch-major B×T×H, for export.
+     * For one batch drawn like {@link #inspect}'s: the leak a and correction r (THEORY.md §3.1) of
+     * every sequence, step and unit (batch-major B×T×H, for export), and the envelope on that
+     * batch with the current row-mean Λ.
      */
-    public List<NamedArray> leakArrays(long batchSeed) {
+    public BatchTransport batchTransport(long batchSeed, int[] lags) {
         Batch batch = task.generate(spec.batchSize(), stream(batchSeed, 0));
         RecurrentNet twin = RecurrentNet.empty(net.spec.withPrecision(Precision.FLOAT64));
         twin.setParameters(net.parameters());
         twin.loss(batch);
         LeakFactors f = twin.leakFactors(twin.workspace(batch));
         int h = twin.width;
-        return List.of(
+        double[] lambda = DiagnosticPass.rowMeans(DiagnosticPass.meanRecurrentRates(twin, optimizer.rates(learningRate)));
+        EffectiveRates rates = new EffectiveRates(lags, h, batch.length());
+        for (int b = 0; b < batch.size(); b++) {
+            rates.addWindows(DiagnosticPass.sequence(f.a(), b, batch.size(), batch.length(), h),
+                    DiagnosticPass.sequence(f.r(), b, batch.size(), batch.length(), h),
+                    f.end() == null ? null : DiagnosticPass.sequence(f.end(), b, batch.size(), batch.length(), h),
+                    lambda);
+        }
+        return new BatchTransport(List.of(
                 NamedArray.batchMajor("leak_a", f.a(), batch.size(), batch.length(), h,
                         "leak a_j^(q) of THEORY §3.1, batch×time×H"),
                 NamedArray.batchMajor("leak_r", f.r(), batch.size(), batch.length(), h,
-                        "first-order correction r_j^(q) of THEORY §3.1, batch×time×H"));
+                        "first-order correction r_j^(q) of THEORY §3.1, batch×time×H")), rates.result());
+    }
+
+    /**
+     * The transport factors of one batch.
+     *
+     * @param arrays   leak_a and leak_r, batch-major
+     * @param envelope the envelope on the batch
+     */
+    public record BatchTransport(List<NamedArray> arrays, EffectiveRates.Result envelope) {
     }
 
     /** Update fractions on the probe batch (one forward pass). */

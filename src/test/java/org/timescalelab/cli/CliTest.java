@@ -131,4 +131,65 @@ class CliTest {
         assertThat(r.out()).contains("\"architecture\" : \"CONST_GATE\"").contains("\"inputSize\" : 4");
         assertThat(cli("config", "--keys").out()).contains("training.learningRate = 0.001");
     }
+
+    @Test
+    void trainWithDiagnosticsWritesEveryFileAndAnalyzeRecomputesThem(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        Run r = cli(with(TINY, "train", "--steps", "6", "--diagnostics-every", "3", "--set", "diagnostics.sequences=16",
+                "--set", "diagnostics.envelopeSequences=4", "--set", "diagnostics.bootstrap=50",
+                "--set", "engine.checkpointEvery=3", "--out", out.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String step : new String[] {"step-3", "step-6"}) {
+            Path d = out.resolve("diagnostics").resolve(step);
+            assertThat(Files.readAllLines(d.resolve("envelope.csv")).get(0)).isEqualTo("lag,f,f_gates,gamma1_share,f_exact,f_pred");
+            assertThat(Files.readAllLines(d.resolve("envelope.csv"))).hasSize(10);
+            assertThat(Files.readAllLines(d.resolve("timescales.csv")).get(0)).isEqualTo("neuron,tau,tau_gate,fit_r2,amplitude,lambda");
+            assertThat(Files.readAllLines(d.resolve("timescales.csv"))).hasSize(6);
+            assertThat(Files.readAllLines(d.resolve("learnability.csv")).get(0)).isEqualTo("lag,signal,alpha_hat,sigma_hat,kappa,n_hat");
+            assertThat(Files.readAllLines(d.resolve("window.csv")).get(0)).isEqualTo("N,H_N");
+            JsonNode summary = new ObjectMapper().readTree(d.resolve("summary.json").toFile());
+            assertThat(summary.at("/envelope/class").asText()).isIn("exponential", "power", "logarithmic", "tempered");
+            assertThat(summary.at("/envelope/models")).hasSize(4);
+            assertThat(summary.at("/learnability/predictedGrowth").asText()).startsWith("H_N");
+            assertThat(summary.at("/costMillis").asDouble()).isPositive();
+        }
+        String row3 = Files.readAllLines(out.resolve("metrics.csv")).get(3);
+        assertThat(row3.split(",", -1)).hasSize(12);
+        assertThat(row3.split(",", -1)[9]).isNotEmpty();
+        assertThat(Files.readAllLines(out.resolve("metrics.csv")).get(2).split(",", -1)[9]).isEmpty();
+
+        String before = Files.readString(out.resolve("diagnostics/step-3/envelope.csv"));
+        Files.delete(out.resolve("diagnostics/step-3/envelope.csv"));
+        Run again = cli("analyze", out.toString(), "--step", "3");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(Files.readString(out.resolve("diagnostics/step-3/envelope.csv"))).isEqualTo(before);
+        assertThat(cli("analyze", out.toString(), "--set", "model.width=3").code()).isEqualTo(2);
+    }
+
+    @Test
+    void tailPrintsJsonForACsvColumn(@TempDir Path tmp) throws Exception {
+        StringBuilder csv = new StringBuilder("id,value\n");
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 600; i++) {
+            csv.append(i).append(',').append(Math.pow(1 - rnd.nextDouble(), -1 / 1.5)).append('\n');
+        }
+        Files.writeString(tmp.resolve("s.csv"), csv.toString());
+        Run r = cli("tail", tmp.resolve("s.csv").toString(), "--column", "value");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("n").asInt()).isEqualTo(600);
+        assertThat(j.get("reliable").asBoolean()).isTrue();
+        assertThat(j.at("/spectrumTail/beta").asDouble()).isBetween(1.2, 1.8);
+        assertThat(j.at("/mcculloch/alphaLow90").isNumber()).isTrue();
+        assertThat(cli("tail", tmp.resolve("s.csv").toString(), "--column", "nope").err()).contains("no column 'nope'");
+    }
+
+    @Test
+    void snapshotAlsoWritesTheLeakFactorsAndTheBatchEnvelope(@TempDir Path tmp) throws Exception {
+        Run r = cli(with(TINY, "snapshot", "--out", tmp.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Npy.read(tmp.resolve("leak_a.npy")).shape()).containsExactly(3, 10, 5);
+        assertThat(Npy.read(tmp.resolve("leak_r.npy")).shape()).containsExactly(3, 10, 5);
+        assertThat(Files.readAllLines(tmp.resolve("envelope.csv"))).hasSize(10).first().isEqualTo("lag,f,f_gates");
+    }
 }

@@ -4,7 +4,8 @@ import org.timescalelab.cli.Cli;
 
 /**
  * The entry point: a plain {@code main} (not a JavaFX {@code Application}, which cannot start
- * from the class path). With a subcommand it runs the command line.
+ * from the class path). With no arguments it opens the desktop app; otherwise it runs the
+ * command line ({@code gui} opens the app with options).
  */
 public final class Launcher {
 
@@ -12,7 +13,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        int code = Cli.execute(args);
+        int code = Cli.execute(args.length == 0 ? new String[] {"gui"} : args);
         System.exit(code);
     }
 }

@@ -1,0 +1,347 @@
+package org.timescalelab.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import org.timescalelab.engine.ConfigException;
+import org.timescalelab.engine.SessionConfig;
+import org.timescalelab.engine.SessionState;
+import org.timescalelab.nn.Architecture;
+import org.timescalelab.nn.OptimizerKind;
+import org.timescalelab.nn.TaskKind;
+
+/**
+ * The left panel: run buttons, live controls (applied to the running session from the next
+ * step) and the model and data settings (applied by rebuilding the session). Every typed value
+ * is checked against the config's own rules and refused in place with the allowed range.
+ */
+final class ControlsView extends VBox {
+
+    private final DashboardViewModel vm;
+    private final Button startPause = new Button("Start");
+    private final Label note = new Label();
+    private final List<Node> advanced = new ArrayList<>();
+
+    private final ChoiceBox<Architecture> architecture = new ChoiceBox<>();
+    private final ChoiceBox<TaskKind> task = new ChoiceBox<>();
+    private final ChoiceBox<OptimizerKind> optimizer = new ChoiceBox<>();
+    private final TextField lags = field("task.lags", "Lags of the multi-lag task, comma-separated, each 1..T−1");
+    private final TextField batch = field("training.batchSize", "Sequences per training step, 1..4096");
+    private final TextField length = field("task.sequenceLength", "Sequence length T, 2..4096");
+    private final TextField seeds = field("seeds", "Model, data and noise seeds, comma-separated (same seeds: same run)");
+    private final Label rebuildError = errorLabel();
+
+    ControlsView(DashboardViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("tl-controls");
+        setSpacing(6);
+        setPadding(new Insets(6));
+        setPrefWidth(290);
+        setMinWidth(250);
+        note.setWrapText(true);
+        note.getStyleClass().add("tl-note");
+        note.textProperty().bind(vm.presetNoteProperty());
+        TitledPane live = new TitledPane("Live — applied from the next step, no reset", liveControls());
+        TitledPane rebuild = new TitledPane("Model & data — applying rebuilds the session", rebuildControls());
+        live.setCollapsible(false);
+        rebuild.setExpanded(true);
+        advanced.add(rebuild);
+        VBox content = new VBox(6, runControls(), live, rebuild, note);
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        getChildren().add(scroll);
+        vm.stateProperty().addListener((o, a, b) -> startPause.setText(b == SessionState.RUNNING ? "Pause" : "Start"));
+        vm.configProperty().addListener((o, a, b) -> showConfig(b));
+        showConfig(vm.configProperty().get());
+    }
+
+    /** Hides or shows the controls a class does not need. */
+    void setAdvancedVisible(boolean visible) {
+        for (Node n : advanced) {
+            n.setVisible(visible);
+            n.setManaged(visible);
+        }
+    }
+
+    private Node runControls() {
+        startPause.setId("start-pause");
+        startPause.setTooltip(new Tooltip("Start or pause training (Space)"));
+        startPause.setOnAction(e -> vm.togglePause());
+        startPause.setDefaultButton(false);
+        Button step = new Button("Step");
+        step.setId("step");
+        step.setTooltip(new Tooltip("Take exactly one training step (S)"));
+        step.setOnAction(e -> vm.stepOnce());
+        Button reset = new Button("Reset");
+        reset.setId("reset");
+        reset.setTooltip(new Tooltip("Back to the same start: same config and seeds, live changes undone (R)"));
+        reset.setOnAction(e -> vm.reset());
+        for (Button b : List.of(startPause, step, reset)) {
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setFocusTraversable(false);
+            HBox.setHgrow(b, Priority.ALWAYS);
+        }
+        startPause.getStyleClass().add("tl-primary");
+        HBox buttons = new HBox(4, startPause, step, reset);
+        Slider speed = new Slider(0, 3, 0);
+        speed.setId("speed");
+        Label speedValue = new Label("max");
+        speed.setTooltip(new Tooltip("Speed: as fast as possible (left), or throttled to 1–1000 steps per second for lectures"));
+        speed.valueProperty().addListener((o, a, b) -> {
+            double v = b.doubleValue();
+            double rate = v < 0.05 ? 0 : Math.pow(10, v);
+            speedValue.setText(rate == 0 ? "max" : String.format("%.0f steps/s", rate));
+            if (!speed.isValueChanging()) {
+                vm.speedProperty().set(rate);
+            }
+        });
+        speed.valueChangingProperty().addListener((o, a, changing) -> {
+            if (!changing) {
+                double v = speed.getValue();
+                vm.speedProperty().set(v < 0.05 ? 0 : Math.pow(10, v));
+            }
+        });
+        HBox speedRow = new HBox(6, new Label("Speed"), speed, speedValue);
+        speedRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(speed, Priority.ALWAYS);
+        return new VBox(6, buttons, speedRow);
+    }
+
+    private Node liveControls() {
+        VBox box = new VBox(4);
+        box.getChildren().addAll(
+                live("Learning rate η", "training.learningRate", "Global learning rate η (log scale, 1e−5…1); typed values up to 10",
+                        -5, 0, true, false, vm.learningRateProperty(), v -> vm.learningRateProperty().set(v)),
+                live("Width H", "model.width", "Hidden units: growing appends units without changing the function; "
+                        + "shrinking removes the weakest readout units", 1, 512, false, true, vm.widthProperty(),
+                        v -> vm.widthProperty().set((int) Math.round(v))),
+                live("Noise tail index α", "noise.alpha", "Tail index of the α-stable noise: 2 is Gaussian, lower is heavier-tailed (1.05…2)",
+                        1.05, 2.0, false, false, vm.alphaProperty(), v -> vm.alphaProperty().set(v)),
+                live("Update noise", "noise.updateScale", "Update noise c = scale × RMS(Δθ) per tensor (0 = off)",
+                        0, 2, false, false, vm.updateNoiseProperty(), v -> vm.updateNoiseProperty().set(v)),
+                live("Label noise", "noise.labelScale", "Scale of the α-stable noise added to training targets (0 = off)",
+                        0, 1, false, false, vm.labelNoiseProperty(), v -> vm.labelNoiseProperty().set(v)));
+        Node clip = live("Gradient clipping", "training.clipNorm", "Global-norm clipping threshold (0 = off)",
+                0, 10, false, false, vm.clipNormProperty(), v -> vm.clipNormProperty().set(v));
+        Node diag = live("Diagnostics every", "diagnostics.every", "Training steps between diagnostics passes (0 = off); "
+                + "the cost of a pass is in the status bar", 0, 1000, false, true, vm.diagnosticsEveryProperty(),
+                v -> vm.diagnosticsEveryProperty().set((int) Math.round(v)));
+        Node n = live("Samples N (window)", "diagnostics.referenceN", "Sample size N at which the envelope and window charts "
+                + "mark H_N (log scale, 10…10⁸)", 1, 8, true, false, vm.referenceNProperty(), v -> vm.referenceNProperty().set(v));
+        Node smooth = live("Loss smoothing", null, "Exponential-moving-average factor of the loss curve (0 = raw)",
+                0, 0.995, false, false, vm.smoothingProperty(), v -> vm.smoothingProperty().set(v));
+        advanced.addAll(List.of(clip, diag, n, smooth));
+        box.getChildren().addAll(clip, diag, n, smooth);
+        return box;
+    }
+
+    /**
+     * One live control: a label, a text field for typing and a slider for dragging. A value is
+     * applied on Enter or slider release; invalid text is refused in place with the allowed range.
+     */
+    private Node live(String label, String key, String tip, double min, double max, boolean log, boolean integer,
+                      ObservableValue<? extends Number> property, DoubleConsumer apply) {
+        Label name = new Label(label);
+        TextField text = new TextField();
+        text.setPrefColumnCount(6);
+        String id = key == null ? "smoothing" : key.replace('.', '-');
+        text.setId(id + "-field");
+        Slider slider = new Slider(min, max, min);
+        slider.setId(id + "-slider");
+        Label error = errorLabel();
+        Tooltip tooltip = new Tooltip(tip);
+        Tooltip.install(name, tooltip);
+        text.setTooltip(tooltip);
+        slider.setTooltip(tooltip);
+        Runnable show = () -> {
+            double v = property.getValue().doubleValue();
+            text.setText(integer ? String.valueOf((long) v) : LogScale.format(v));
+            if (!slider.isValueChanging()) {
+                slider.setValue(log ? Math.log10(Math.max(v, 1e-12)) : v);
+            }
+        };
+        property.addListener((o, a, b) -> show.run());
+        show.run();
+        slider.valueChangingProperty().addListener((o, a, changing) -> {
+            if (!changing) {
+                double v = log ? Math.pow(10, slider.getValue()) : slider.getValue();
+                apply.accept(integer ? Math.round(v) : v);
+            }
+        });
+        slider.valueProperty().addListener((o, a, b) -> {
+            if (slider.isValueChanging()) {
+                double v = log ? Math.pow(10, b.doubleValue()) : b.doubleValue();
+                text.setText(integer ? String.valueOf(Math.round(v)) : LogScale.format(v));
+            }
+        });
+        text.setOnAction(e -> {
+            String problem = check(key, text.getText(), min, max, log);
+            showError(text, error, problem);
+            if (problem == null) {
+                apply.accept(Double.parseDouble(text.getText().trim()));
+            }
+        });
+        text.focusedProperty().addListener((o, was, now) -> {
+            if (!now) {
+                showError(text, error, null);
+                show.run();
+            }
+        });
+        HBox row = new HBox(6, name, text);
+        row.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(name, Priority.ALWAYS);
+        name.setMaxWidth(Double.MAX_VALUE);
+        VBox box = new VBox(1, row, slider, error);
+        box.getStyleClass().add("tl-live");
+        return box;
+    }
+
+    /** The config's verdict on a typed value (or a plain range check for view-only settings). */
+    private String check(String key, String text, double min, double max, boolean log) {
+        if (key == null || key.equals("diagnostics.referenceN")) {
+            try {
+                double v = Double.parseDouble(text.trim());
+                double lo = log ? Math.pow(10, min) : min;
+                double hi = log ? Math.pow(10, max) : max;
+                return v >= lo && v <= hi ? null : "allowed range: " + LogScale.format(lo) + " … " + LogScale.format(hi);
+            } catch (NumberFormatException e) {
+                return "not a number: expected " + (log ? LogScale.format(Math.pow(10, min)) : LogScale.format(min))
+                        + " … " + (log ? LogScale.format(Math.pow(10, max)) : LogScale.format(max));
+            }
+        }
+        return vm.validate(key, text);
+    }
+
+    private static void showError(TextField field, Label error, String problem) {
+        field.getStyleClass().remove("tl-invalid");
+        if (problem != null) {
+            field.getStyleClass().add("tl-invalid");
+        }
+        error.setText(problem == null ? "" : problem);
+        error.setVisible(problem != null);
+        error.setManaged(problem != null);
+    }
+
+    private static Label errorLabel() {
+        Label l = new Label();
+        l.getStyleClass().add("tl-error");
+        l.setWrapText(true);
+        l.setVisible(false);
+        l.setManaged(false);
+        return l;
+    }
+
+    private static TextField field(String key, String tip) {
+        TextField f = new TextField();
+        f.setId(key.replace('.', '-') + "-field");
+        f.setTooltip(new Tooltip(tip));
+        return f;
+    }
+
+    private Node rebuildControls() {
+        architecture.getItems().setAll(Architecture.values());
+        task.getItems().setAll(TaskKind.values());
+        optimizer.getItems().setAll(OptimizerKind.values());
+        architecture.setTooltip(new Tooltip("Recurrent architecture (THEORY §1)"));
+        task.setTooltip(new Tooltip("Task (THEORY §2.4)"));
+        optimizer.setTooltip(new Tooltip("Optimizer (THEORY §2.2)"));
+        GridPane g = new GridPane();
+        g.setHgap(6);
+        g.setVgap(4);
+        String[] labels = {"Architecture", "Task", "Lags", "Optimizer", "Batch size", "Sequence length", "Seeds"};
+        Node[] nodes = {architecture, task, lags, optimizer, batch, length, seeds};
+        for (int i = 0; i < labels.length; i++) {
+            g.add(new Label(labels[i]), 0, i);
+            g.add(nodes[i], 1, i);
+            GridPane.setHgrow(nodes[i], Priority.ALWAYS);
+            if (nodes[i] instanceof ChoiceBox) {
+                ((ChoiceBox<?>) nodes[i]).setMaxWidth(Double.MAX_VALUE);
+            }
+        }
+        Button apply = new Button("Apply — rebuilds the session");
+        apply.setId("apply");
+        apply.setMaxWidth(Double.MAX_VALUE);
+        apply.setTooltip(new Tooltip("Build a new network and data with these settings (training restarts from step 0)"));
+        apply.setOnAction(e -> applyRebuild());
+        return new VBox(6, g, apply, rebuildError);
+    }
+
+    private void showConfig(SessionConfig c) {
+        architecture.setValue(c.model().architecture());
+        task.setValue(c.task().type());
+        optimizer.setValue(c.training().optimizer());
+        lags.setText(joined(c.task().lags()));
+        batch.setText(String.valueOf(c.training().batchSize()));
+        length.setText(String.valueOf(c.task().sequenceLength()));
+        seeds.setText(c.seeds().model() + "," + c.seeds().data() + "," + c.seeds().noise());
+    }
+
+    private static String joined(int[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (int v : values) {
+            sb.append(sb.length() == 0 ? "" : ",").append(v);
+        }
+        return sb.toString();
+    }
+
+    private void applyRebuild() {
+        String[] s = seeds.getText().split(",");
+        List<String> overrides = new ArrayList<>(List.of(
+                "model.architecture=" + architecture.getValue(), "task.type=" + task.getValue(),
+                "training.optimizer=" + optimizer.getValue(), "task.lags=" + lags.getText().trim(),
+                "training.batchSize=" + batch.getText().trim(), "task.sequenceLength=" + length.getText().trim()));
+        if (task.getValue() == TaskKind.MULTI_LAG) {
+            overrides.add("task.coefficients=" + coefficients(lags.getText()));
+        }
+        if (task.getValue() == TaskKind.DELAYED_RECALL) {
+            overrides.add("task.lag=" + lags.getText().split(",")[0].trim());
+        }
+        if (s.length != 3) {
+            rebuildError.setText("seeds: expected three integers, model,data,noise");
+            showError(seeds, rebuildError, rebuildError.getText());
+            return;
+        }
+        overrides.addAll(List.of("seeds.model=" + s[0].trim(), "seeds.data=" + s[1].trim(), "seeds.noise=" + s[2].trim()));
+        try {
+            SessionConfig next = vm.configWith(overrides);
+            showError(seeds, rebuildError, null);
+            vm.apply(next);
+        } catch (ConfigException e) {
+            rebuildError.setText(e.getMessage());
+            rebuildError.setVisible(true);
+            rebuildError.setManaged(true);
+        }
+    }
+
+    /** Keeps the config's coefficients when the lag count is unchanged, else decreasing ones. */
+    private String coefficients(String lagText) {
+        int n = lagText.split(",").length;
+        double[] current = vm.configProperty().get().task().coefficients();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            double c = current.length == n ? current[i] : Math.max(0.1, 0.6 - 0.1 * i);
+            sb.append(i == 0 ? "" : ",").append(c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,379 @@
+package org.timescalelab.ui;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import javax.imageio.ImageIO;
+
+import org.timescalelab.engine.AtomicFiles;
+import org.timescalelab.engine.ConfigLoader;
+
+/**
+ * The training dashboard: menus, the controls on the left, the eight charts in a grid (any of
+ * them enlarged to fill it), the divergence banner and the status bar.
+ */
+public final class DashboardView extends BorderPane implements ChartPane.Actions {
+
+    private static final int COLUMNS = 4;
+
+    private final DashboardViewModel vm;
+    private final TaskRunner tasks;
+    private final TrainingCharts charts;
+    private final ControlsView controls;
+    private final GridPane grid = new GridPane();
+    private final StackPane center = new StackPane();
+    private final Label status = new Label();
+    private final Label banner = new Label();
+    private final HBox bannerBox;
+    private ChartPane enlarged;
+    private String frameRate = "";
+
+    /** Builds the dashboard over a view model; one-off work (export, saving) goes to {@code tasks}. */
+    public DashboardView(DashboardViewModel vm, TaskRunner tasks) {
+        this.vm = vm;
+        this.tasks = tasks;
+        getStyleClass().add("tl-root");
+        charts = new TrainingCharts(vm, this);
+        controls = new ControlsView(vm);
+        bannerBox = createBanner();
+        setTop(new VBox(createMenuBar(), bannerBox));
+        setLeft(controls);
+        layoutGrid();
+        center.getChildren().add(grid);
+        setCenter(center);
+        setBottom(createStatusBar());
+        addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        vm.classroomProperty().addListener((o, a, on) -> applyClassroom(on));
+        vm.bannerProperty().addListener((o, a, b) -> showBanner(b));
+    }
+
+    /** Redraws what changed; called once per frame after the model drained. */
+    public void refresh(boolean changed) {
+        if (changed) {
+            charts.redraw(false);
+        }
+        status.setText(statusText());
+    }
+
+    /** Shown in the status bar; set by the frame loop. */
+    void setFrameRate(String text) {
+        frameRate = text;
+    }
+
+    private String statusText() {
+        Runtime rt = Runtime.getRuntime();
+        long usedMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
+        String state = vm.loadingProperty().get() ? "loading the tensor backend (ND4J)…" : vm.stateProperty().get().toString();
+        double cost = vm.diagnosticsCostProperty().get();
+        return String.format("%s   ·   step %,d   ·   %.1f steps/s   ·   diagnostics %s   ·   %s   ·   heap %d MB",
+                state, vm.stepProperty().get(), vm.stepsPerSecondProperty().get(),
+                Double.isNaN(cost) ? "–" : String.format("%.0f ms/pass", cost), frameRate, usedMb);
+    }
+
+    private HBox createBanner() {
+        banner.setWrapText(true);
+        banner.getStyleClass().add("tl-banner-text");
+        Button lower = new Button("Lower learning rate ÷10 and resume");
+        lower.setId("lower-lr");
+        lower.setOnAction(e -> vm.lowerLearningRateAndResume());
+        Button dismiss = new Button("Dismiss");
+        dismiss.setOnAction(e -> showBanner(""));
+        HBox box = new HBox(10, banner, lower, dismiss);
+        HBox.setHgrow(banner, Priority.ALWAYS);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(6, 10, 6, 10));
+        box.getStyleClass().add("tl-banner");
+        box.setId("banner");
+        box.setVisible(false);
+        box.setManaged(false);
+        return box;
+    }
+
+    private void showBanner(String text) {
+        banner.setText(text);
+        boolean show = text != null && !text.isEmpty();
+        bannerBox.setVisible(show);
+        bannerBox.setManaged(show);
+    }
+
+    private Node createStatusBar() {
+        status.setId("status");
+        status.getStyleClass().add("tl-status");
+        status.setMaxWidth(Double.MAX_VALUE);
+        HBox bar = new HBox(status);
+        bar.setPadding(new Insets(3, 8, 3, 8));
+        bar.getStyleClass().add("tl-status-bar");
+        return bar;
+    }
+
+    private MenuBar createMenuBar() {
+        Menu file = new Menu("File");
+        MenuItem open = item("Open run…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::openRun);
+        MenuItem save = item("Save run…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::saveRun);
+        MenuItem png = item("Export dashboard as PNG…", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN),
+                () -> choosePng("dashboard.png", this));
+        MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+                () -> getScene().getWindow().hide());
+        file.getItems().addAll(open, save, png, quit);
+        Menu view = new Menu("View");
+        CheckMenuItem classroom = new CheckMenuItem("Classroom mode");
+        classroom.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN));
+        classroom.selectedProperty().bindBidirectional(vm.classroomProperty());
+        MenuItem restore = item("Restore all charts", null, () -> {
+            if (enlarged != null) {
+                toggleEnlarged(enlarged);
+            }
+        });
+        view.getItems().addAll(classroom, restore);
+        Menu presets = new Menu("Presets");
+        ToggleGroup group = new ToggleGroup();
+        for (String name : ConfigLoader.presetNames()) {
+            RadioMenuItem item = new RadioMenuItem(ConfigLoader.preset(name).title());
+            item.setToggleGroup(group);
+            item.setSelected(name.equals(vm.presetProperty().get()));
+            item.setOnAction(e -> vm.loadPreset(name));
+            presets.getItems().add(item);
+        }
+        Menu help = new Menu("Help");
+        help.getItems().addAll(item("Keyboard shortcuts", null, () -> info("Keyboard shortcuts", Help.SHORTCUTS)),
+                item("About Timescale Lab", null, () -> info("About Timescale Lab", About.text())));
+        MenuBar bar = new MenuBar(file, view, presets, help);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, KeyCombination key, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (key != null) {
+            m.setAccelerator(key);
+        }
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private void onKey(KeyEvent e) {
+        if (e.getTarget() instanceof javafx.scene.control.TextInputControl || e.isShortcutDown()) {
+            return;
+        }
+        switch (e.getCode()) {
+            case SPACE:
+                vm.togglePause();
+                e.consume();
+                break;
+            case S:
+                vm.stepOnce();
+                e.consume();
+                break;
+            case R:
+                vm.reset();
+                e.consume();
+                break;
+            case ESCAPE:
+                if (enlarged != null) {
+                    toggleEnlarged(enlarged);
+                }
+                e.consume();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void layoutGrid() {
+        grid.getChildren().clear();
+        grid.getColumnConstraints().clear();
+        grid.getRowConstraints().clear();
+        grid.setHgap(6);
+        grid.setVgap(6);
+        grid.setPadding(new Insets(6));
+        List<ChartPane> panes = charts.panes();
+        for (int i = 0; i < panes.size(); i++) {
+            ChartPane p = panes.get(i);
+            grid.add(p, i % COLUMNS, i / COLUMNS);
+            GridPane.setHgrow(p, Priority.ALWAYS);
+            GridPane.setVgrow(p, Priority.ALWAYS);
+            p.setMinSize(0, 0);
+            p.setPrefSize(320, 400);
+        }
+        for (int c = 0; c < COLUMNS; c++) {
+            javafx.scene.layout.ColumnConstraints cc = new javafx.scene.layout.ColumnConstraints();
+            cc.setPercentWidth(100.0 / COLUMNS);
+            grid.getColumnConstraints().add(cc);
+        }
+    }
+
+    private void applyClassroom(boolean on) {
+        getStyleClass().remove("classroom");
+        if (on) {
+            getStyleClass().add("classroom");
+        }
+        controls.setAdvancedVisible(!on);
+        charts.setFontSize(on ? 16 : 11);
+        charts.redraw(true);
+    }
+
+    // ---- ChartPane.Actions ----------------------------------------------------------------------
+
+    @Override
+    public void toggleEnlarged(ChartPane pane) {
+        if (enlarged == null) {
+            grid.getChildren().remove(pane);
+            center.getChildren().setAll(pane);
+            enlarged = pane;
+        } else {
+            enlarged = null;
+            center.getChildren().setAll(grid);
+            layoutGrid();
+        }
+        charts.redraw(true);
+    }
+
+    @Override
+    public void exportPng(ChartPane pane) {
+        choosePng(pane.getId() + ".png", pane);
+    }
+
+    @Override
+    public void exportCsv(ChartPane pane) {
+        File f = chooser(pane.getId() + ".csv", "CSV", "*.csv").showSaveDialog(window());
+        if (f != null) {
+            writeCsv(pane, f.toPath());
+        }
+    }
+
+    @Override
+    public void showHelp(ChartPane pane) {
+        info(pane.title(), pane.help());
+    }
+
+    private void choosePng(String name, Node node) {
+        File f = chooser(name, "PNG image", "*.png").showSaveDialog(window());
+        if (f != null) {
+            writePng(node, f.toPath());
+        }
+    }
+
+    /** Snapshots a node (FX thread) and writes the PNG on the task runner. */
+    void writePng(Node node, Path file) {
+        WritableImage image = node.snapshot(null, null);
+        tasks.run(() -> {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", bytes);
+            AtomicFiles.write(file, bytes.toByteArray());
+        }, failure -> report("Export PNG", file, failure));
+    }
+
+    /** Writes the data behind a chart as CSV on the task runner. */
+    void writeCsv(ChartPane pane, Path file) {
+        String csv = pane.csv();
+        tasks.run(() -> AtomicFiles.write(file, csv.getBytes(StandardCharsets.UTF_8)),
+                failure -> report("Export CSV", file, failure));
+    }
+
+    private void saveRun() {
+        javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
+        c.setTitle("Save run to a folder");
+        File dir = c.showDialog(window());
+        if (dir != null) {
+            vm.saveRun(dir.toPath(), tasks, failure -> report("Save run", dir.toPath(), failure));
+        }
+    }
+
+    private void openRun() {
+        javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
+        c.setTitle("Open a saved run (its folder)");
+        File dir = c.showDialog(window());
+        if (dir == null) {
+            return;
+        }
+        try {
+            vm.openRun(dir.toPath());
+            charts.redraw(true);
+        } catch (IOException | RuntimeException e) {
+            report("Open run", dir.toPath(), e);
+        }
+    }
+
+    private void report(String what, Path file, Throwable failure) {
+        if (failure == null) {
+            status.setText(what + ": wrote " + file);
+            return;
+        }
+        Alert a = new Alert(Alert.AlertType.ERROR, what + " failed for " + file + ":\n" + failure.getMessage(), ButtonType.OK);
+        a.setHeaderText(what + " failed");
+        a.initOwner(window());
+        a.show();
+    }
+
+    private void info(String title, String text) {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        TextArea area = new TextArea(text);
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.setPrefSize(560, 260);
+        a.getDialogPane().setContent(area);
+        a.initOwner(window());
+        a.initModality(javafx.stage.Modality.NONE);
+        a.show();
+    }
+
+    private FileChooser chooser(String name, String description, String pattern) {
+        FileChooser c = new FileChooser();
+        c.setInitialFileName(name);
+        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, pattern));
+        return c;
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+
+    /** The charts, for tests and the frame loop. */
+    TrainingCharts charts() {
+        return charts;
+    }
+
+    /** The view model. */
+    DashboardViewModel model() {
+        return vm;
+    }
+
+    /** The status line's text (tests). */
+    String statusLine() {
+        return status.getText();
+    }
+}

@@ -1,0 +1,118 @@
+package org.timescalelab.ui;
+
+import java.util.List;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import org.timescalelab.engine.ConfigLoader;
+import org.timescalelab.engine.SessionConfig;
+import org.timescalelab.engine.TrainingSession;
+
+/**
+ * The desktop application: one window with the training dashboard.
+ *
+ * <p>Start-up order matters: the window is shown first and the session (whose engine thread
+ * loads ND4J's native libraries) is launched only after two frames are on screen. Loading ND4J
+ * while the toolkit is still opening its own native libraries can deadlock inside glibc's loader;
+ * it also makes the window appear sooner (the status bar says the backend is loading).
+ */
+public final class DesktopApp extends Application {
+
+    private static volatile DesktopOptions options = new DesktopOptions(null, false, false);
+
+    private DashboardViewModel vm;
+    private AnimationTimer frames;
+
+    /** Starts the toolkit and the app (blocks until the window closes). */
+    public static void launch(DesktopOptions o) {
+        options = o;
+        Application.launch(DesktopApp.class);
+    }
+
+    /** The view model over threaded sessions of a preset, with diagnostics on. */
+    static DashboardViewModel model(DesktopOptions o) {
+        String preset = o.preset() == null ? "demo" : o.preset();
+        SessionConfig c = ConfigLoader.withOverrides(ConfigLoader.preset(preset).config(),
+                List.of("diagnostics.every=" + DashboardViewModel.DEFAULT_DIAGNOSTICS_EVERY));
+        DashboardViewModel m = new DashboardViewModel(config -> {
+            TrainingSession s = TrainingSession.create(config);
+            s.launch();
+            return s;
+        }, c);
+        m.showPreset(preset);
+        return m;
+    }
+
+    @Override
+    public void start(Stage stage) {
+        DashboardView view = show(stage, options);
+        vm = view.model();
+        frames = startFrames(view, options);
+    }
+
+    /** Builds the dashboard of {@code o} in {@code stage} and shows it (the app and the UI tests). */
+    static DashboardView show(Stage stage, DesktopOptions o) {
+        DashboardViewModel vm = model(o);
+        DashboardView view = new DashboardView(vm, TaskRunner.background());
+        Scene scene = new Scene(view, 1600, 900);
+        scene.getStylesheets().add(DesktopApp.class.getResource("dashboard.css").toExternalForm());
+        stage.setTitle("Timescale Lab");
+        stage.setMinWidth(1024);
+        stage.setMinHeight(640);
+        stage.setScene(scene);
+        vm.classroomProperty().set(o.classroom());
+        stage.show();
+        return view;
+    }
+
+    /** Starts the frame loop of a shown dashboard (the app and the UI tests). */
+    static AnimationTimer startFrames(DashboardView view, DesktopOptions o) {
+        AnimationTimer t = new FrameLoop(view.model(), view, o);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void stop() {
+        if (frames != null) {
+            frames.stop();
+        }
+        if (vm != null) {
+            vm.shutdown();
+        }
+    }
+
+    /** Once per pulse: drain the model, redraw what changed; launches the session on frame 2. */
+    private static final class FrameLoop extends AnimationTimer {
+        private final DashboardViewModel vm;
+        private final DashboardView view;
+        private final DesktopOptions options;
+        private long frame;
+        private long windowStart;
+        private int windowFrames;
+
+        FrameLoop(DashboardViewModel vm, DashboardView view, DesktopOptions options) {
+            this.vm = vm;
+            this.view = view;
+            this.options = options;
+        }
+
+        @Override
+        public void handle(long now) {
+            frame++;
+            if (frame == 2) {
+                vm.startSession(options.start());
+            }
+            windowFrames++;
+            if (now - windowStart > 1_000_000_000L) {
+                view.setFrameRate(String.format("%.0f fps", windowFrames * 1e9 / (now - windowStart)));
+                windowStart = now;
+                windowFrames = 0;
+            }
+            view.refresh(vm.drain());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.timescalelab.ui;
+
+/** The short explanations behind each chart's "?" (THEORY.md numbering). */
+final class Help {
+
+    static final String LOSS = "Mean squared error L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖² (§2).\n"
+            + "Train: the loss of each step's batch (faint) and its exponential moving average (slider).\n"
+            + "Validation: the loss on a fixed, noise-free validation set.\n"
+            + "Vertical lines mark live changes (learning rate, width, noise, α) and divergences.";
+
+    static final String GATES = "Update fraction s_{t,q} of every unit q along one probe sequence (§1): the gate s of the "
+            + "gate family, z of the GRU, 1 − f of the LSTM, so that a constant gate means a time scale "
+            + "τ = −1/ln(1 − s) ≈ 1/s.\nUnits are sorted by their mean gate (long time scales at the top).\n"
+            + "Right: the fraction of saturated gates (s < 0.1: slow memory; s > 0.9: overwritten every step).";
+
+    static final String SPECTRUM = "Time-scale spectrum p(τ) (§3.4): each unit's τ_q = −1/b_q from the least-squares slope "
+            + "b_q of mean ln|μ^(q)(m,ℓ)| against ℓ (before the first diagnostics pass: the gate proxy "
+            + "τ_q = −1/ln(1 − s̄_q)).\nHistogram over log₁₀ τ, or the complementary CDF P(τ' > τ) on log-log axes with the "
+            + "tail fit P(τ > x) ≈ L x^{−β} between the 75% and 99.5% quantiles and its 90% bootstrap interval.\n"
+            + "β < 1: a broad, heavy-tailed spectrum (long memory); β ≫ 1: collapsed onto one time scale.";
+
+    static final String HISTORY = "The spectrum over training (§3.4, gate proxy τ_q = −1/ln(1 − s̄_q)): each column is a "
+            + "snapshot, each row a bin of log₁₀ τ, the colour the fraction of units in it — the way TensorBoard shows "
+            + "histograms over time. Watch it spread (anti-collapse) or stay in one band (collapse).";
+
+    static final String ENVELOPE = "Envelope f(ℓ) = mean over sequences and window starts of Σ_q |μ^(q)(m,ℓ)| (§3.3), with "
+            + "μ^(q) = Λ^(q)(γ0 + γ1), γ0 = Π_j a_j^(q) (gates only), γ1 = γ0 Σ_j r_j/a_j (§3.2).\n"
+            + "f_gates uses γ0 only. Laplace: f_pred(ℓ) = Σ_q A_q e^{−ℓ/τ_q} from the units' fits (§3.7).\n"
+            + "Fit: the decay class (exponential, power, logarithmic, tempered) with the lowest AIC (§3.6).\n"
+            + "The vertical line is H_N at the chosen N: lags beyond it are not detectable from N samples.";
+
+    static final String RATES = "Per-unit, per-lag effective learning rates μ̄^(q)(ℓ) = mean |μ^(q)(m,ℓ)| (§3.3): "
+            + "how strongly an error at lag ℓ moves unit q's parameters. Log colour scale; units sorted by τ_q.\n"
+            + "Gates turn one learning rate η into this whole map: slow units keep large rates at long lags.";
+
+    static final String WINDOW = "Learnability window (§3.5): for each lag the matched statistic ψ_n(ℓ) over the diagnostic "
+            + "sequences gives a signal m̄(ℓ) and an α-stable noise fit (α̂(ℓ), σ̂(ℓ)); lag ℓ is detectable from N samples "
+            + "iff m̄ N^{1/κ}/σ̂ > ε, κ = α̂/(α̂−1). H_N is the longest such lag.\n"
+            + "Overlay: the growth the envelope class predicts (§3.6): exponential → H_N ∝ ln N, power → N^{1/(κβ)}, "
+            + "logarithmic → exp(c N^{1/(κγ)}).\nToggle α̂(ℓ) to see the fitted tail index per lag (2 = Gaussian).";
+
+    static final String PHASE = "The run's trajectory in the plane of the gradient-noise tail index α̂ (median over lags, §3.5) "
+            + "and the spectrum tail exponent β̂ (§3.4), one point per diagnostics pass. Reference lines: α = 2 "
+            + "(Gaussian noise) and β = 1 (critical spectrum). P3's picture: heavy-tailed noise (α̂ < 2) can hold β̂ "
+            + "near or below 1 (anti-collapse); Gaussian noise lets the spectrum collapse (β̂ large).";
+
+    static final String SHORTCUTS = "Space  start / pause\nS  one step\nR  reset to the same start\n"
+            + "Ctrl+E  export the dashboard as PNG\nCtrl+S  save run…\nCtrl+O  open run…\n"
+            + "Ctrl+L  classroom mode\nDouble-click a chart  enlarge / restore\nEsc  restore an enlarged chart";
+
+    private Help() {
+    }
+}

@@ -1,0 +1,47 @@
+package org.timescalelab.ui;
+
+import javafx.util.StringConverter;
+
+/**
+ * Log-scale plotting with JavaFX's linear axes: values are plotted as log₁₀(v) and the tick
+ * labels show v again.
+ */
+final class LogScale {
+
+    private LogScale() {
+    }
+
+    /** log₁₀ of a positive value, NaN otherwise. */
+    static double log(double v) {
+        return v > 0 && Double.isFinite(v) ? Math.log10(v) : Double.NaN;
+    }
+
+    /** Tick labels for an axis in log₁₀ units: 10^k as 0.01, 1, 100, 1e5, … */
+    static StringConverter<Number> ticks() {
+        return new StringConverter<>() {
+            @Override
+            public String toString(Number exponent) {
+                return format(Math.pow(10, exponent.doubleValue()));
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Math.log10(Double.parseDouble(s));
+            }
+        };
+    }
+
+    /** A compact number: 3 significant digits, exponent notation outside [1e−3, 1e5). */
+    static String format(double v) {
+        if (v == 0 || Double.isNaN(v)) {
+            return v == 0 ? "0" : "–";
+        }
+        double a = Math.abs(v);
+        if (a >= 1e5 || a < 1e-3) {
+            String s = String.format("%.2g", v);
+            return s.replace("e+0", "e").replace("e-0", "e−").replace("e+", "e").replace("e-", "e−");
+        }
+        String s = String.format("%.3g", v);
+        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+}

@@ -1,0 +1,92 @@
+package org.timescalelab.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.shape.Line;
+import javafx.scene.text.Text;
+
+/**
+ * A line chart (no symbols, no animation) that also draws labelled vertical and horizontal
+ * reference lines in data coordinates: control changes on the loss chart, β = 1 and α = 2 on the
+ * phase plane, the H_N boundary on the envelope.
+ */
+final class MarkedLineChart extends LineChart<Number, Number> {
+
+    /** A reference line: vertical at x (or horizontal at y), with a label and a style class. */
+    record Marker(boolean vertical, double value, String label, String styleClass) {
+    }
+
+    private final List<Marker> markers = new ArrayList<>();
+    private final List<Line> lines = new ArrayList<>();
+    private final List<Text> labels = new ArrayList<>();
+
+    MarkedLineChart(NumberAxis x, NumberAxis y) {
+        super(x, y);
+        setAnimated(false);
+        setCreateSymbols(false);
+        getStyleClass().add("tl-chart");
+    }
+
+    /** Replaces the markers. */
+    void setMarkers(List<Marker> next) {
+        markers.clear();
+        markers.addAll(next);
+        getPlotChildren().removeAll(lines);
+        getPlotChildren().removeAll(labels);
+        lines.clear();
+        labels.clear();
+        for (Marker m : markers) {
+            Line line = new Line();
+            line.getStyleClass().addAll("tl-marker", m.styleClass());
+            Text text = new Text(m.label());
+            text.getStyleClass().addAll("tl-marker-label", m.styleClass());
+            lines.add(line);
+            labels.add(text);
+        }
+        getPlotChildren().addAll(lines);
+        getPlotChildren().addAll(labels);
+        requestChartLayout();
+    }
+
+    @Override
+    protected void layoutPlotChildren() {
+        super.layoutPlotChildren();
+        NumberAxis x = (NumberAxis) getXAxis();
+        NumberAxis y = (NumberAxis) getYAxis();
+        double width = x.getWidth();
+        double height = y.getHeight();
+        double labelY = 12;
+        for (int i = 0; i < markers.size(); i++) {
+            Marker m = markers.get(i);
+            Line line = lines.get(i);
+            Text text = labels.get(i);
+            if (m.vertical()) {
+                double px = x.getDisplayPosition(m.value());
+                boolean inside = px >= 0 && px <= width;
+                line.setVisible(inside);
+                text.setVisible(inside);
+                line.setStartX(px);
+                line.setEndX(px);
+                line.setStartY(0);
+                line.setEndY(height);
+                text.setX(Math.min(px + 3, Math.max(0, width - text.getLayoutBounds().getWidth())));
+                text.setY(labelY);
+                labelY = labelY > height * 0.6 ? 12 : labelY + 13;
+            } else {
+                double py = y.getDisplayPosition(m.value());
+                boolean inside = py >= 0 && py <= height;
+                line.setVisible(inside);
+                text.setVisible(inside);
+                line.setStartX(0);
+                line.setEndX(width);
+                line.setStartY(py);
+                line.setEndY(py);
+                text.setX(Math.max(0, width - text.getLayoutBounds().getWidth() - 4));
+                text.setY(py - 3);
+            }
+        }
+    }
+}

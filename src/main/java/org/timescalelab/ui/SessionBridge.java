@@ -1,0 +1,69 @@
+package org.timescalelab.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.timescalelab.engine.DiagnosticsReport;
+import org.timescalelab.engine.MetricsRow;
+import org.timescalelab.engine.SessionEvent;
+import org.timescalelab.engine.SessionListener;
+import org.timescalelab.engine.SessionSnapshot;
+
+/**
+ * The one hop from the engine thread to the FX thread: snapshots and diagnostics through
+ * latest-value mailboxes ({@code getAndSet}), metrics rows and events through append queues.
+ * The engine thread only enqueues; the FX thread drains everything once per pulse.
+ */
+final class SessionBridge implements SessionListener {
+
+    /** What arrived since the last drain. */
+    record Pending(SessionSnapshot snapshot, DiagnosticsReport diagnostics, List<MetricsRow> rows,
+                   List<SessionEvent> events) {
+
+        boolean isEmpty() {
+            return snapshot == null && diagnostics == null && rows.isEmpty() && events.isEmpty();
+        }
+    }
+
+    private final AtomicReference<SessionSnapshot> snapshot = new AtomicReference<>();
+    private final AtomicReference<DiagnosticsReport> diagnostics = new AtomicReference<>();
+    private final ConcurrentLinkedQueue<MetricsRow> rows = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<SessionEvent> events = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void onSnapshot(SessionSnapshot s) {
+        snapshot.set(s);
+    }
+
+    @Override
+    public void onMetrics(MetricsRow row) {
+        rows.add(row);
+    }
+
+    @Override
+    public void onEvent(SessionEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onDiagnostics(DiagnosticsReport report) {
+        diagnostics.set(report);
+    }
+
+    /** Takes everything pending. */
+    Pending drain() {
+        List<MetricsRow> r = new ArrayList<>();
+        MetricsRow row;
+        while ((row = rows.poll()) != null) {
+            r.add(row);
+        }
+        List<SessionEvent> e = new ArrayList<>();
+        SessionEvent ev;
+        while ((ev = events.poll()) != null) {
+            e.add(ev);
+        }
+        return new Pending(snapshot.getAndSet(null), diagnostics.getAndSet(null), r, e);
+    }
+}

@@ -1,0 +1,493 @@
+package org.timescalelab.ui;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+
+import org.timescalelab.engine.DiagnosticsReport;
+import org.timescalelab.engine.SessionEvent;
+import org.timescalelab.engine.SessionSnapshot;
+import org.timescalelab.theory.EnvelopeFit;
+import org.timescalelab.theory.Learnability;
+
+/**
+ * The eight live charts of the training dashboard and how each is redrawn from the view model.
+ * Every chart redraws at most once per frame and only when the model's data changed; line
+ * series are decimated to the chart's width.
+ */
+final class TrainingCharts {
+
+    private final DashboardViewModel vm;
+    private final List<ChartPane> panes = new ArrayList<>();
+
+    private final MarkedLineChart loss;
+    private final XYChart.Series<Number, Number> lossRaw = series("train (raw)");
+    private final XYChart.Series<Number, Number> lossSmooth = series("train (EMA)");
+    private final XYChart.Series<Number, Number> lossVal = series("validation");
+
+    private final Heatmap gates = new Heatmap("time step t", "unit (sorted by τ)");
+    private final MarkedLineChart saturation;
+    private final XYChart.Series<Number, Number> satLow = series("s < 0.1");
+    private final XYChart.Series<Number, Number> satHigh = series("s > 0.9");
+
+    private final MarkedLineChart spectrum;
+    private final XYChart.Series<Number, Number> spectrumData = series("units");
+    private final XYChart.Series<Number, Number> spectrumFit = series("fit β̂");
+    private final XYChart.Series<Number, Number> spectrumLow = series("90% interval");
+    private final XYChart.Series<Number, Number> spectrumHigh = series(" ");
+    private final ToggleButton ccdf = new ToggleButton("CCDF");
+
+    private final Heatmap spectrumHistory = new Heatmap("training step", "log₁₀ τ (steps)");
+
+    private final MarkedLineChart envelope;
+    private final XYChart.Series<Number, Number> envF = series("f(ℓ)");
+    private final XYChart.Series<Number, Number> envGates = series("f_gates");
+    private final XYChart.Series<Number, Number> envPred = series("Laplace from p(τ)");
+    private final XYChart.Series<Number, Number> envFit = series("fit");
+    private final ToggleButton semiLog = new ToggleButton("semi-log");
+
+    private final Heatmap rates = new Heatmap("lag ℓ (steps)", "unit (sorted by τ)");
+
+    private final MarkedLineChart window;
+    private final XYChart.Series<Number, Number> windowData = series("measured H_N");
+    private final XYChart.Series<Number, Number> windowLaw = series("predicted");
+    private final XYChart.Series<Number, Number> alphaData = series("α̂(ℓ)");
+    private final ToggleButton alphaView = new ToggleButton("α̂(ℓ)");
+
+    private final MarkedLineChart phase;
+    private final XYChart.Series<Number, Number> phaseData = series("trajectory (one point per diagnostics pass)");
+
+    private long drawn = -1;
+
+    TrainingCharts(DashboardViewModel vm, ChartPane.Actions actions) {
+        this.vm = vm;
+        loss = chart("training step", "loss (log scale)", true);
+        loss.getData().addAll(List.of(lossRaw, lossSmooth, lossVal));
+        saturation = chart("training step", "fraction saturated", false);
+        saturation.getData().addAll(List.of(satLow, satHigh));
+        spectrum = chart("τ (steps, log scale)", "fraction of units", false);
+        spectrum.getData().addAll(List.of(spectrumData, spectrumFit, spectrumLow, spectrumHigh));
+        envelope = chart("lag ℓ (steps, log scale)", "f(ℓ) (log scale)", true);
+        envelope.getData().addAll(List.of(envF, envGates, envPred, envFit));
+        window = chart("samples N (log scale)", "H_N (steps)", false);
+        window.getData().addAll(List.of(windowData, windowLaw));
+        phase = chart("gradient-noise tail index α̂", "spectrum tail exponent β̂", false);
+        phase.getData().add(phaseData);
+        phase.setCreateSymbols(true);
+        ((NumberAxis) phase.getXAxis()).setAutoRanging(false);
+        ((NumberAxis) phase.getXAxis()).setLowerBound(1.0);
+        ((NumberAxis) phase.getXAxis()).setUpperBound(2.05);
+        ((NumberAxis) phase.getXAxis()).setTickUnit(0.1);
+        phase.setMarkers(List.of(new MarkedLineChart.Marker(true, 2.0, "α = 2 (Gaussian)", "tl-reference"),
+                new MarkedLineChart.Marker(false, 1.0, "β = 1 (critical)", "tl-reference")));
+        ((NumberAxis) spectrum.getXAxis()).setTickLabelFormatter(LogScale.ticks());
+        ((NumberAxis) envelope.getXAxis()).setTickLabelFormatter(LogScale.ticks());
+        ((NumberAxis) window.getXAxis()).setTickLabelFormatter(LogScale.ticks());
+        ccdf.setTooltip(new Tooltip("Switch between the histogram of log₁₀ τ and the complementary CDF on log-log axes"));
+        semiLog.setTooltip(new Tooltip("Switch the lag axis between log and linear (semi-log: exponential decay is a line)"));
+        alphaView.setTooltip(new Tooltip("Show the fitted gradient-noise tail index α̂ per lag instead of H_N(N)"));
+        ccdf.setOnAction(e -> redraw(true));
+        semiLog.setOnAction(e -> redraw(true));
+        alphaView.setOnAction(e -> redraw(true));
+        HBox gateBox = new HBox(6, gates, saturation);
+        HBox.setHgrow(gates, Priority.ALWAYS);
+        saturation.setPrefWidth(200);
+        saturation.setMinWidth(150);
+        saturation.setLegendVisible(false);
+        gates.setPrefWidth(400);
+        add(new ChartPane("loss", "1 · Loss", "training and validation loss; EMA over the faint raw curve; lines mark control changes",
+                Help.LOSS, loss, this::lossCsv, actions));
+        add(new ChartPane("gates", "2 · Gate states", "update fraction s of each unit along a probe sequence; right: saturated gates",
+                Help.GATES, gateBox, gates::toCsv, actions));
+        ChartPane spectrumPane = new ChartPane("spectrum", "3 · Time-scale spectrum p(τ)",
+                "units' time scales (histogram of log τ, or survival function with the fitted tail β̂)",
+                Help.SPECTRUM, spectrum, this::spectrumCsv, actions);
+        spectrumPane.addTool(ccdf);
+        add(spectrumPane);
+        add(new ChartPane("history", "4 · Spectrum over training", "p(τ) of the gate time scales at each snapshot, as colour",
+                Help.HISTORY, spectrumHistory, spectrumHistory::toCsv, actions));
+        ChartPane envelopePane = new ChartPane("envelope", "5 · Envelope f(ℓ)",
+                "summed effective learning rate per lag, its Laplace prediction and the winning decay-class fit",
+                Help.ENVELOPE, envelope, this::envelopeCsv, actions);
+        envelopePane.addTool(semiLog);
+        add(envelopePane);
+        add(new ChartPane("rates", "6 · Effective learning rates μ̄(ℓ)", "per unit and lag, mean |μ| (log colour)",
+                Help.RATES, rates, rates::toCsv, actions));
+        ChartPane windowPane = new ChartPane("window", "7 · Learnability window H_N",
+                "longest lag detectable from N samples, with the growth law the envelope class predicts",
+                Help.WINDOW, window, this::windowCsv, actions);
+        windowPane.addTool(alphaView);
+        add(windowPane);
+        add(new ChartPane("phase", "8 · Phase plane (α̂, β̂)", "the run's trajectory: noise tail against spectrum tail",
+                Help.PHASE, phase, this::phaseCsv, actions));
+    }
+
+    private void add(ChartPane pane) {
+        panes.add(pane);
+    }
+
+    List<ChartPane> panes() {
+        return panes;
+    }
+
+    private static XYChart.Series<Number, Number> series(String name) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        return s;
+    }
+
+    private static MarkedLineChart chart(String xLabel, String yLabel, boolean logY) {
+        NumberAxis x = new NumberAxis();
+        NumberAxis y = new NumberAxis();
+        x.setLabel(xLabel);
+        y.setLabel(yLabel);
+        x.setForceZeroInRange(false);
+        y.setForceZeroInRange(false);
+        x.setAnimated(false);
+        y.setAnimated(false);
+        if (logY) {
+            y.setTickLabelFormatter(LogScale.ticks());
+        }
+        MarkedLineChart c = new MarkedLineChart(x, y);
+        c.setMinSize(100, 80);
+        return c;
+    }
+
+    /** Font size of the canvas heatmaps (larger in classroom mode). */
+    void setFontSize(double size) {
+        for (Heatmap h : List.of(gates, spectrumHistory, rates)) {
+            h.setFontSize(size);
+        }
+    }
+
+    /** Redraws what changed since the last call (or everything when forced). */
+    void redraw(boolean force) {
+        if (!force && drawn == vm.version()) {
+            return;
+        }
+        drawn = vm.version();
+        int points = Math.max(200, (int) loss.getWidth());
+        lossRaw.getData().setAll(vm.rawLoss().decimated(points));
+        lossSmooth.getData().setAll(vm.smoothLoss().decimated(points));
+        lossVal.getData().setAll(vm.validationLoss().decimated(points));
+        loss.setMarkers(eventMarkers());
+        satLow.getData().setAll(vm.saturatedLow().decimated(200));
+        satHigh.getData().setAll(vm.saturatedHigh().decimated(200));
+        drawGates(vm.snapshot());
+        drawSpectrum(vm.currentTimescales(), vm.diagnostics());
+        drawHistory();
+        DiagnosticsReport d = vm.diagnostics();
+        if (d != null) {
+            drawEnvelope(d);
+            drawRates(d);
+            drawWindow(d);
+        }
+        drawPhase();
+    }
+
+    private List<MarkedLineChart.Marker> eventMarkers() {
+        List<MarkedLineChart.Marker> m = new ArrayList<>();
+        for (SessionEvent e : vm.events()) {
+            if (e.kind() != SessionEvent.Kind.STATE && e.kind() != SessionEvent.Kind.RESET) {
+                m.add(new MarkedLineChart.Marker(true, e.step(), e.label(),
+                        e.kind() == SessionEvent.Kind.DIVERGED ? "tl-marker-alert" : "tl-marker-control"));
+            }
+        }
+        return m.size() > 40 ? m.subList(m.size() - 40, m.size()) : m;
+    }
+
+    private void drawGates(SessionSnapshot s) {
+        if (s == null || s.gateLength() == 0) {
+            return;
+        }
+        int h = s.width();
+        int t = s.gateLength();
+        double[] mean = s.meanGates();
+        Integer[] order = IntStream.range(0, h).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> Double.compare(mean[b], mean[a]));
+        double[] m = new double[h * t];
+        double[] g = s.gateMatrix();
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < t; c++) {
+                m[r * t + c] = g[c * h + order[r]];
+            }
+        }
+        gates.setData(m, h, t, 0, 1, "gate s", new String[] {"0", String.valueOf(t / 2), String.valueOf(t - 1)},
+                new String[] {"short τ", "long τ"});
+    }
+
+    private void drawSpectrum(double[] tau, DiagnosticsReport d) {
+        spectrumFit.getData().clear();
+        spectrumLow.getData().clear();
+        spectrumHigh.getData().clear();
+        if (tau.length == 0) {
+            spectrumData.getData().clear();
+            return;
+        }
+        NumberAxis y = (NumberAxis) spectrum.getYAxis();
+        if (!ccdf.isSelected()) {
+            y.setLabel("fraction of units");
+            y.setTickLabelFormatter(null);
+            double[] h = DashboardViewModel.histogram(tau);
+            List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+            double width = DashboardViewModel.TAU_LOG_MAX / DashboardViewModel.TAU_BINS;
+            for (int i = 0; i < h.length; i++) {
+                pts.add(new XYChart.Data<>(i * width, h[i]));
+                pts.add(new XYChart.Data<>((i + 1) * width, h[i]));
+            }
+            spectrumData.getData().setAll(pts);
+            spectrum.setMarkers(List.of());
+            return;
+        }
+        y.setLabel("P(τ' > τ) (log scale)");
+        y.setTickLabelFormatter(LogScale.ticks());
+        double[] sorted = Arrays.stream(tau).sorted().toArray();
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        for (int i = 0; i < sorted.length - 1; i++) {
+            pts.add(new XYChart.Data<>(Math.log10(sorted[i]), Math.log10((double) (sorted.length - 1 - i) / sorted.length)));
+        }
+        spectrumData.getData().setAll(pts);
+        if (d != null && d.spectrum().ok()) {
+            double lo = Math.log10(sorted[(int) (0.75 * (sorted.length - 1))]);
+            double hi = Math.log10(sorted[sorted.length - 1]);
+            double mid = (lo + hi) / 2;
+            double atMid = Math.log10(d.spectrum().amplitude()) - d.spectrum().beta() * mid;
+            line(spectrumFit, lo, hi, mid, atMid, d.spectrum().beta());
+            line(spectrumLow, lo, hi, mid, atMid, d.spectrum().low());
+            line(spectrumHigh, lo, hi, mid, atMid, d.spectrum().high());
+            spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, String.format("β̂ = %.2f [%.2f, %.2f], P(β<1) = %.2f",
+                    d.spectrum().beta(), d.spectrum().low(), d.spectrum().high(), d.spectrum().probBelowOne()), "tl-annotation")));
+        }
+    }
+
+    /** The segment x ∈ [lo, hi] of the line of slope −β through (pivotX, pivotY). */
+    private static void line(XYChart.Series<Number, Number> s, double lo, double hi, double pivotX, double pivotY,
+                             double beta) {
+        s.getData().setAll(List.of(new XYChart.Data<>(lo, pivotY - beta * (lo - pivotX)),
+                new XYChart.Data<>(hi, pivotY - beta * (hi - pivotX))));
+    }
+
+    private void drawHistory() {
+        List<double[]> cols = vm.spectrumColumns();
+        if (cols.isEmpty()) {
+            return;
+        }
+        int bins = DashboardViewModel.TAU_BINS;
+        int n = cols.size();
+        double[] m = new double[bins * n];
+        double max = 0;
+        for (int c = 0; c < n; c++) {
+            for (int b = 0; b < bins; b++) {
+                m[b * n + c] = cols.get(c)[b];
+                max = Math.max(max, cols.get(c)[b]);
+            }
+        }
+        List<Long> steps = vm.spectrumSteps();
+        spectrumHistory.setData(m, bins, n, 0, max, "fraction of units",
+                new String[] {String.valueOf(steps.get(0)), String.valueOf(steps.get(n - 1))},
+                new String[] {"0", "1", "2", "3"});
+    }
+
+    private void drawEnvelope(DiagnosticsReport d) {
+        boolean log = !semiLog.isSelected();
+        NumberAxis x = (NumberAxis) envelope.getXAxis();
+        x.setTickLabelFormatter(log ? LogScale.ticks() : null);
+        x.setLabel(log ? "lag ℓ (steps, log scale)" : "lag ℓ (steps)");
+        envF.getData().setAll(points(d.lags(), d.envelope(), log));
+        envGates.getData().setAll(points(d.lags(), d.gates(), log));
+        envPred.getData().setAll(points(d.lags(), d.predicted(), log));
+        EnvelopeFit.Model best = d.envelopeFit().best();
+        double[] fit = Arrays.stream(d.lags()).mapToDouble(l -> l >= 2 ? Math.exp(best.logAt(l)) : Double.NaN).toArray();
+        envFit.getData().setAll(points(d.lags(), fit, log));
+        envFit.setName("fit: " + best.decayClass().label() + ", " + best.describe());
+        double h = d.windowAt(vm.referenceNProperty().get());
+        List<MarkedLineChart.Marker> markers = new ArrayList<>();
+        if (h > 0) {
+            markers.add(new MarkedLineChart.Marker(true, log ? Math.log10(h) : h,
+                    String.format("H_N = %.0f at N = %s: longer lags undetectable", h,
+                            LogScale.format(vm.referenceNProperty().get())), "tl-threshold"));
+        }
+        envelope.setMarkers(markers);
+    }
+
+    private static List<XYChart.Data<Number, Number>> points(int[] lags, double[] y, boolean logX) {
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        for (int i = 0; i < lags.length; i++) {
+            double v = LogScale.log(y[i]);
+            if (Double.isFinite(v)) {
+                pts.add(new XYChart.Data<>(logX ? Math.log10(lags[i]) : lags[i], v));
+            }
+        }
+        return pts;
+    }
+
+    private void drawRates(DiagnosticsReport d) {
+        int h = d.width();
+        int l = d.lags().length;
+        double[] tau = d.tau();
+        Integer[] order = IntStream.range(0, h).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> Double.compare(finite(tau[a]), finite(tau[b])));
+        double[] m = new double[h * l];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < l; c++) {
+                double v = LogScale.log(d.profile()[c * h + order[r]]);
+                m[r * l + c] = v;
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        rates.setData(m, h, l, lo, hi, "log₁₀ μ̄",
+                new String[] {String.valueOf(d.lags()[0]), String.valueOf(d.lags()[l - 1])},
+                new String[] {"short τ", "long τ"});
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : Double.MAX_VALUE;
+    }
+
+    private void drawWindow(DiagnosticsReport d) {
+        NumberAxis x = (NumberAxis) window.getXAxis();
+        NumberAxis y = (NumberAxis) window.getYAxis();
+        if (alphaView.isSelected()) {
+            window.getData().setAll(List.of(alphaData));
+            x.setLabel("lag ℓ (steps)");
+            x.setTickLabelFormatter(null);
+            y.setLabel("α̂(ℓ)");
+            List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+            for (int i = 0; i < d.lags().length; i++) {
+                if (Double.isFinite(d.alphaHat()[i])) {
+                    pts.add(new XYChart.Data<>(d.lags()[i], d.alphaHat()[i]));
+                }
+            }
+            alphaData.getData().setAll(pts);
+            window.setMarkers(List.of(new MarkedLineChart.Marker(false, 2.0, "α = 2", "tl-reference")));
+            return;
+        }
+        window.getData().setAll(List.of(windowData, windowLaw));
+        x.setLabel("samples N (log scale)");
+        x.setTickLabelFormatter(LogScale.ticks());
+        y.setLabel("H_N (steps)");
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        for (int i = 0; i < d.sampleSizes().length; i++) {
+            pts.add(new XYChart.Data<>(Math.log10(d.sampleSizes()[i]), d.windows()[i]));
+        }
+        windowData.getData().setAll(pts);
+        windowLaw.getData().setAll(predictedLaw(d));
+        windowLaw.setName("predicted: " + d.growthLaw());
+        double n = vm.referenceNProperty().get();
+        window.setMarkers(List.of(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n), "tl-threshold")));
+    }
+
+    /**
+     * The growth law of the winning class, anchored at the median measured point with H_N &gt; 0:
+     * exponential → a + (τ/κ) ln N; power and tempered → c·N^{1/(κβ)}; logarithmic →
+     * exp(c·N^{1/(κγ)}).
+     */
+    private static List<XYChart.Data<Number, Number>> predictedLaw(DiagnosticsReport d) {
+        double[] ns = d.sampleSizes();
+        double[] hs = d.windows();
+        int[] positive = IntStream.range(0, ns.length).filter(i -> hs[i] > 0).toArray();
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        if (positive.length == 0) {
+            return pts;
+        }
+        int a = positive[positive.length / 2];
+        EnvelopeFit.Model m = d.envelopeFit().best();
+        double kappa = Learnability.kappa(Double.isFinite(d.medianAlpha()) ? d.medianAlpha() : 2);
+        double g = EnvelopeFit.growthExponent(m, kappa);
+        for (double n : ns) {
+            double h;
+            switch (m.decayClass()) {
+                case EXPONENTIAL:
+                    h = hs[a] + g * Math.log(n / ns[a]);
+                    break;
+                case LOGARITHMIC:
+                    double c = Math.log(hs[a]) / Math.pow(ns[a], g);
+                    h = Math.exp(c * Math.pow(n, g));
+                    break;
+                default:
+                    h = hs[a] * Math.pow(n / ns[a], g);
+                    break;
+            }
+            if (Double.isFinite(h) && h >= 0 && h <= 10 * Arrays.stream(d.lags()).max().orElse(1)) {
+                pts.add(new XYChart.Data<>(Math.log10(n), h));
+            }
+        }
+        return pts;
+    }
+
+    private void drawPhase() {
+        List<double[]> tr = vm.trajectory();
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        double maxBeta = 3;
+        for (double[] p : tr) {
+            pts.add(new XYChart.Data<>(p[1], p[2]));
+            maxBeta = Math.max(maxBeta, Math.min(p[2] * 1.1, 50));
+        }
+        phaseData.getData().setAll(pts);
+        NumberAxis y = (NumberAxis) phase.getYAxis();
+        y.setAutoRanging(false);
+        y.setLowerBound(0);
+        y.setUpperBound(Math.ceil(maxBeta));
+        y.setTickUnit(Math.max(0.5, Math.ceil(maxBeta) / 6));
+    }
+
+    // ---- CSV of each chart --------------------------------------------------------------------
+
+    private String lossCsv() {
+        StringBuilder sb = new StringBuilder("step,train_loss,val_loss\n");
+        vm.rows().forEach(r -> sb.append(r.step()).append(',').append(r.trainLoss()).append(',')
+                .append(Double.isFinite(r.valLoss()) ? String.valueOf(r.valLoss()) : "").append('\n'));
+        return sb.toString();
+    }
+
+    private String spectrumCsv() {
+        StringBuilder sb = new StringBuilder("unit,tau\n");
+        double[] tau = vm.currentTimescales();
+        for (int i = 0; i < tau.length; i++) {
+            sb.append(i).append(',').append(tau[i]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String envelopeCsv() {
+        DiagnosticsReport d = vm.diagnostics();
+        StringBuilder sb = new StringBuilder("lag,f,f_gates,f_pred\n");
+        if (d != null) {
+            for (int i = 0; i < d.lags().length; i++) {
+                sb.append(d.lags()[i]).append(',').append(d.envelope()[i]).append(',').append(d.gates()[i]).append(',')
+                        .append(d.predicted()[i]).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private String windowCsv() {
+        DiagnosticsReport d = vm.diagnostics();
+        StringBuilder sb = new StringBuilder("N,H_N\n");
+        if (d != null) {
+            for (int i = 0; i < d.sampleSizes().length; i++) {
+                sb.append(d.sampleSizes()[i]).append(',').append(d.windows()[i]).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private String phaseCsv() {
+        StringBuilder sb = new StringBuilder("step,alpha_hat_median,beta_hat\n");
+        vm.trajectory().forEach(p -> sb.append((long) p[0]).append(',').append(p[1]).append(',').append(p[2]).append('\n'));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,126 @@
+package org.timescalelab.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import javafx.animation.AnimationTimer;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+import org.timescalelab.engine.SessionState;
+import org.timescalelab.nn.Backend;
+
+/** Smoke tests of the real window on headless Monocle. */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class DesktopAppTest {
+
+    private DashboardView view;
+    private AnimationTimer frames;
+
+    /** ND4J first, then the toolkit: the order that avoids the native loader deadlock. */
+    @BeforeAll
+    static void loadBackendFirst() {
+        Backend.initialize();
+    }
+
+    @Start
+    void start(Stage stage) {
+        DesktopOptions o = new DesktopOptions("demo", false, false);
+        view = DesktopApp.show(stage, o);
+        frames = DesktopApp.startFrames(view, o);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            frames.stop();
+            view.model().shutdown();
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    private void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+        assertThat(condition.call()).as(what).isTrue();
+    }
+
+    @Test
+    void windowOpensWithEveryChartAndTheControls(FxRobot robot) {
+        for (String id : new String[] {"#loss", "#gates", "#spectrum", "#history", "#envelope", "#rates", "#window",
+            "#phase", "#start-pause", "#status"}) {
+            assertThat(robot.lookup(id).tryQuery()).as(id).isPresent();
+        }
+    }
+
+    @Test
+    void startTrainsLiveControlsApplyAndPauseStops(FxRobot robot) throws Exception {
+        DashboardViewModel vm = view.model();
+        waitFor("backend loaded", () -> !vm.loadingProperty().get());
+        robot.clickOn("#start-pause");
+        waitFor("steps advance", () -> vm.stepProperty().get() >= 3);
+        waitFor("loss chart has points", () -> vm.rawLoss().size() >= 3);
+
+        long before = vm.stepProperty().get();
+        typeInto(robot, "#training-learningRate-field", "0.003");
+        waitFor("lr reaches the session", () -> vm.snapshot() != null && vm.snapshot().learningRate() == 0.003);
+        assertThat(vm.stepProperty().get()).isGreaterThanOrEqualTo(before);
+
+        typeInto(robot, "#model-width-field", "70");
+        waitFor("width reaches the session", () -> vm.snapshot().width() == 70);
+        typeInto(robot, "#noise-alpha-field", "1.6");
+        waitFor("alpha reaches the session", () -> vm.snapshot().alpha() == 1.6);
+        assertThat(vm.stepProperty().get()).isGreaterThan(before);
+
+        robot.clickOn("#start-pause");
+        waitFor("paused", () -> vm.stateProperty().get() == SessionState.PAUSED);
+        long paused = vm.stepProperty().get();
+        WaitForAsyncUtils.waitForFxEvents(20);
+        assertThat(vm.stepProperty().get()).isEqualTo(paused);
+    }
+
+    @Test
+    void invalidValueIsRefusedInPlace(FxRobot robot) throws Exception {
+        DashboardViewModel vm = view.model();
+        double alpha = vm.alphaProperty().get();
+        typeInto(robot, "#noise-alpha-field", "abc");
+        TextField field = robot.lookup("#noise-alpha-field").queryAs(TextField.class);
+        assertThat(field.getStyleClass()).contains("tl-invalid");
+        boolean shown = robot.lookup(".tl-error").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.isVisible() && l.getText().contains("noise.alpha") && l.getText().contains("(1, 2]"));
+        assertThat(shown).isTrue();
+        assertThat(vm.alphaProperty().get()).isEqualTo(alpha);
+    }
+
+    @Test
+    void dashboardExportsAsPng(FxRobot robot, @TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("dash.png");
+        WaitForAsyncUtils.asyncFx(() -> view.writePng(view, file)).get(10, TimeUnit.SECONDS);
+        waitFor("png written", () -> Files.exists(file) && Files.size(file) > 1000);
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(file), 4);
+        assertThat(head).containsExactly((byte) 0x89, 'P', 'N', 'G');
+    }
+
+    private static void typeInto(FxRobot robot, String id, String text) {
+        TextField f = robot.lookup(id).queryAs(TextField.class);
+        robot.interact(() -> {
+            f.requestFocus();
+            f.setText(text);
+            f.fireEvent(new javafx.event.ActionEvent());
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}

@@ -47,8 +47,8 @@ public final class Cli implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter w = ex.getCommandLine().getErr();
-            w.println("error: " + ex.getMessage());
-            w.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            w.println("error: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {

@@ -1,22 +1,23 @@
 package org.timescalelab.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.ConfigLoader;
 import org.timescalelab.ui.DesktopApp;
 import org.timescalelab.ui.DesktopOptions;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Opens the desktop app (also what the launcher does with no command). */
 @Command(name = "gui", mixinStandardHelpOptions = true,
-        description = "Open the desktop dashboard (the default with no command).")
+        description = "Open the desktop dashboard (the default with no command), optionally with a preset, "
+                + "a config file and overrides.")
 final class GuiCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Open this preset: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = ConfigOptions.PresetNames.class)
-    String preset;
+    @Mixin
+    ConfigOptions options;
 
     @Option(names = "--start", description = "Start training at once (for a class).")
     boolean start;
@@ -26,10 +27,15 @@ final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (preset != null) {
-            ConfigLoader.preset(preset);
+        String preset = options.preset != null ? options.preset : options.config == null ? "demo" : null;
+        DesktopOptions o = new DesktopOptions(options.load(List.of()), preset, start, classroom);
+        try {
+            DesktopApp.launch(o);
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            throw new IllegalStateException("cannot open a window (" + e.getMessage() + "): the desktop app needs a "
+                    + "display and GTK 3 (Debian/Ubuntu: apt-get install libgtk-3-0 libgl1); the headless commands "
+                    + "(train, snapshot, analyze, …) work without", e);
         }
-        DesktopApp.launch(new DesktopOptions(preset, start, classroom));
         return 0;
     }
 }

@@ -73,7 +73,7 @@ final class DiagnosticPass {
         double[] tauGate = gateTimescales(ws);
         double[][] exact = exactTransport(ws, leak, rowMean, perState);
         return new NetworkDiagnostics(h, len, acc.result(), psi, rowMean, tauGate, settings.exactLags(),
-                exact[0], exact[1], Anisotropy.of(singularValues(longestProduct)), gradientAnisotropy());
+                exact[0], exact[1], Anisotropy.ofMatrix(longestProduct.toDoubleMatrix()), gradientAnisotropy());
     }
 
     /** One sequence's values [t·H + q] from a time-major (T·B)×H array. */
@@ -199,14 +199,6 @@ final class DiagnosticPass {
             }
         }
         return new double[][] {exact, expansion};
-    }
-
-    /** Singular values of a matrix by LAPACK's gesvd (the matrix is copied). */
-    static double[] singularValues(INDArray m) {
-        INDArray a = m.dup('f');
-        INDArray s = Nd4j.create(DataType.DOUBLE, Math.min(m.rows(), m.columns()));
-        Nd4j.getBlasWrapper().lapack().gesvd(a, s, null, null);
-        return s.toDoubleVector();
     }
 
     /** Covariance anisotropy of per-example gradients of the first sequences (after the other work). */

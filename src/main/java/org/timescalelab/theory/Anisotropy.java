@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Anisotropy of a linear map or of gradient fluctuations (THEORY.md §4), from singular values
@@ -38,6 +39,18 @@ public record Anisotropy(double[] singularValues, double index, double concentra
         }
         double index = s.length >= 10 && s[9] > 0 ? s[0] / s[9] : Double.NaN;
         return new Anisotropy(s, index, sum2 > 0 ? top10 / sum2 : Double.NaN, sum4 > 0 ? sum2 * sum2 / sum4 : Double.NaN);
+    }
+
+    /**
+     * Of a matrix (a Jacobian product), by Commons Math's singular value decomposition.
+     *
+     * <p>Implementation notes: not LAPACK through ND4J: ND4J's gesvd hands LAPACK the address of
+     * a work array it no longer references, so a garbage collection during the call frees memory
+     * LAPACK still writes to (seen here as glibc heap corruption within minutes in the desktop
+     * app). For H ≤ 256 Commons Math takes tens of milliseconds per pass.
+     */
+    public static Anisotropy ofMatrix(double[][] m) {
+        return of(new SingularValueDecomposition(MatrixUtils.createRealMatrix(m)).getSingularValues());
     }
 
     /**

@@ -171,11 +171,9 @@ public final class DashboardViewModel {
     public void loadPreset(String name) {
         ConfigLoader.Preset p = ConfigLoader.preset(name);
         SessionConfig c = p.config();
-        SessionConfig withDiagnostics = c.diagnostics().every() == 0
-                ? ConfigLoader.withOverrides(c, List.of("diagnostics.every=" + DEFAULT_DIAGNOSTICS_EVERY)) : c;
         preset.set(name);
         presetNote.set(p.title() + ". " + p.note());
-        apply(withDiagnostics);
+        apply(forDesktop(c));
     }
 
     /** Names the preset the current config came from and shows its note (no rebuild). */
@@ -187,6 +185,12 @@ public final class DashboardViewModel {
 
     /** Diagnostics interval of presets opened in the app (headless runs default to none). */
     static final int DEFAULT_DIAGNOSTICS_EVERY = 100;
+
+    /** A preset as the app runs it: with diagnostics every {@value #DEFAULT_DIAGNOSTICS_EVERY} steps. */
+    static SessionConfig forDesktop(SessionConfig c) {
+        return c.diagnostics().every() > 0 ? c
+                : ConfigLoader.withOverrides(c, List.of("diagnostics.every=" + DEFAULT_DIAGNOSTICS_EVERY));
+    }
 
     public void start() {
         if (session != null) {

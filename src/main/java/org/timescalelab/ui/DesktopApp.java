@@ -1,7 +1,5 @@
 package org.timescalelab.ui;
 
-import java.util.List;
-
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.scene.Scene;
@@ -21,7 +19,8 @@ import org.timescalelab.engine.TrainingSession;
  */
 public final class DesktopApp extends Application {
 
-    private static volatile DesktopOptions options = new DesktopOptions(null, false, false);
+    private static volatile DesktopOptions options =
+            new DesktopOptions(ConfigLoader.preset("demo").config(), "demo", false, false);
 
     private DashboardViewModel vm;
     private AnimationTimer frames;
@@ -32,17 +31,17 @@ public final class DesktopApp extends Application {
         Application.launch(DesktopApp.class);
     }
 
-    /** The view model over threaded sessions of a preset, with diagnostics on. */
+    /** The view model over threaded sessions of the options' config, with diagnostics on. */
     static DashboardViewModel model(DesktopOptions o) {
-        String preset = o.preset() == null ? "demo" : o.preset();
-        SessionConfig c = ConfigLoader.withOverrides(ConfigLoader.preset(preset).config(),
-                List.of("diagnostics.every=" + DashboardViewModel.DEFAULT_DIAGNOSTICS_EVERY));
+        SessionConfig c = DashboardViewModel.forDesktop(o.config());
         DashboardViewModel m = new DashboardViewModel(config -> {
             TrainingSession s = TrainingSession.create(config);
             s.launch();
             return s;
         }, c);
-        m.showPreset(preset);
+        if (o.preset() != null) {
+            m.showPreset(o.preset());
+        }
         return m;
     }
 

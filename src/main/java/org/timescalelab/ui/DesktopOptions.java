@@ -1,11 +1,14 @@
 package org.timescalelab.ui;
 
+import org.timescalelab.engine.SessionConfig;
+
 /**
  * How the desktop app starts.
  *
- * @param preset    the preset to open (null: the demo)
+ * @param config    the session's config (a preset, a file and overrides, resolved)
+ * @param preset    the preset it came from, for the note of what to watch for (null: none)
  * @param start     whether to start training at once (for a class)
  * @param classroom whether to open in classroom mode
  */
-public record DesktopOptions(String preset, boolean start, boolean classroom) {
+public record DesktopOptions(SessionConfig config, String preset, boolean start, boolean classroom) {
 }

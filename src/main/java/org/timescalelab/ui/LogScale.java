@@ -41,7 +41,6 @@ final class LogScale {
             String s = String.format("%.2g", v);
             return s.replace("e+0", "e").replace("e-0", "e−").replace("e+", "e").replace("e-", "e−");
         }
-        String s = String.format("%.3g", v);
-        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }

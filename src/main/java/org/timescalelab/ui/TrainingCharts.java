@@ -67,6 +67,9 @@ final class TrainingCharts {
 
     private long drawn = -1;
 
+    /** Decades of effective learning rate the heatmap's colours span (below: darkest). */
+    private static final double RATE_DECADES = 6;
+
     TrainingCharts(DashboardViewModel vm, ChartPane.Actions actions) {
         this.vm = vm;
         loss = chart("training step", "loss (log scale)", true);
@@ -179,6 +182,8 @@ final class TrainingCharts {
         lossSmooth.getData().setAll(vm.smoothLoss().decimated(points));
         lossVal.getData().setAll(vm.validationLoss().decimated(points));
         loss.setMarkers(eventMarkers());
+        double[] ly = Axes.range(List.of(lossRaw, lossSmooth, lossVal), false);
+        Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
         satLow.getData().setAll(vm.saturatedLow().decimated(200));
         satHigh.getData().setAll(vm.saturatedHigh().decimated(200));
         drawGates(vm.snapshot());
@@ -245,6 +250,8 @@ final class TrainingCharts {
             }
             spectrumData.getData().setAll(pts);
             spectrum.setMarkers(List.of());
+            Axes.log((NumberAxis) spectrum.getXAxis(), 0, DashboardViewModel.TAU_LOG_MAX);
+            Axes.linear(y, 0, Arrays.stream(h).max().orElse(1));
             return;
         }
         y.setLabel("P(τ' > τ) (log scale)");
@@ -255,6 +262,10 @@ final class TrainingCharts {
             pts.add(new XYChart.Data<>(Math.log10(sorted[i]), Math.log10((double) (sorted.length - 1 - i) / sorted.length)));
         }
         spectrumData.getData().setAll(pts);
+        double[] sx = Axes.range(List.of(spectrumData), true);
+        double[] sy = Axes.range(List.of(spectrumData), false);
+        Axes.log((NumberAxis) spectrum.getXAxis(), sx[0], sx[1]);
+        Axes.log(y, sy[0], 0);
         if (d != null && d.spectrum().ok()) {
             double lo = Math.log10(sorted[(int) (0.75 * (sorted.length - 1))]);
             double hi = Math.log10(sorted[sorted.length - 1]);
@@ -287,11 +298,13 @@ final class TrainingCharts {
         for (int c = 0; c < n; c++) {
             for (int b = 0; b < bins; b++) {
                 m[b * n + c] = cols.get(c)[b];
-                max = Math.max(max, cols.get(c)[b]);
+                if (c >= n / 2) {
+                    max = Math.max(max, cols.get(c)[b]);
+                }
             }
         }
         List<Long> steps = vm.spectrumSteps();
-        spectrumHistory.setData(m, bins, n, 0, max, "fraction of units",
+        spectrumHistory.setData(m, bins, n, 0, max, "fraction of units (recent max)",
                 new String[] {String.valueOf(steps.get(0)), String.valueOf(steps.get(n - 1))},
                 new String[] {"0", "1", "2", "3"});
     }
@@ -307,6 +320,14 @@ final class TrainingCharts {
         EnvelopeFit.Model best = d.envelopeFit().best();
         double[] fit = Arrays.stream(d.lags()).mapToDouble(l -> l >= 2 ? Math.exp(best.logAt(l)) : Double.NaN).toArray();
         envFit.getData().setAll(points(d.lags(), fit, log));
+        double[] ex = Axes.range(List.of(envF), true);
+        double[] ey = Axes.range(List.of(envF, envGates, envPred), false);
+        if (log) {
+            Axes.log(x, ex[0], ex[1]);
+        } else {
+            Axes.linear(x, 0, ex[1]);
+        }
+        Axes.log((NumberAxis) envelope.getYAxis(), ey[0], ey[1]);
         envFit.setName("fit: " + best.decayClass().label() + ", " + best.describe());
         double h = d.windowAt(vm.referenceNProperty().get());
         List<MarkedLineChart.Marker> markers = new ArrayList<>();
@@ -336,18 +357,14 @@ final class TrainingCharts {
         Integer[] order = IntStream.range(0, h).boxed().toArray(Integer[]::new);
         Arrays.sort(order, (a, b) -> Double.compare(finite(tau[a]), finite(tau[b])));
         double[] m = new double[h * l];
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < l; c++) {
-                double v = LogScale.log(d.profile()[c * h + order[r]]);
-                m[r * l + c] = v;
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
+                m[r * l + c] = LogScale.log(d.profile()[c * h + order[r]]);
             }
         }
+        double[] finite = Arrays.stream(m).filter(Double::isFinite).sorted().toArray();
+        double hi = finite.length == 0 ? 1 : finite[(int) (0.98 * (finite.length - 1))];
+        double lo = Math.max(hi - RATE_DECADES, finite.length == 0 ? 0 : finite[(int) (0.02 * (finite.length - 1))]);
         rates.setData(m, h, l, lo, hi, "log₁₀ μ̄",
                 new String[] {String.valueOf(d.lags()[0]), String.valueOf(d.lags()[l - 1])},
                 new String[] {"short τ", "long τ"});
@@ -373,6 +390,8 @@ final class TrainingCharts {
             }
             alphaData.getData().setAll(pts);
             window.setMarkers(List.of(new MarkedLineChart.Marker(false, 2.0, "α = 2", "tl-reference")));
+            Axes.linear(x, 0, d.lags()[d.lags().length - 1]);
+            Axes.linear(y, 1, 2);
             return;
         }
         window.getData().setAll(List.of(windowData, windowLaw));
@@ -385,6 +404,9 @@ final class TrainingCharts {
         }
         windowData.getData().setAll(pts);
         windowLaw.getData().setAll(predictedLaw(d));
+        double[] wx = Axes.range(List.of(windowData), true);
+        Axes.log(x, wx[0], wx[1]);
+        Axes.linear(y, 0, Math.max(1, Axes.range(List.of(windowData, windowLaw), false)[1]));
         windowLaw.setName("predicted: " + d.growthLaw());
         double n = vm.referenceNProperty().get();
         window.setMarkers(List.of(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n), "tl-threshold")));
@@ -421,7 +443,7 @@ final class TrainingCharts {
                     h = hs[a] * Math.pow(n / ns[a], g);
                     break;
             }
-            if (Double.isFinite(h) && h >= 0 && h <= 10 * Arrays.stream(d.lags()).max().orElse(1)) {
+            if (Double.isFinite(h) && h >= 0 && h <= Arrays.stream(d.lags()).max().orElse(1)) {
                 pts.add(new XYChart.Data<>(Math.log10(n), h));
             }
         }
@@ -437,11 +459,7 @@ final class TrainingCharts {
             maxBeta = Math.max(maxBeta, Math.min(p[2] * 1.1, 50));
         }
         phaseData.getData().setAll(pts);
-        NumberAxis y = (NumberAxis) phase.getYAxis();
-        y.setAutoRanging(false);
-        y.setLowerBound(0);
-        y.setUpperBound(Math.ceil(maxBeta));
-        y.setTickUnit(Math.max(0.5, Math.ceil(maxBeta) / 6));
+        Axes.linear((NumberAxis) phase.getYAxis(), 0, maxBeta);
     }
 
     // ---- CSV of each chart --------------------------------------------------------------------

@@ -276,18 +276,4 @@ class TransportTest {
         net.setParameters(theta);
         return h;
     }
-
-    @Test
-    void lapackSingularValuesMatchCommonsMath() {
-        double[][] m = new double[9][9];
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(81L);
-        for (double[] row : m) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] = rng.nextDouble() - 0.5;
-            }
-        }
-        double[] expected = new org.apache.commons.math3.linear.SingularValueDecomposition(
-                org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(m)).getSingularValues();
-        assertThat(DiagnosticPass.singularValues(Nd4j.create(m))).containsExactly(expected, offset(1e-12));
-    }
 }

@@ -40,7 +40,8 @@ class DesktopAppTest {
 
     @Start
     void start(Stage stage) {
-        DesktopOptions o = new DesktopOptions("demo", false, false);
+        DesktopOptions o = new DesktopOptions(org.timescalelab.engine.ConfigLoader.preset("demo").config(), "demo",
+                false, false);
         view = DesktopApp.show(stage, o);
         frames = DesktopApp.startFrames(view, o);
     }

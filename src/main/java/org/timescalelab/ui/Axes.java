@@ -1,0 +1,71 @@
+package org.timescalelab.ui;
+
+import java.util.List;
+
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+
+/**
+ * Fixed, readable axis ranges: decades on log axes (ticks at 10^k), 1-2-5 steps on linear
+ * ones, fitted to the data shown.
+ */
+final class Axes {
+
+    private Axes() {
+    }
+
+    /** A log axis (values in log₁₀ units) spanning the data, with ticks on decades (or half decades). */
+    static void log(NumberAxis axis, double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
+            return;
+        }
+        double lo = Math.floor(min);
+        double hi = Math.ceil(max);
+        if (hi - lo < 1) {
+            hi = lo + 1;
+        }
+        axis.setAutoRanging(false);
+        axis.setLowerBound(lo);
+        axis.setUpperBound(hi);
+        axis.setTickUnit(hi - lo > 8 ? 2 : hi - lo > 2 ? 1 : 0.5);
+        axis.setMinorTickCount(0);
+    }
+
+    /** A linear axis spanning [min, max] with about five 1-2-5 ticks. */
+    static void linear(NumberAxis axis, double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
+            return;
+        }
+        if (max <= min) {
+            max = min + 1;
+        }
+        double step = niceStep((max - min) / 5);
+        axis.setAutoRanging(false);
+        axis.setLowerBound(Math.floor(min / step) * step);
+        axis.setUpperBound(Math.ceil(max / step) * step);
+        axis.setTickUnit(step);
+    }
+
+    /** The 1-2-5 multiple of a power of ten nearest above a raw step. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / p;
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+    }
+
+    /** {min, max} of the x (or y) values of some series; NaN when empty. */
+    static double[] range(List<XYChart.Series<Number, Number>> series, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (XYChart.Series<Number, Number> s : series) {
+            for (XYChart.Data<Number, Number> d : s.getData()) {
+                double v = (x ? d.getXValue() : d.getYValue()).doubleValue();
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return lo <= hi ? new double[] {lo, hi} : new double[] {Double.NaN, Double.NaN};
+    }
+}

@@ -1,11 +1,10 @@
 package org.timescalelab.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Properties;
 
+import org.timescalelab.engine.AppInfo;
 import org.timescalelab.engine.ConfigException;
 import org.timescalelab.nn.Backend;
 
@@ -19,6 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "timescale-lab", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Watch a gated recurrent network learn while the dynamical theory of its learning unfolds.",
         subcommands = {GuiCommand.class, TrainCommand.class, SnapshotCommand.class, AnalyzeCommand.class, TailCommand.class,
+            SdeCommand.class,
             ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 
@@ -75,7 +75,7 @@ public final class Cli implements Runnable {
             Backend.initialize();
             Map<String, String> b = Backend.describe();
             return new String[] {
-                "Timescale Lab " + version(),
+                "Timescale Lab " + AppInfo.version(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
                 "Tensor backend: ND4J " + b.get("backend") + ", BLAS " + b.get("blas.vendor") + " (OPENBLAS_CORETYPE="
                         + env("OPENBLAS_CORETYPE") + ")",
@@ -88,19 +88,6 @@ public final class Cli implements Runnable {
         private static String env(String name) {
             String v = System.getenv(name);
             return v == null ? "unset" : v;
-        }
-    }
-
-    /** The project version from the build. */
-    public static String version() {
-        try (InputStream in = Cli.class.getResourceAsStream("/org/timescalelab/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
         }
     }
 }

@@ -32,10 +32,7 @@ public final class Bench {
 
     /** Times {@code repeats} training steps of a freshly built learner after {@code warmup} steps. */
     public static Timing trainingStep(SessionConfig config, int warmup, int repeats) {
-        Learner learner = Learner.create(config.learnerSpec());
-        for (int i = 0; i < warmup; i++) {
-            learner.step();
-        }
+        Learner learner = trained(config, warmup);
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
@@ -50,10 +47,7 @@ public final class Bench {
      * {@code warmup} steps, so that the optimizer's rates are realistic.
      */
     public static Timing diagnosticsPass(SessionConfig config, int warmup, int repeats) {
-        Learner learner = Learner.create(config.learnerSpec());
-        for (int i = 0; i < warmup; i++) {
-            learner.step();
-        }
+        Learner learner = trained(config, warmup);
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
@@ -61,6 +55,14 @@ public final class Bench {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         return summarise(ms);
+    }
+
+    private static Learner trained(SessionConfig config, int steps) {
+        Learner learner = Learner.create(config.learnerSpec());
+        for (int i = 0; i < steps; i++) {
+            learner.step();
+        }
+        return learner;
     }
 
     static Timing summarise(double[] ms) {

@@ -231,8 +231,27 @@ public final class ConfigLoader {
 
     /** Binds a merged tree, turning Jackson's type errors into messages naming the field. */
     static SessionConfig bind(JsonNode tree) {
+        return bind(tree, SessionConfig.class);
+    }
+
+    /**
+     * Reads any record-shaped config the same way: defaults, then a JSON file, then
+     * {@code key=value} overrides; a field the defaults lack is unknown.
+     */
+    static <T> T load(T defaults, Class<T> type, Path file, List<String> overrides) {
+        ObjectNode tree = (ObjectNode) MAPPER.valueToTree(defaults);
+        if (file != null) {
+            merge(tree, readFile(file), "");
+        }
+        for (String o : overrides) {
+            applyOverride(tree, o);
+        }
+        return bind(tree, type);
+    }
+
+    private static <T> T bind(JsonNode tree, Class<T> type) {
         try {
-            return MAPPER.treeToValue(tree, SessionConfig.class);
+            return MAPPER.treeToValue(tree, type);
         } catch (InvalidFormatException e) {
             String field = path(e);
             Class<?> target = e.getTargetType();
@@ -243,8 +262,8 @@ public final class ConfigLoader {
             throw new ConfigException(field, e.getValue(), allowed);
         } catch (MismatchedInputException e) {
             String field = path(e);
-            String type = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
-            throw new ConfigException(field, "field " + field + " has the wrong type: expected " + type);
+            String expected = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
+            throw new ConfigException(field, "field " + field + " has the wrong type: expected " + expected);
         } catch (JsonProcessingException e) {
             throw new ConfigException("config", "cannot read config: " + e.getOriginalMessage());
         }

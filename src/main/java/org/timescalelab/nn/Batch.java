@@ -30,14 +30,4 @@ public record Batch(int size, int length, int inputSize, int outputSize,
         }
         return n;
     }
-
-    /** Input at sequence b, step t, component d. */
-    public double input(int b, int t, int d) {
-        return inputs[(t * size + b) * inputSize + d];
-    }
-
-    /** Target at sequence b, step t, component o. */
-    public double target(int b, int t, int o) {
-        return targets[(t * size + b) * outputSize + o];
-    }
 }

@@ -3,6 +3,7 @@ package org.timescalelab.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -23,6 +24,9 @@ import org.timescalelab.theory.EffectiveRates;
  * passes at different steps are comparable; its label noise is drawn afresh for each pass from a
  * stream of the noise seed and the step, with the current α and scale, and never touches the
  * training noise.
+ *
+ * <p>Threading: called on the engine thread; the per-sequence loops (plain Java over arrays, no
+ * ND4J) fan out over the common fork-join pool, so a pass uses both cores.
  */
 final class DiagnosticPass {
 
@@ -56,24 +60,43 @@ final class DiagnosticPass {
         Nd4j.gemm(ws.dOutputs, twin.wOut, deltaBuffer, false, false, 1.0, 0.0);
         double[] delta = RecurrentNet.values(deltaBuffer);
         double[] tangent = RecurrentNet.values(twin.tangent(ws, meanDirection()));
-        EffectiveRates acc = new EffectiveRates(settings.lags(), h, len);
-        double[][] psi = new double[n][];
         int envelopeSequences = Math.min(n, settings.envelopeSequences());
-        for (int b = 0; b < n; b++) {
-            double[] a = sequence(leak.a(), b, n, len, h);
-            double[] r = sequence(leak.r(), b, n, len, h);
-            double[] end = leak.end() == null ? null : sequence(leak.end(), b, n, len, h);
-            double[] lam = perState == null ? rowMean : sequence(perState, b, n, len, h);
-            if (b < envelopeSequences) {
-                acc.addWindows(a, r, end, lam);
+        // Sequences are independent: the matched statistic of each, and the envelope sums of two
+        // fixed halves merged in order, run in parallel with results independent of scheduling.
+        EffectiveRates[] halves = {new EffectiveRates(settings.lags(), h, len), new EffectiveRates(settings.lags(), h, len)};
+        double[][] psi = new double[n][];
+        IntStream.range(0, n + 2).parallel().forEach(task -> {
+            if (task >= n) {
+                int half = task - n;
+                int mid = envelopeSequences / 2;
+                for (int b = half == 0 ? 0 : mid; b < (half == 0 ? mid : envelopeSequences); b++) {
+                    SequenceFactors f = factors(leak, perState, rowMean, b);
+                    halves[half].addWindows(f.a, f.r, f.end, f.lambda);
+                }
+                return;
             }
-            psi[b] = acc.matchedStatistic(a, r, end, lam, sequence(delta, b, n, len, h),
-                    sequence(tangent, b, n, len, h), batch.hasTarget());
-        }
+            SequenceFactors f = factors(leak, perState, rowMean, task);
+            psi[task] = halves[0].matchedStatistic(f.a, f.r, f.end, f.lambda, sequence(delta, task, n, len, h),
+                    sequence(tangent, task, n, len, h), batch.hasTarget());
+        });
+        EffectiveRates acc = halves[0].merge(halves[1]);
         double[] tauGate = gateTimescales(ws);
         double[][] exact = exactTransport(ws, leak, rowMean, perState);
         return new NetworkDiagnostics(h, len, acc.result(), psi, rowMean, tauGate, settings.exactLags(),
                 exact[0], exact[1], Anisotropy.ofMatrix(longestProduct.toDoubleMatrix()), gradientAnisotropy());
+    }
+
+    /** One sequence's a, r, e and Λ, [t·H + q]. */
+    private record SequenceFactors(double[] a, double[] r, double[] end, double[] lambda) {
+    }
+
+    private SequenceFactors factors(LeakFactors leak, double[] perState, double[] rowMean, int b) {
+        int n = batch.size();
+        int len = batch.length();
+        int h = twin.width;
+        return new SequenceFactors(sequence(leak.a(), b, n, len, h), sequence(leak.r(), b, n, len, h),
+                leak.end() == null ? null : sequence(leak.end(), b, n, len, h),
+                perState == null ? rowMean : sequence(perState, b, n, len, h));
     }
 
     /** One sequence's values [t·H + q] from a time-major (T·B)×H array. */

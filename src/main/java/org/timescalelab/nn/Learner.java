@@ -53,6 +53,7 @@ public final class Learner {
     private double labelNoise;
     private int resizeCount;
     private Batch diagnosticSet;
+    private RecurrentNet twin;
 
     private Learner(LearnerSpec spec) {
         this.spec = spec;
@@ -211,10 +212,20 @@ public final class Learner {
                 }
             }
         }
-        RecurrentNet twin = RecurrentNet.empty(net.spec.withPrecision(Precision.FLOAT64));
-        twin.setParameters(net.parameters());
-        return new DiagnosticPass(twin, noisy, optimizer.rates(learningRate), settings,
+        return new DiagnosticPass(diagnosticTwin(), noisy, optimizer.rates(learningRate), settings,
                 stream(spec.dataSeed(), STREAM_DIRECTIONS)).run();
+    }
+
+    /**
+     * A float64 copy of the network with the current θ, kept between passes while the width is
+     * unchanged (its buffers for the diagnostic set are large: reusing them saves their allocation).
+     */
+    private RecurrentNet diagnosticTwin() {
+        if (twin == null || twin.width != net.width) {
+            twin = RecurrentNet.empty(net.spec.withPrecision(Precision.FLOAT64));
+        }
+        twin.setParameters(net.parameters());
+        return twin;
     }
 
     /**
@@ -224,12 +235,11 @@ public final class Learner {
      */
     public BatchTransport batchTransport(long batchSeed, int[] lags) {
         Batch batch = task.generate(spec.batchSize(), stream(batchSeed, 0));
-        RecurrentNet twin = RecurrentNet.empty(net.spec.withPrecision(Precision.FLOAT64));
-        twin.setParameters(net.parameters());
-        twin.loss(batch);
-        LeakFactors f = twin.leakFactors(twin.workspace(batch));
-        int h = twin.width;
-        double[] lambda = DiagnosticPass.rowMeans(DiagnosticPass.meanRecurrentRates(twin, optimizer.rates(learningRate)));
+        RecurrentNet copy = diagnosticTwin();
+        copy.loss(batch);
+        LeakFactors f = copy.leakFactors(copy.workspace(batch));
+        int h = copy.width;
+        double[] lambda = DiagnosticPass.rowMeans(DiagnosticPass.meanRecurrentRates(copy, optimizer.rates(learningRate)));
         EffectiveRates rates = new EffectiveRates(lags, h, batch.length());
         for (int b = 0; b < batch.size(); b++) {
             rates.addWindows(DiagnosticPass.sequence(f.a(), b, batch.size(), batch.length(), h),

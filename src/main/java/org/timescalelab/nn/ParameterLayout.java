@@ -94,15 +94,6 @@ final class ParameterLayout {
         return stackedRows;
     }
 
-    /** First row of a block within the stacked matrices. */
-    int blockRow(int blockIndex) {
-        int row = 0;
-        for (int i = 0; i < blockIndex; i++) {
-            row += blocks.get(i).rows();
-        }
-        return row;
-    }
-
     long inputOffset() {
         return 0;
     }

@@ -106,12 +106,6 @@ public abstract class RecurrentNet {
         return matrix(theta, t.offset(), t.rows(), t.cols());
     }
 
-    /** A view of one named gradient tensor. */
-    INDArray gradientTensor(String name) {
-        TensorInfo t = layout.tensor(name);
-        return matrix(gradient, t.offset(), t.rows(), t.cols());
-    }
-
     public ModelSpec spec() {
         return spec;
     }
@@ -181,11 +175,6 @@ public abstract class RecurrentNet {
             workspaces.put(key, ws);
         }
         return ws;
-    }
-
-    /** The workspace of the last pass over a batch of this shape (states, gates, errors). */
-    Workspace lastWorkspace(Batch batch) {
-        return workspace(batch);
     }
 
     double forward(Workspace ws) {
@@ -351,11 +340,6 @@ public abstract class RecurrentNet {
     /** Columns [from, to) of a time-major buffer, row-major. */
     static double[] columns(INDArray buffer, int from, int to) {
         return values(buffer.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)));
-    }
-
-    /** A fresh (T+1)·B × H buffer for a tangent, with per-step views. */
-    static INDArray[] tangentSteps(Workspace ws, INDArray buffer, int firstRow) {
-        return ws.stepViews(buffer, firstRow);
     }
 
     /** Creates the buffers of a pass over B sequences of length T. */

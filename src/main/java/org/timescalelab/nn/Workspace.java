@@ -97,9 +97,4 @@ class Workspace {
         mask.assign(Nd4j.create(m, new long[] {m.length, 1}, dtype));
         targetSteps = b.targetSteps();
     }
-
-    /** Whether this workspace fits a batch of the given shape. */
-    boolean fits(int batchSize, int steps) {
-        return batchSize == batch && steps == length;
-    }
 }

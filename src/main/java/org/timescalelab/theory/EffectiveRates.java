@@ -19,7 +19,9 @@ package org.timescalelab.theory;
  * precision while −P_T &lt; 700 (units whose total log-decay is larger, τ below about T/700 steps,
  * take the exponential of the difference instead). Arrays are indexed [t·H + q].
  *
- * <p>Not thread-safe: one accumulator per diagnostics pass.
+ * <p>{@link #matchedStatistic} only reads the accumulator's settings and may be called from
+ * several threads; {@link #addWindows} and {@link #merge} are not thread-safe (one accumulator
+ * per thread, merged in a fixed order).
  */
 public final class EffectiveRates {
 
@@ -244,6 +246,27 @@ public final class EffectiveRates {
             }
         }
         return s;
+    }
+
+    /**
+     * Adds another accumulator's sums (same lags and shape) to this one's; returns this.
+     * Merging in a fixed order keeps the result independent of how work was split.
+     */
+    public EffectiveRates merge(EffectiveRates other) {
+        if (!java.util.Arrays.equals(lags, other.lags) || width != other.width || length != other.length) {
+            throw new IllegalArgumentException("cannot merge accumulators of different lags or shapes");
+        }
+        for (int i = 0; i < sumAbs.length; i++) {
+            sumAbs[i] += other.sumAbs[i];
+            sumLog[i] += other.sumLog[i];
+        }
+        for (int i = 0; i < lags.length; i++) {
+            sumGates[i] += other.sumGates[i];
+            sumFirst[i] += other.sumFirst[i];
+            windows[i] += other.windows[i];
+        }
+        sequences += other.sequences;
+        return this;
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.timescalelab.ui;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import org.timescalelab.engine.AppInfo;
 
 /** Help → About: the version and the licences of what the application is built on. */
 final class About {
@@ -11,7 +9,7 @@ final class About {
     }
 
     static String text() {
-        return "Timescale Lab " + version() + "\n\n"
+        return "Timescale Lab " + AppInfo.version() + "\n\n"
                 + "Watch a gated recurrent network learn while the dynamical theory of its learning unfolds: "
                 + "effective learning rates, the envelope f(ℓ), the time-scale spectrum p(τ) and the learnability "
                 + "window H_N.\n\nJava " + System.getProperty("java.version") + ", JavaFX "
@@ -25,17 +23,5 @@ final class About {
                 + "  Jackson 2.18 — Apache License 2.0\n"
                 + "  picocli 4.7 — Apache License 2.0\n"
                 + "  SLF4J 1.7 — MIT License\n";
-    }
-
-    static String version() {
-        try (InputStream in = About.class.getResourceAsStream("/org/timescalelab/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
-        }
     }
 }

@@ -371,9 +371,4 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     DashboardViewModel model() {
         return vm;
     }
-
-    /** The status line's text (tests). */
-    String statusLine() {
-        return status.getText();
-    }
 }

@@ -53,7 +53,7 @@ public final class DashboardViewModel {
     static final double TAU_LOG_MAX = 3;
     private static final int SPECTRUM_COLUMNS = 240;
     private static final int EVENTS = 400;
-    private static final int TRAJECTORY = 2000;
+    private static final int TRAJECTORY = 300;
 
     private final Function<SessionConfig, TrainingSession> factory;
     private final SessionBridge bridge = new SessionBridge();
@@ -63,7 +63,6 @@ public final class DashboardViewModel {
     private final ReadOnlyDoubleWrapper stepsPerSecond = new ReadOnlyDoubleWrapper();
     private final ReadOnlyDoubleWrapper diagnosticsCost = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyObjectWrapper<SessionConfig> config = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper presetNote = new ReadOnlyStringWrapper("");
@@ -392,7 +391,6 @@ public final class DashboardViewModel {
         state.set(s.state());
         step.set(Math.max(step.get(), s.step()));
         stepsPerSecond.set(s.stepsPerSecond());
-        message.set(s.message());
         if (s.state() == SessionState.DIVERGED) {
             banner.set(s.message());
         } else if (s.state() == SessionState.RUNNING) {
@@ -575,10 +573,6 @@ public final class DashboardViewModel {
 
     public ReadOnlyStringProperty bannerProperty() {
         return banner.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty loadingProperty() {

@@ -181,7 +181,10 @@ final class TrainingCharts {
         lossRaw.getData().setAll(vm.rawLoss().decimated(points));
         lossSmooth.getData().setAll(vm.smoothLoss().decimated(points));
         lossVal.getData().setAll(vm.validationLoss().decimated(points));
-        loss.setMarkers(eventMarkers());
+        List<MarkedLineChart.Marker> markers = eventMarkers();
+        loss.setMarkers(markers);
+        saturation.setMarkers(markers.stream()
+                .map(m -> new MarkedLineChart.Marker(true, m.value(), "", m.styleClass())).toList());
         double[] ly = Axes.range(List.of(lossRaw, lossSmooth, lossVal), false);
         Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
         satLow.getData().setAll(vm.saturatedLow().decimated(200));

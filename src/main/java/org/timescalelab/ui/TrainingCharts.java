@@ -67,6 +67,9 @@ final class TrainingCharts {
 
     private long drawn = -1;
 
+    /** Largest β̂ drawn on the phase plane; larger values sit on the top edge. */
+    private static final double PHASE_BETA_MAX = 50;
+
     /** Decades of effective learning rate the heatmap's colours span (below: darkest). */
     private static final double RATE_DECADES = 6;
 
@@ -453,13 +456,18 @@ final class TrainingCharts {
         return pts;
     }
 
+    /**
+     * The trajectory, with β̂ clamped to the top of the plot ({@value #PHASE_BETA_MAX}): a collapsed
+     * spectrum has an enormous β̂, which would otherwise squash the interesting region near β = 1.
+     */
     private void drawPhase() {
         List<double[]> tr = vm.trajectory();
         List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
         double maxBeta = 3;
         for (double[] p : tr) {
-            pts.add(new XYChart.Data<>(p[1], p[2]));
-            maxBeta = Math.max(maxBeta, Math.min(p[2] * 1.1, 50));
+            double beta = Math.min(p[2], PHASE_BETA_MAX);
+            pts.add(new XYChart.Data<>(p[1], beta));
+            maxBeta = Math.max(maxBeta, beta * 1.1);
         }
         phaseData.getData().setAll(pts);
         Axes.linear((NumberAxis) phase.getYAxis(), 0, maxBeta);

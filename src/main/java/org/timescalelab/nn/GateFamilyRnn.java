@@ -243,10 +243,7 @@ final class GateFamilyRnn extends RecurrentNet {
         int h = width;
         int r = h + gateRows;
         long rows = (long) w.batch * w.length;
-        INDArray dAct = Nd4j.create(w.dtype, rows, r);
-        Nd4j.gemm(w.inputs, matrix(direction, layout.inputOffset(), r, inputSize), dAct, false, true, 1.0, 0.0);
-        dAct.addiRowVector(matrix(direction, layout.biasOffset(), 1, r));
-        Nd4j.gemm(w.prevStates, matrix(direction, layout.recurrentOffset(), r, h), dAct, false, true, 1.0, 1.0);
+        INDArray dAct = directPreActivations(w, direction);
         INDArray tangents = Nd4j.create(w.dtype, rows + w.batch, h);
         INDArray[] v = w.stepViews(tangents, w.batch);
         INDArray[] vPrev = w.stepViews(tangents, 0);

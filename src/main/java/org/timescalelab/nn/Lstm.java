@@ -229,10 +229,7 @@ final class Lstm extends RecurrentNet {
         Work w = (Work) ws;
         int h = width;
         long rows = (long) w.batch * w.length;
-        INDArray dAct = Nd4j.create(w.dtype, rows, 4L * h);
-        Nd4j.gemm(w.inputs, matrix(direction, layout.inputOffset(), 4 * h, inputSize), dAct, false, true, 1.0, 0.0);
-        dAct.addiRowVector(matrix(direction, layout.biasOffset(), 1, 4 * h));
-        Nd4j.gemm(w.prevStates, matrix(direction, layout.recurrentOffset(), 4 * h, h), dAct, false, true, 1.0, 1.0);
+        INDArray dAct = directPreActivations(w, direction);
         INDArray tangents = Nd4j.create(w.dtype, rows + w.batch, h);
         INDArray cellTangent = Nd4j.create(w.dtype, w.batch, h);
         INDArray[] v = w.stepViews(tangents, w.batch);

@@ -300,6 +300,20 @@ public abstract class RecurrentNet {
      */
     abstract INDArray tangent(Workspace ws, INDArray direction);
 
+    /**
+     * The part of the pre-activation tangents that does not go through the state's tangent, for
+     * stacked cells whose recurrent input is h_{t−1} itself: dA = x·dW_inᵀ + db + h_{t−1}·dU_recᵀ,
+     * all steps at once, (T·B)×R.
+     */
+    INDArray directPreActivations(Workspace ws, INDArray direction) {
+        int r = layout.stackedRows();
+        INDArray dAct = Nd4j.create(ws.dtype, (long) ws.batch * ws.length, r);
+        Nd4j.gemm(ws.inputs, matrix(direction, layout.inputOffset(), r, inputSize), dAct, false, true, 1.0, 0.0);
+        dAct.addiRowVector(matrix(direction, layout.biasOffset(), 1, r));
+        Nd4j.gemm(ws.prevStates, matrix(direction, layout.recurrentOffset(), r, width), dAct, false, true, 1.0, 1.0);
+        return dAct;
+    }
+
     /** The diagonal of a square named tensor, or the entries of a 1×H one. */
     double[] diagonal(String name) {
         TensorInfo t = layout.tensor(name);

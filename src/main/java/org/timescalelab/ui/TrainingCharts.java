@@ -66,6 +66,9 @@ final class TrainingCharts {
     private final XYChart.Series<Number, Number> phaseData = series("trajectory (one point per diagnostics pass)");
 
     private long drawn = -1;
+    /** What the snapshot- and diagnostics-based charts last showed: they redraw only when it changes. */
+    private SessionSnapshot drawnSnapshot;
+    private DiagnosticsReport drawnReport;
 
     /** Largest β̂ drawn on the phase plane; larger values sit on the top edge. */
     private static final double PHASE_BETA_MAX = 50;
@@ -103,6 +106,7 @@ final class TrainingCharts {
         ccdf.setOnAction(e -> redraw(true));
         semiLog.setOnAction(e -> redraw(true));
         alphaView.setOnAction(e -> redraw(true));
+        vm.referenceNProperty().addListener((o, a, b) -> redraw(true));
         HBox gateBox = new HBox(6, gates, saturation);
         HBox.setHgrow(gates, Priority.ALWAYS);
         saturation.setPrefWidth(200);
@@ -192,16 +196,23 @@ final class TrainingCharts {
         Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
         satLow.getData().setAll(vm.saturatedLow().decimated(200));
         satHigh.getData().setAll(vm.saturatedHigh().decimated(200));
-        drawGates(vm.snapshot());
-        drawSpectrum(vm.currentTimescales(), vm.diagnostics());
-        drawHistory();
+        SessionSnapshot s = vm.snapshot();
         DiagnosticsReport d = vm.diagnostics();
-        if (d != null) {
-            drawEnvelope(d);
-            drawRates(d);
-            drawWindow(d);
+        if (force || s != drawnSnapshot || d != drawnReport) {
+            drawGates(s);
+            drawSpectrum(vm.currentTimescales(), d);
+            drawHistory();
+            drawnSnapshot = s;
         }
-        drawPhase();
+        if (force || d != drawnReport) {
+            if (d != null) {
+                drawEnvelope(d);
+                drawRates(d);
+                drawWindow(d);
+            }
+            drawPhase();
+            drawnReport = d;
+        }
     }
 
     private List<MarkedLineChart.Marker> eventMarkers() {

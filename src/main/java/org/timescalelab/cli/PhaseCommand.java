@@ -68,7 +68,7 @@ final class PhaseCommand implements Callable<Integer> {
                     .append('\n');
         }
         AtomicFiles.write(out.resolve("phase.csv"), csv.toString());
-        PhasePlot.write(cells, rx, ry, out.resolve("phase.png"));
+        PhasePlot.write(cells, PhaseDiagram.boundaries(c.params(), rx, ry), rx, ry, out.resolve("phase.png"));
         err.printf("%d cells in %.1f s; wrote phase.csv and phase.png to %s%n", cells.size(),
                 (System.nanoTime() - t0) / 1e9, out);
         err.flush();

@@ -31,9 +31,9 @@ public final class PhasePlot {
     private PhasePlot() {
     }
 
-    /** Writes the PNG atomically. */
-    public static void write(List<PhaseDiagram.Cell> cells, PhaseDiagram.Range x, PhaseDiagram.Range y, Path file)
-            throws IOException {
+    /** Writes the PNG atomically, with the analytic boundaries (if any for these axes) dashed over the cells. */
+    public static void write(List<PhaseDiagram.Cell> cells, List<PhaseDiagram.Boundary> lines, PhaseDiagram.Range x,
+                             PhaseDiagram.Range y, Path file) throws IOException {
         int w = LEFT + x.points() * CELL + RIGHT;
         int h = TOP + y.points() * CELL + BOTTOM;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -48,7 +48,7 @@ public final class PhasePlot {
             g.setColor(colour(c));
             g.fillRect(LEFT + i * CELL, TOP + (y.points() - 1 - j) * CELL, CELL, CELL);
         }
-        boundaries(g, x, y);
+        boundaries(g, lines, x, y);
         labels(g, x, y, w, h);
         colourBar(g, w, h);
         g.dispose();
@@ -75,26 +75,23 @@ public final class PhasePlot {
                 (int) (v[i][2] + f * (v[i + 1][2] - v[i][2])));
     }
 
-    private static void boundaries(Graphics2D g, PhaseDiagram.Range x, PhaseDiagram.Range y) {
-        boolean lambdaX = x.parameter() == PhaseDiagram.Axis.LAMBDA_OVER_KAPPA && y.parameter() == PhaseDiagram.Axis.B;
-        if (!lambdaX) {
-            return;
-        }
+    private static void boundaries(Graphics2D g, List<PhaseDiagram.Boundary> lines, PhaseDiagram.Range x,
+                                   PhaseDiagram.Range y) {
         g.setStroke(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1, new float[] {8, 5}, 0));
-        for (double shift : new double[] {0, 1}) {
-            g.setColor(shift == 0 ? new Color(0xff8a7a) : new Color(0xe6e8eb));
-            int[] px = new int[2];
-            int[] py = new int[2];
-            double[] bs = {y.from(), y.to()};
-            for (int k = 0; k < 2; k++) {
-                double lk = bs[k] - shift;
-                px[k] = (int) (LEFT + (lk - x.from()) / (x.to() - x.from()) * (x.points() - 1) * CELL + CELL / 2.0);
-                py[k] = (int) (TOP + (y.to() - bs[k]) / (y.to() - y.from()) * (y.points() - 1) * CELL + CELL / 2.0);
-            }
-            g.setClip(LEFT, TOP, x.points() * CELL, y.points() * CELL);
-            g.drawLine(px[0], py[0], px[1], py[1]);
-            g.setClip(null);
+        g.setClip(LEFT, TOP, x.points() * CELL, y.points() * CELL);
+        for (PhaseDiagram.Boundary b : lines) {
+            g.setColor(b.label().startsWith("ρ") ? new Color(0xff8a7a) : new Color(0xe6e8eb));
+            g.drawLine(px(b.x0(), x), py(b.y0(), y), px(b.x1(), x), py(b.y1(), y));
         }
+        g.setClip(null);
+    }
+
+    private static int px(double v, PhaseDiagram.Range x) {
+        return (int) (LEFT + (v - x.from()) / (x.to() - x.from()) * (x.points() - 1) * CELL + CELL / 2.0);
+    }
+
+    private static int py(double v, PhaseDiagram.Range y) {
+        return (int) (TOP + (y.to() - v) / (y.to() - y.from()) * (y.points() - 1) * CELL + CELL / 2.0);
     }
 
     private static void labels(Graphics2D g, PhaseDiagram.Range x, PhaseDiagram.Range y, int w, int h) {

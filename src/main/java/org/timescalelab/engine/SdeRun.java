@@ -72,6 +72,12 @@ public final class SdeRun {
                 s.put("envelopeParameters", best.describe());
                 s.put("windowLaw", EnvelopeFit.growthLaw(best, Learnability.kappa(c.alpha())));
             }
+            double[] ns = Learnability.sampleGrid(3, 8, 1);
+            double[] windows = Learnability.impliedWindows(lags, f, c.alpha(), Learnability.DEFAULT_THRESHOLD, ns);
+            ObjectNode w = s.putObject("impliedWindow");
+            for (int i = 0; i < ns.length; i++) {
+                w.put(String.format("N=1e%d", 3 + i), windows[i]);
+            }
         }
         s.put("seconds", (System.nanoTime() - t0) / 1e9);
         AtomicFiles.write(out.resolve("summary.json"), ConfigLoader.MAPPER.writeValueAsString(s) + "\n");

@@ -100,4 +100,19 @@ public final class Learnability {
         double slope = (n * sxy - sx * sy) / det;
         return new double[] {slope, (sy - slope * sx) / n, n};
     }
+
+    /**
+     * H_N for each N implied by an envelope alone (no measured noise): the signal is f(ℓ) in units
+     * of the noise scale, so N̂(ℓ) = (ε / f(ℓ))^{κ_α} — the seed's N(ℓ) ∝ f(ℓ)^{−κ_α} with the
+     * constant fixed by the threshold. Used for spectra that come without a network (the
+     * time-scale SDE), where f(0) = 1.
+     */
+    public static double[] impliedWindows(double[] lags, double[] envelope, double alpha, double threshold,
+                                          double[] sampleGrid) {
+        double[] minimal = new double[lags.length];
+        for (int i = 0; i < lags.length; i++) {
+            minimal[i] = minimalSamples(envelope[i], 1, alpha, threshold);
+        }
+        return windows(lags, minimal, sampleGrid);
+    }
 }

@@ -58,6 +58,41 @@ public final class PhaseDiagram {
     private PhaseDiagram() {
     }
 
+    /**
+     * An analytic boundary as a segment in the grid's (x, y) coordinates.
+     *
+     * @param label what it separates, e.g. "ρ = 1"
+     */
+    public record Boundary(String label, double x0, double y0, double x1, double y1) {
+    }
+
+    /**
+     * The analytic boundaries of THEORY §5 over a grid of λ/κ and b (either order) for Exp(b) jumps
+     * under constant pull: no stationary law beyond ρ = 1, i.e. λ/κ = b; broad (β &lt; 1) beyond
+     * β = 1, i.e. λ/κ = (b − 1)(1 − σ²/(2κ)) (the root condition −κs + ½σ²s² + λ(b/(b−s) − 1) = 0 at
+     * s = 1). Empty for other axes, drifts or jump laws, where no closed form is drawn.
+     */
+    public static List<Boundary> boundaries(TimescaleSde.Params base, Range x, Range y) {
+        boolean lambdaX = x.parameter() == Axis.LAMBDA_OVER_KAPPA && y.parameter() == Axis.B;
+        boolean lambdaY = y.parameter() == Axis.LAMBDA_OVER_KAPPA && x.parameter() == Axis.B;
+        if (!(lambdaX || lambdaY) || base.drift() != TimescaleSde.Drift.CONSTANT
+                || base.jumps() != TimescaleSde.Jumps.EXPONENTIAL) {
+            return List.of();
+        }
+        Range bRange = lambdaX ? y : x;
+        double shrink = 1 - base.sigma() * base.sigma() / (2 * base.kappa());
+        List<Boundary> out = new ArrayList<>();
+        double b0 = bRange.from();
+        double b1 = bRange.to();
+        out.add(segment("ρ = 1", b0, b0, b1, b1, lambdaX));
+        out.add(segment("β = 1", (b0 - 1) * shrink, b0, (b1 - 1) * shrink, b1, lambdaX));
+        return out;
+    }
+
+    private static Boundary segment(String label, double ratio0, double b0, double ratio1, double b1, boolean lambdaX) {
+        return lambdaX ? new Boundary(label, ratio0, b0, ratio1, b1) : new Boundary(label, b0, ratio0, b1, ratio1);
+    }
+
     /** The parameters of a cell: the base with the two axis values set. */
     public static TimescaleSde.Params at(TimescaleSde.Params base, Axis axis, double value) {
         double kappa = axis == Axis.KAPPA ? value : base.kappa();

@@ -173,41 +173,111 @@ public final class TimescaleSde {
             return new Result(new double[0], false, String.format(
                     "no stationary law: load ρ = λE[Y]/κ = %.3g ≥ 1 (jumps outrun the pull)", p.load()), 0, Double.NaN);
         }
-        int blocks = (s.particles() + BLOCK - 1) / BLOCK;
-        double[] zeta = new double[s.particles()];
-        Block[] state = new Block[blocks];
-        for (int k = 0; k < blocks; k++) {
-            state[k] = new Block(p, RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {s.seed(), k}), s.dt());
-        }
+        Population population = new Population(p, s.particles(), s.dt(), s.seed());
         int stepsPerChunk = Math.max(1, (int) Math.round(s.chunk() / s.dt()));
         java.util.List<double[]> history = new java.util.ArrayList<>();
         int calm = 0;
-        double time = 0;
-        while (time < s.maxTime()) {
-            IntStream.range(0, blocks).parallel().forEach(k -> {
-                int from = k * BLOCK;
-                int to = Math.min(zeta.length, from + BLOCK);
-                state[k].advance(zeta, from, to, stepsPerChunk);
-            });
-            time += stepsPerChunk * s.dt();
-            double[] stats = statistics(zeta);
+        while (population.time() < s.maxTime()) {
+            population.advance(stepsPerChunk);
+            double[] stats = statistics(population.zeta);
             history.add(stats);
             boolean quiet = history.size() > LOOKBACK
                     && settled(history.get(history.size() - 1 - LOOKBACK), stats, s.tolerance());
             calm = quiet ? calm + 1 : 0;
             if (calm >= 3) {
-                return result(zeta, true, String.format("stationary after t = %.3g", time), time);
+                return result(population, true, String.format("stationary after t = %.3g", population.time()));
             }
         }
-        return result(zeta, false, String.format("time cap t = %.3g reached before the spectrum settled", time), time);
+        return result(population, false, String.format("time cap t = %.3g reached before the spectrum settled",
+                population.time()));
     }
 
-    private static Result result(double[] zeta, boolean stationary, String reason, double time) {
-        double[] tau = new double[zeta.length];
-        for (int i = 0; i < zeta.length; i++) {
-            tau[i] = Math.exp(-zeta[i]);
+    /**
+     * A population advanced step by step, whose parameters may change between steps without a
+     * reset (the desktop lab's live simulation). Not thread-safe: one thread drives it; the
+     * particle blocks fan out over the common fork-join pool inside {@link #advance}.
+     */
+    public static final class Population {
+        private final double[] zeta;
+        private final UniformRandomProvider[] rngs;
+        private final Block[] blocks;
+        private final double dt;
+        private Params params;
+        private double time;
+
+        /** N particles at the wall (τ = 1), block k seeded from (seed, k). */
+        public Population(Params p, int particles, double dt, long seed) {
+            if (particles < 1 || !(dt > 0)) {
+                throw new IllegalArgumentException("particles must be ≥ 1 and dt > 0");
+            }
+            this.zeta = new double[particles];
+            this.dt = dt;
+            int count = (particles + BLOCK - 1) / BLOCK;
+            this.rngs = new UniformRandomProvider[count];
+            this.blocks = new Block[count];
+            for (int k = 0; k < count; k++) {
+                rngs[k] = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, k});
+            }
+            setParams(p);
         }
-        return new Result(tau, stationary, reason, time, statistics(zeta)[4]);
+
+        /** New parameters from the next step on; the particles and generators carry over. */
+        public void setParams(Params p) {
+            this.params = p;
+            for (int k = 0; k < blocks.length; k++) {
+                blocks[k] = new Block(p, rngs[k], dt);
+            }
+        }
+
+        public Params params() {
+            return params;
+        }
+
+        /** Advances every particle by {@code steps} Euler steps of dt. */
+        public void advance(int steps) {
+            IntStream.range(0, blocks.length).parallel().forEach(k -> {
+                int from = k * BLOCK;
+                blocks[k].advance(zeta, from, Math.min(zeta.length, from + BLOCK), steps);
+            });
+            time += steps * dt;
+        }
+
+        /** N. */
+        public int size() {
+            return zeta.length;
+        }
+
+        /** Simulated time since the start. */
+        public double time() {
+            return time;
+        }
+
+        /** Euler step. */
+        public double dt() {
+            return dt;
+        }
+
+        /** τ = e^{−ζ} of every particle (a copy). */
+        public double[] tau() {
+            double[] tau = new double[zeta.length];
+            for (int i = 0; i < zeta.length; i++) {
+                tau[i] = Math.exp(-zeta[i]);
+            }
+            return tau;
+        }
+
+        /** The fraction of particles at the wall τ = 1. */
+        public double wallMass() {
+            int wall = 0;
+            for (double z : zeta) {
+                wall += z == 0 ? 1 : 0;
+            }
+            return (double) wall / zeta.length;
+        }
+    }
+
+    private static Result result(Population population, boolean stationary, String reason) {
+        return new Result(population.tau(), stationary, reason, population.time(), population.wallMass());
     }
 
     /**

@@ -47,7 +47,7 @@ final class ControlsView extends VBox {
     private final TextField batch = field("training.batchSize", "Sequences per training step, 1..4096");
     private final TextField length = field("task.sequenceLength", "Sequence length T, 2..4096");
     private final TextField seeds = field("seeds", "Model, data and noise seeds, comma-separated (same seeds: same run)");
-    private final Label rebuildError = errorLabel();
+    private final Label rebuildError = LiveControl.errorLabel();
 
     ControlsView(DashboardViewModel vm) {
         this.vm = vm;
@@ -158,69 +158,10 @@ final class ControlsView extends VBox {
         return box;
     }
 
-    /**
-     * One live control: a label, a text field for typing and a slider for dragging. A value is
-     * applied on Enter or slider release; invalid text is refused in place with the allowed range.
-     */
     private Node live(String label, String key, String tip, double min, double max, boolean log, boolean integer,
                       ObservableValue<? extends Number> property, DoubleConsumer apply) {
-        Label name = new Label(label);
-        TextField text = new TextField();
-        text.setPrefColumnCount(6);
-        text.setMinWidth(70);
-        text.setMaxWidth(90);
-        name.setMinWidth(0);
-        String id = key == null ? "smoothing" : key.replace('.', '-');
-        text.setId(id + "-field");
-        Slider slider = new Slider(min, max, min);
-        slider.setId(id + "-slider");
-        slider.setMinWidth(0);
-        Label error = errorLabel();
-        Tooltip tooltip = new Tooltip(tip);
-        Tooltip.install(name, tooltip);
-        text.setTooltip(tooltip);
-        slider.setTooltip(tooltip);
-        Runnable show = () -> {
-            double v = property.getValue().doubleValue();
-            text.setText(integer ? String.valueOf((long) v) : LogScale.format(v));
-            if (!slider.isValueChanging()) {
-                slider.setValue(log ? Math.log10(Math.max(v, 1e-12)) : v);
-            }
-        };
-        property.addListener((o, a, b) -> show.run());
-        show.run();
-        slider.valueChangingProperty().addListener((o, a, changing) -> {
-            if (!changing) {
-                double v = log ? Math.pow(10, slider.getValue()) : slider.getValue();
-                apply.accept(integer ? Math.round(v) : v);
-            }
-        });
-        slider.valueProperty().addListener((o, a, b) -> {
-            if (slider.isValueChanging()) {
-                double v = log ? Math.pow(10, b.doubleValue()) : b.doubleValue();
-                text.setText(integer ? String.valueOf(Math.round(v)) : LogScale.format(v));
-            }
-        });
-        text.setOnAction(e -> {
-            String problem = check(key, text.getText(), min, max, log);
-            showError(text, error, problem);
-            if (problem == null) {
-                apply.accept(Double.parseDouble(text.getText().trim()));
-            }
-        });
-        text.focusedProperty().addListener((o, was, now) -> {
-            if (!now) {
-                showError(text, error, null);
-                show.run();
-            }
-        });
-        HBox row = new HBox(6, name, text);
-        row.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(name, Priority.ALWAYS);
-        name.setMaxWidth(Double.MAX_VALUE);
-        VBox box = new VBox(1, row, slider, error);
-        box.getStyleClass().add("tl-live");
-        return box;
+        return LiveControl.create(label, key == null ? "smoothing" : key.replace('.', '-'), tip, min, max, log, integer,
+                property, apply, text -> check(key, text, min, max, log));
     }
 
     /** The config's verdict on a typed value (or a plain range check for view-only settings). */
@@ -237,25 +178,6 @@ final class ControlsView extends VBox {
             }
         }
         return vm.validate(key, text);
-    }
-
-    private static void showError(TextField field, Label error, String problem) {
-        field.getStyleClass().remove("tl-invalid");
-        if (problem != null) {
-            field.getStyleClass().add("tl-invalid");
-        }
-        error.setText(problem == null ? "" : problem);
-        error.setVisible(problem != null);
-        error.setManaged(problem != null);
-    }
-
-    private static Label errorLabel() {
-        Label l = new Label();
-        l.getStyleClass().add("tl-error");
-        l.setWrapText(true);
-        l.setVisible(false);
-        l.setManaged(false);
-        return l;
     }
 
     private static TextField field(String key, String tip) {
@@ -325,13 +247,13 @@ final class ControlsView extends VBox {
         }
         if (s.length != 3) {
             rebuildError.setText("seeds: expected three integers, model,data,noise");
-            showError(seeds, rebuildError, rebuildError.getText());
+            LiveControl.showError(seeds, rebuildError, rebuildError.getText());
             return;
         }
         overrides.addAll(List.of("seeds.model=" + s[0].trim(), "seeds.data=" + s[1].trim(), "seeds.noise=" + s[2].trim()));
         try {
             SessionConfig next = vm.configWith(overrides);
-            showError(seeds, rebuildError, null);
+            LiveControl.showError(seeds, rebuildError, null);
             vm.apply(next);
         } catch (ConfigException e) {
             rebuildError.setText(e.getMessage());

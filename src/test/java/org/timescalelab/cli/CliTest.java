@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -130,6 +131,34 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\"architecture\" : \"CONST_GATE\"").contains("\"inputSize\" : 4");
         assertThat(cli("config", "--keys").out()).contains("training.learningRate = 0.001");
+    }
+
+    @Test
+    void sdeWritesTheSpectrumAndItsImpliedWindow(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sde");
+        Run r = cli("sde", "--set", "particles=2000", "--set", "maxTime=40", "--set", "sigma=0", "--set", "lambda=0.5",
+                "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(s.at("/predictedBeta").asDouble()).isEqualTo(1.5);
+        assertThat(s.at("/betaHat").asDouble()).isBetween(1.2, 1.8);
+        assertThat(s.at("/impliedWindow/N=1e8").asDouble()).isGreaterThanOrEqualTo(s.at("/impliedWindow/N=1e3").asDouble());
+        assertThat(Files.readAllLines(out.resolve("spectrum.csv"))).hasSize(2001);
+        assertThat(cli("sde", "--set", "kappa=-1", "--out", out.toString()).err()).contains("kappa").contains("> 0");
+    }
+
+    @Test
+    void phaseWritesEveryCellAndThePicture(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("phase");
+        Run r = cli("phase", "--x", "lambdaOverKappa:0.2:2.5:3", "--y", "b:1.5:2:2", "--set", "particles=500",
+                "--set", "maxTime=20", "--set", "sigma=0", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> rows = Files.readAllLines(out.resolve("phase.csv"));
+        assertThat(rows).hasSize(7);
+        assertThat(rows.get(0)).isEqualTo("x,y,beta_hat,class,rho,stationary");
+        // λ/κ = 2.5 ≥ b: no stationary law in either row.
+        assertThat(rows.stream().filter(l -> l.startsWith("2.5,")).allMatch(l -> l.endsWith(",false"))).isTrue();
+        assertThat(Files.size(out.resolve("phase.png"))).isGreaterThan(1000);
     }
 
     @Test

@@ -95,6 +95,24 @@ class TimescaleSdeTest {
     }
 
     @Test
+    void aLivePopulationRelaxesToTheNewLawAfterAParameterChange() {
+        // Start collapsed (no jumps, β = 2κ/σ² = 8), then switch on Exp(2) jumps at λ = 1 with
+        // σ = 0: the tail must move to β = b − λ/κ = 1 and the wall mass to 1 − ρ = 0.5.
+        TimescaleSde.Params collapsed = params(TimescaleSde.Drift.CONSTANT, 1, 1, 0, 0.5, 0, TimescaleSde.Jumps.NONE, 2);
+        TimescaleSde.Population pop = new TimescaleSde.Population(collapsed, 20_000, 0.01, 3);
+        pop.advance(1000);
+        double before = SpectrumTail.fit(pop.tau(), 0, RandomSource.XO_RO_SHI_RO_128_PP.create(1L)).beta();
+        assertThat(before).isGreaterThan(5);
+        TimescaleSde.Params broad = params(TimescaleSde.Drift.CONSTANT, 1, 1, 0, 0, 1, TimescaleSde.Jumps.EXPONENTIAL, 2);
+        pop.setParams(broad);
+        pop.advance(20_000);
+        assertThat(pop.time()).isCloseTo(210, offset(1e-9));
+        assertThat(pop.wallMass()).isCloseTo(1 - broad.load(), offset(0.02));
+        double after = SpectrumTail.fit(pop.tau(), 0, RandomSource.XO_RO_SHI_RO_128_PP.create(1L)).beta();
+        assertThat(after).isCloseTo(broad.predictedBeta(), offset(0.1));
+    }
+
+    @Test
     void rejectsBadParametersNamingThem() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> params(TimescaleSde.Drift.CONSTANT, -1, 1, 0, 0, 0, TimescaleSde.Jumps.NONE, 1))

@@ -1,0 +1,110 @@
+package org.timescalelab.ui;
+
+import java.util.function.DoubleConsumer;
+import java.util.function.Function;
+
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** A live numeric control (label, text field, slider, in-place error) shared by the dashboard's tabs. */
+final class LiveControl {
+
+    private LiveControl() {
+    }
+
+    /**
+     * One live control: a label, a text field for typing and a slider for dragging. A value is
+     * applied on Enter or slider release; invalid text is refused in place with the allowed range.
+     *
+     * @param id    prefix of the field's and slider's ids ({@code id-field}, {@code id-slider})
+     * @param log   whether the slider moves in log₁₀ of the value
+     * @param check the verdict on typed text: null when acceptable, else the problem with the allowed range
+     */
+    static Node create(String label, String id, String tip, double min, double max, boolean log, boolean integer,
+                       ObservableValue<? extends Number> property, DoubleConsumer apply, Function<String, String> check) {
+        Label name = new Label(label);
+        TextField text = new TextField();
+        text.setPrefColumnCount(6);
+        text.setMinWidth(70);
+        text.setMaxWidth(90);
+        name.setMinWidth(0);
+        text.setId(id + "-field");
+        Slider slider = new Slider(min, max, min);
+        slider.setId(id + "-slider");
+        slider.setMinWidth(0);
+        Label error = errorLabel();
+        Tooltip tooltip = new Tooltip(tip);
+        Tooltip.install(name, tooltip);
+        text.setTooltip(tooltip);
+        slider.setTooltip(tooltip);
+        Runnable show = () -> {
+            double v = property.getValue().doubleValue();
+            text.setText(integer ? String.valueOf((long) v) : LogScale.format(v));
+            if (!slider.isValueChanging()) {
+                slider.setValue(log ? Math.log10(Math.max(v, 1e-12)) : v);
+            }
+        };
+        property.addListener((o, a, b) -> show.run());
+        show.run();
+        slider.valueChangingProperty().addListener((o, a, changing) -> {
+            if (!changing) {
+                double v = log ? Math.pow(10, slider.getValue()) : slider.getValue();
+                apply.accept(integer ? Math.round(v) : v);
+            }
+        });
+        slider.valueProperty().addListener((o, a, b) -> {
+            if (slider.isValueChanging()) {
+                double v = log ? Math.pow(10, b.doubleValue()) : b.doubleValue();
+                text.setText(integer ? String.valueOf(Math.round(v)) : LogScale.format(v));
+            }
+        });
+        text.setOnAction(e -> {
+            String problem = check.apply(text.getText());
+            showError(text, error, problem);
+            if (problem == null) {
+                apply.accept(Double.parseDouble(text.getText().trim()));
+            }
+        });
+        text.focusedProperty().addListener((o, was, now) -> {
+            if (!now) {
+                showError(text, error, null);
+                show.run();
+            }
+        });
+        HBox row = new HBox(6, name, text);
+        row.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(name, Priority.ALWAYS);
+        name.setMaxWidth(Double.MAX_VALUE);
+        VBox box = new VBox(1, row, slider, error);
+        box.getStyleClass().add("tl-live");
+        return box;
+    }
+
+    static void showError(TextField field, Label error, String problem) {
+        field.getStyleClass().remove("tl-invalid");
+        if (problem != null) {
+            field.getStyleClass().add("tl-invalid");
+        }
+        error.setText(problem == null ? "" : problem);
+        error.setVisible(problem != null);
+        error.setManaged(problem != null);
+    }
+
+    static Label errorLabel() {
+        Label l = new Label();
+        l.getStyleClass().add("tl-error");
+        l.setWrapText(true);
+        l.setVisible(false);
+        l.setManaged(false);
+        return l;
+    }
+
+}

@@ -22,13 +22,16 @@ final class GuiCommand implements Callable<Integer> {
     @Option(names = "--start", description = "Start training at once (for a class).")
     boolean start;
 
+    @Option(names = "--lab", description = "Open on the anti-collapse lab's tab.")
+    boolean lab;
+
     @Option(names = "--classroom", description = "Larger fonts and lines, advanced controls hidden, high contrast.")
     boolean classroom;
 
     @Override
     public Integer call() {
         String preset = options.preset != null ? options.preset : options.config == null ? "demo" : null;
-        DesktopOptions o = new DesktopOptions(options.load(List.of()), preset, start, classroom);
+        DesktopOptions o = new DesktopOptions(options.load(List.of()), preset, start, classroom, lab);
         try {
             DesktopApp.launch(o);
         } catch (UnsupportedOperationException | IllegalStateException e) {

@@ -15,7 +15,9 @@ import org.apache.commons.math3.linear.RealVector;
  *   <li>exponential: ln f = a − ℓ/τ</li>
  *   <li>power law: ln f = c − β ln ℓ</li>
  *   <li>logarithmic: ln f = c − γ ln ln ℓ</li>
- *   <li>tempered power law: ln f = c − β ln ℓ − ℓ/τ_max</li>
+ *   <li>tempered power law: ln f = c − β ln ℓ − ℓ/τ_max, with 1/τ_max ≥ 0 (a negative cut-off would be
+ *       a growing exponential; when least squares wants one, the constrained fit is the power law with
+ *       the cut-off at 0, penalised as three parameters)</li>
  * </ul>
  * each linear in its parameters, ranked by AIC = n ln(RSS/n) + 2k (BIC and R² reported too).
  * All four are fitted on the same points: lags ℓ ≥ 2 with f(ℓ) &gt; 0 (ln ln ℓ needs ℓ &gt; 1).
@@ -166,6 +168,12 @@ public final class EnvelopeFit {
         }
         RealVector coef = new QRDecomposition(new Array2DRowRealMatrix(x, false)).getSolver()
                 .solve(new ArrayRealVector(y, false));
+        if (c == DecayClass.TEMPERED && coef.getEntry(2) < 0) {
+            // The constrained optimum (cut-off ≥ 0) sits on the boundary: the power law, which
+            // keeps the tempered class's three-parameter penalty.
+            Model p = fitOne(DecayClass.POWER, pts);
+            return new Model(c, p.intercept(), p.rate(), 0, p.aic() + 2, p.bic() + Math.log(n), p.r2(), n);
+        }
         double mean = 0;
         for (double v : y) {
             mean += v / n;

@@ -15,6 +15,8 @@ import org.apache.commons.rng.simple.RandomSource;
  */
 public final class PhaseDiagram {
 
+    private static final double[] LAGS = makeLags();
+
     /** Parameters a grid axis may vary. {@code LAMBDA_OVER_KAPPA} sets λ = value × κ. */
     public enum Axis { KAPPA, SIGMA, LAMBDA, LAMBDA_OVER_KAPPA, B, ALPHA_J }
 
@@ -51,8 +53,10 @@ public final class PhaseDiagram {
      * @param decayClass winning envelope class, or "none"
      * @param rho        load λE[Y]/κ
      * @param stationary whether the spectrum settled
+     * @param envelope   f(ℓ) = mean e^{−ℓ/τ} at {@link #lags()} (empty without a spectrum)
      */
-    public record Cell(double x, double y, double betaHat, String decayClass, double rho, boolean stationary) {
+    public record Cell(double x, double y, double betaHat, String decayClass, double rho, boolean stationary,
+                       double[] envelope) {
     }
 
     private PhaseDiagram() {
@@ -104,6 +108,11 @@ public final class PhaseDiagram {
                 alphaJ, base.yMin(), base.cutoff());
     }
 
+    /** The parameters of the cell at (x, y): κ is set first, so that a λ/κ axis scales the cell's own κ. */
+    public static TimescaleSde.Params at(TimescaleSde.Params base, Axis xAxis, double x, Axis yAxis, double y) {
+        return yAxis == Axis.KAPPA ? at(at(base, yAxis, y), xAxis, x) : at(at(base, xAxis, x), yAxis, y);
+    }
+
     /**
      * Simulates every cell, row by row (y outer, x inner).
      *
@@ -113,20 +122,13 @@ public final class PhaseDiagram {
     public static List<Cell> compute(TimescaleSde.Params base, Range x, Range y, TimescaleSde.Settings settings,
                                      Consumer<Cell> onCell, BooleanSupplier cancelled) {
         List<Cell> cells = new ArrayList<>();
-        double[] lags = new double[40];
-        for (int i = 0; i < lags.length; i++) {
-            lags[i] = Math.pow(10, 3.0 * i / (lags.length - 1));
-        }
         for (int j = 0; j < y.points(); j++) {
             for (int i = 0; i < x.points(); i++) {
                 if (cancelled.getAsBoolean()) {
                     return cells;
                 }
-                // κ first, so that a λ/κ axis scales the cell's own κ.
-                TimescaleSde.Params p = x.parameter() == Axis.KAPPA
-                        ? at(at(base, x.parameter(), x.value(i)), y.parameter(), y.value(j))
-                        : at(at(base, y.parameter(), y.value(j)), x.parameter(), x.value(i));
-                Cell c = cell(p, x.value(i), y.value(j), settings, lags);
+                Cell c = cell(at(base, x.parameter(), x.value(i), y.parameter(), y.value(j)), x.value(i), y.value(j),
+                        settings);
                 cells.add(c);
                 onCell.accept(c);
             }
@@ -134,18 +136,32 @@ public final class PhaseDiagram {
         return cells;
     }
 
-    private static Cell cell(TimescaleSde.Params p, double x, double y, TimescaleSde.Settings s, double[] lags) {
+    private static Cell cell(TimescaleSde.Params p, double x, double y, TimescaleSde.Settings s) {
         TimescaleSde.Result r = TimescaleSde.simulate(p, s);
         if (r.tau().length == 0) {
-            return new Cell(x, y, Double.NaN, "none", p.load(), false);
+            return new Cell(x, y, Double.NaN, "none", p.load(), false, new double[0]);
         }
         SpectrumTail.Fit fit = SpectrumTail.fit(r.tau(), 0, RandomSource.XO_RO_SHI_RO_128_PP.create(s.seed()));
+        double[] envelope = Laplace.meanEnvelope(r.tau(), LAGS);
         String decay;
         try {
-            decay = EnvelopeFit.fit(lags, Laplace.meanEnvelope(r.tau(), lags)).best().decayClass().label();
+            decay = EnvelopeFit.fit(LAGS, envelope).best().decayClass().label();
         } catch (IllegalArgumentException e) {
             decay = "none";
         }
-        return new Cell(x, y, fit.beta(), decay, p.load(), r.stationary());
+        return new Cell(x, y, fit.beta(), decay, p.load(), r.stationary(), envelope);
+    }
+
+    /** Lags of each cell's envelope: 40 log-spaced values from 1 to 1000 (a copy). */
+    public static double[] lags() {
+        return LAGS.clone();
+    }
+
+    private static double[] makeLags() {
+        double[] lags = new double[40];
+        for (int i = 0; i < lags.length; i++) {
+            lags[i] = Math.pow(10, 3.0 * i / (lags.length - 1));
+        }
+        return lags;
     }
 }

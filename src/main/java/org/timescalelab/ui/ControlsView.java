@@ -161,21 +161,13 @@ final class ControlsView extends VBox {
     private Node live(String label, String key, String tip, double min, double max, boolean log, boolean integer,
                       ObservableValue<? extends Number> property, DoubleConsumer apply) {
         return LiveControl.create(label, key == null ? "smoothing" : key.replace('.', '-'), tip, min, max, log, integer,
-                property, apply, text -> check(key, text, min, max, log));
+                property, apply, text -> check(key, text, min, max, log), false);
     }
 
     /** The config's verdict on a typed value (or a plain range check for view-only settings). */
     private String check(String key, String text, double min, double max, boolean log) {
         if (key == null || key.equals("diagnostics.referenceN")) {
-            try {
-                double v = Double.parseDouble(text.trim());
-                double lo = log ? Math.pow(10, min) : min;
-                double hi = log ? Math.pow(10, max) : max;
-                return v >= lo && v <= hi ? null : "allowed range: " + LogScale.format(lo) + " … " + LogScale.format(hi);
-            } catch (NumberFormatException e) {
-                return "not a number: expected " + (log ? LogScale.format(Math.pow(10, min)) : LogScale.format(min))
-                        + " … " + (log ? LogScale.format(Math.pow(10, max)) : LogScale.format(max));
-            }
+            return LiveControl.range(min, max, log).apply(text);
         }
         return vm.validate(key, text);
     }

@@ -19,6 +19,8 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.WritableImage;
@@ -52,6 +54,9 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private final TaskRunner tasks;
     private final TrainingCharts charts;
     private final ControlsView controls;
+    private final AntiCollapseView antiCollapse;
+    private final TabPane tabs = new TabPane();
+    private final Tab trainingTab;
     private final GridPane grid = new GridPane();
     private final StackPane center = new StackPane();
     private final Label status = new Label();
@@ -69,10 +74,21 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         controls = new ControlsView(vm);
         bannerBox = createBanner();
         setTop(new VBox(createMenuBar(), bannerBox));
-        setLeft(controls);
         layoutGrid();
         center.getChildren().add(grid);
-        setCenter(center);
+        BorderPane training = new BorderPane(center);
+        training.setLeft(controls);
+        antiCollapse = new AntiCollapseView(new AntiCollapseModel(vm::diagnostics, vm::trajectory), this);
+        trainingTab = new Tab("Training", training);
+        trainingTab.setId("training-tab");
+        Tab lab = new Tab("Anti-collapse lab", antiCollapse);
+        lab.setId("anti-collapse-tab");
+        lab.setTooltip(new javafx.scene.control.Tooltip("The time-scale SDE, its phase diagram and the scaling laws (§3.6, §5)"));
+        tabs.getTabs().addAll(trainingTab, lab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("main-tabs");
+        lab.selectedProperty().addListener((o, was, now) -> antiCollapse.model().setActive(now));
+        setCenter(tabs);
         setBottom(createStatusBar());
         addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         vm.classroomProperty().addListener((o, a, on) -> applyClassroom(on));
@@ -84,7 +100,14 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         if (changed) {
             charts.redraw(false);
         }
+        antiCollapse.refresh(antiCollapse.model().drain());
         status.setText(statusText());
+    }
+
+    /** Stops the training session, the live simulation and any phase diagram. */
+    public void shutdown() {
+        vm.shutdown();
+        antiCollapse.model().shutdown();
     }
 
     /** Shown in the status bar; set by the frame loop. */
@@ -184,7 +207,8 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     }
 
     private void onKey(KeyEvent e) {
-        if (e.getTarget() instanceof javafx.scene.control.TextInputControl || e.isShortcutDown()) {
+        if (e.getTarget() instanceof javafx.scene.control.TextInputControl || e.isShortcutDown()
+                || !trainingTab.isSelected()) {
             return;
         }
         switch (e.getCode()) {
@@ -241,6 +265,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         }
         controls.setAdvancedVisible(!on);
         charts.setFontSize(on ? 16 : 11);
+        antiCollapse.setFontSize(on ? 16 : 11);
         charts.redraw(true);
     }
 
@@ -365,6 +390,16 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     /** The charts, for tests and the frame loop. */
     TrainingCharts charts() {
         return charts;
+    }
+
+    /** The anti-collapse tab. */
+    AntiCollapseView antiCollapse() {
+        return antiCollapse;
+    }
+
+    /** The main tabs (training, anti-collapse). */
+    TabPane tabs() {
+        return tabs;
     }
 
     /** The view model. */

@@ -10,7 +10,7 @@ import org.timescalelab.engine.SessionConfig;
 import org.timescalelab.engine.TrainingSession;
 
 /**
- * The desktop application: one window with the training dashboard.
+ * The desktop application: one window with the training dashboard and the anti-collapse lab.
  *
  * <p>Start-up order matters: the window is shown first and the session (whose engine thread
  * loads ND4J's native libraries) is launched only after two frames are on screen. Loading ND4J
@@ -20,9 +20,9 @@ import org.timescalelab.engine.TrainingSession;
 public final class DesktopApp extends Application {
 
     private static volatile DesktopOptions options =
-            new DesktopOptions(ConfigLoader.preset("demo").config(), "demo", false, false);
+            new DesktopOptions(ConfigLoader.preset("demo").config(), "demo", false, false, false);
 
-    private DashboardViewModel vm;
+    private DashboardView view;
     private AnimationTimer frames;
 
     /** Starts the toolkit and the app (blocks until the window closes). */
@@ -47,8 +47,7 @@ public final class DesktopApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        DashboardView view = show(stage, options);
-        vm = view.model();
+        view = show(stage, options);
         frames = startFrames(view, options);
     }
 
@@ -63,6 +62,9 @@ public final class DesktopApp extends Application {
         stage.setMinHeight(640);
         stage.setScene(scene);
         vm.classroomProperty().set(o.classroom());
+        if (o.lab()) {
+            view.tabs().getSelectionModel().select(1);
+        }
         stage.show();
         return view;
     }
@@ -79,8 +81,8 @@ public final class DesktopApp extends Application {
         if (frames != null) {
             frames.stop();
         }
-        if (vm != null) {
-            vm.shutdown();
+        if (view != null) {
+            view.shutdown();
         }
     }
 

@@ -9,6 +9,7 @@ import org.timescalelab.engine.SessionConfig;
  * @param preset    the preset it came from, for the note of what to watch for (null: none)
  * @param start     whether to start training at once (for a class)
  * @param classroom whether to open in classroom mode
+ * @param lab       whether to open on the anti-collapse lab's tab instead of training
  */
-public record DesktopOptions(SessionConfig config, String preset, boolean start, boolean classroom) {
+public record DesktopOptions(SessionConfig config, String preset, boolean start, boolean classroom, boolean lab) {
 }

@@ -1,5 +1,8 @@
 package org.timescalelab.ui;
 
+import java.util.List;
+import java.util.function.BiConsumer;
+
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -15,8 +18,8 @@ import javafx.scene.text.TextAlignment;
 final class Heatmap extends Region {
 
     private final Canvas canvas = new Canvas();
-    private final String xTitle;
-    private final String yTitle;
+    private String xTitle;
+    private String yTitle;
     private double[] values = new double[0];
     private int rows;
     private int cols;
@@ -26,6 +29,16 @@ final class Heatmap extends Region {
     private String[] xTicks = new String[0];
     private String[] yTicks = new String[0];
     private double fontSize = 11;
+    private List<Line> overlay = List.of();
+    private int shownCells = Integer.MAX_VALUE;
+    private String emptyText = "waiting for data…";
+
+    /**
+     * A labelled dashed line over the map, in cell coordinates: column c's centre is at c + 0.5,
+     * row r's at r + 0.5 (rows counted from the bottom).
+     */
+    record Line(String label, double col0, double row0, double col1, double row1, Color colour) {
+    }
 
     Heatmap(String xTitle, String yTitle) {
         this.xTitle = xTitle;
@@ -52,6 +65,45 @@ final class Heatmap extends Region {
         this.xTicks = xTicks;
         this.yTicks = yTicks;
         draw();
+    }
+
+    /** New axis titles. */
+    void setTitles(String x, String y) {
+        this.xTitle = x;
+        this.yTitle = y;
+        draw();
+    }
+
+    /** What an empty map says. */
+    void setEmptyText(String text) {
+        this.emptyText = text;
+        draw();
+    }
+
+    /** Draws only the first {@code count} cells in row-major order (a map filling in); the rest stay empty. */
+    void setShownCells(int count) {
+        this.shownCells = count;
+        draw();
+    }
+
+    /** Lines drawn over the cells (replacing the previous ones). */
+    void setOverlay(List<Line> lines) {
+        this.overlay = lines;
+        draw();
+    }
+
+    /** Calls {@code handler} with (row, column) of a clicked cell. */
+    void setOnCellClicked(BiConsumer<Integer, Integer> handler) {
+        canvas.setOnMouseClicked(e -> {
+            double left = fontSize * 3.6;
+            double plotW = canvas.getWidth() - left - fontSize * 4.6;
+            double plotH = canvas.getHeight() - fontSize * 3.2 - 6;
+            int c = (int) Math.floor((e.getX() - left) / plotW * cols);
+            int r = (int) Math.floor((6 + plotH - e.getY()) / plotH * rows);
+            if (r >= 0 && r < rows && c >= 0 && c < cols) {
+                handler.accept(r, c);
+            }
+        });
     }
 
     void setFontSize(double size) {
@@ -83,20 +135,47 @@ final class Heatmap extends Region {
         g.setFill(Color.web("#7a7f87"));
         if (rows == 0 || cols == 0) {
             g.setTextAlign(TextAlignment.CENTER);
-            g.fillText("waiting for data…", left + plotW / 2, plotH / 2);
+            g.fillText(emptyText, left + plotW / 2, plotH / 2);
             return;
         }
         double cw = plotW / cols;
         double ch = plotH / rows;
         double span = hi > lo ? hi - lo : 1;
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
+            for (int c = 0; c < cols && r * cols + c < shownCells; c++) {
                 g.setFill(Palette.viridis((values[r * cols + c] - lo) / span));
                 g.fillRect(left + c * cw, 6 + plotH - (r + 1) * ch, Math.ceil(cw + 0.5), Math.ceil(ch + 0.5));
             }
         }
+        drawOverlay(g, left, plotW, plotH, cw, ch);
         drawAxes(g, left, plotW, plotH);
         drawColourBar(g, left + plotW + fontSize, plotH);
+    }
+
+    private void drawOverlay(GraphicsContext g, double left, double plotW, double plotH, double cw, double ch) {
+        if (overlay.isEmpty()) {
+            return;
+        }
+        g.save();
+        g.beginPath();
+        g.rect(left, 6, plotW, plotH);
+        g.clip();
+        g.setLineWidth(Math.max(2, fontSize / 5));
+        g.setLineDashes(8, 5);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.BOTTOM);
+        for (Line l : overlay) {
+            double x0 = left + l.col0() * cw;
+            double y0 = 6 + plotH - l.row0() * ch;
+            double x1 = left + l.col1() * cw;
+            double y1 = 6 + plotH - l.row1() * ch;
+            g.setStroke(l.colour());
+            g.strokeLine(x0, y0, x1, y1);
+            g.setFill(l.colour());
+            double t = 0.8;
+            g.fillText(l.label(), x0 + t * (x1 - x0) + 4, y0 + t * (y1 - y0) - 2);
+        }
+        g.restore();
     }
 
     private void drawAxes(GraphicsContext g, double left, double plotW, double plotH) {

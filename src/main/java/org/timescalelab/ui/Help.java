@@ -44,6 +44,45 @@ final class Help {
             + "(Gaussian noise) and β = 1 (critical spectrum). P3's picture: heavy-tailed noise (α̂ < 2) can hold β̂ "
             + "near or below 1 (anti-collapse); Gaussian noise lets the spectrum collapse (β̂ large).";
 
+    static final String SDE_HISTOGRAM = "The live population of time scales (§5): N particles ζ = −ln τ ≤ 0 follow "
+            + "dζ = F(ζ) dt + σ dW − dJ with a wall at τ = 1; F is the pull towards short τ (collapse), σ the diffusion "
+            + "and J compound-Poisson jumps (rate λ) towards long τ. The histogram is over log₁₀ τ in bins of 0.1 "
+            + "decades, as a fraction of all particles; the first bin holds the mass at the wall.";
+
+    static final String SDE_SURVIVAL = "Survival function P(τ > x) on log-log axes: a power-law tail P(τ > x) ≈ L x^{−β} "
+            + "is a straight line of slope −β. β̂ is the least-squares slope between the 75% and 99.5% quantiles (§3.4). "
+            + "The dashed line is THEORY §5's closed form where one exists: β = 2κ/σ² without jumps; β = b − λ/κ for "
+            + "Exp(b) jumps without diffusion; in general the positive root of −κs + ½σ²s² + λ(E[e^{sY}] − 1) = 0.";
+
+    static final String SDE_ENVELOPE = "The envelope the spectrum implies (§3.7, Laplace): f(ℓ) = mean_i e^{−ℓ/τ_i}. A broad "
+            + "spectrum (β < 1) gives a slow power-law decay f ~ L Γ(1+β) ℓ^{−β}; a collapsed one decays exponentially. "
+            + "The dashed line is the winning decay-class fit (§3.6, by AIC).";
+
+    static final String SDE_WINDOW = "Implied learnability window (§3.5): with the noise scale as the unit of f, lag ℓ is "
+            + "detectable from N samples when f(ℓ) N^{1/κ_α} > ε (ε = 20, κ_α = α/(α−1)), so N(ℓ) = (ε/f(ℓ))^{κ_α} "
+            + "and H_N is the largest such lag (60 lags from 1 to 10⁴). Heavier gradient noise (smaller α) raises κ_α "
+            + "and shrinks the window.";
+
+    static final String SDE_PHASE = "Phase diagram (§5): each cell is a population simulated to stationarity (or t = 50) "
+            + "with the two axis parameters set, coloured by the fitted tail β̂ (log colour, 0.1…10), the envelope class, "
+            + "or H_N at the chosen N. Grey: no stationary law (ρ = λE[Y]/κ ≥ 1) or no fit. Dashed, for Exp(b) jumps "
+            + "over λ/κ and b: ρ = 1 (λ/κ = b) and β = 1 (λ/κ = (b − 1)(1 − σ²/2κ)). Click a cell to load it into "
+            + "the live simulation.";
+
+    static final String SDE_PLANE = "The trained network's counterpart of the phase diagram (P3): the training run's "
+            + "trajectory in (α̂, β̂), gradient-noise tail index against spectrum tail, one point per diagnostics pass. "
+            + "Reference lines α = 2 (Gaussian) and β = 1 (critical). Empty until the training tab has run diagnostics.";
+
+    static final String THEORY_ENVELOPE = "Closed forms of §3.6 (normalised to f(1) ≈ 1): exponential f = e^{−ℓ/τ}, power "
+            + "f = ℓ^{−β}, logarithmic f = (1 + ln ℓ)^{−γ}.";
+
+    static final String THEORY_SAMPLES = "Minimal sample size N(ℓ) = (ε / f(ℓ))^{κ_α} (§3.5, ε = 20): exponential "
+            + "∝ e^{κ_α ℓ/τ}, power ∝ ℓ^{κ_α β}, logarithmic ∝ (ln ℓ)^{κ_α γ}.";
+
+    static final String THEORY_WINDOW = "Learnability window H_N, the inverse of N(ℓ): exponential τ (ln N/κ_α − ln ε) "
+            + "(logarithmic growth), power (N^{1/κ_α}/ε)^{1/β} (polynomial), logarithmic exp((N^{1/κ_α}/ε)^{1/γ} − 1) "
+            + "(stretched exponential). Points: the training run's measured H_N(N) (its own signal and noise scale).";
+
     static final String SHORTCUTS = "Space  start / pause\nS  one step\nR  reset to the same start\n"
             + "Ctrl+E  export the dashboard as PNG\nCtrl+S  save run…\nCtrl+O  open run…\n"
             + "Ctrl+L  classroom mode\nDouble-click a chart  enlarge / restore\nEsc  restore an enlarged chart";

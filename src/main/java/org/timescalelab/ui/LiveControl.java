@@ -27,9 +27,11 @@ final class LiveControl {
      * @param id    prefix of the field's and slider's ids ({@code id-field}, {@code id-slider})
      * @param log   whether the slider moves in log₁₀ of the value
      * @param check the verdict on typed text: null when acceptable, else the problem with the allowed range
+     * @param continuous whether dragging applies the value at every move (cheap targets) rather than on release
      */
     static Node create(String label, String id, String tip, double min, double max, boolean log, boolean integer,
-                       ObservableValue<? extends Number> property, DoubleConsumer apply, Function<String, String> check) {
+                       ObservableValue<? extends Number> property, DoubleConsumer apply, Function<String, String> check,
+                       boolean continuous) {
         Label name = new Label(label);
         TextField text = new TextField();
         text.setPrefColumnCount(6);
@@ -64,6 +66,9 @@ final class LiveControl {
             if (slider.isValueChanging()) {
                 double v = log ? Math.pow(10, b.doubleValue()) : b.doubleValue();
                 text.setText(integer ? String.valueOf(Math.round(v)) : LogScale.format(v));
+                if (continuous) {
+                    apply.accept(integer ? Math.round(v) : v);
+                }
             }
         });
         text.setOnAction(e -> {
@@ -86,6 +91,20 @@ final class LiveControl {
         VBox box = new VBox(1, row, slider, error);
         box.getStyleClass().add("tl-live");
         return box;
+    }
+
+    /** A plain range check of typed text, for values without a config rule. */
+    static Function<String, String> range(double min, double max, boolean log) {
+        double lo = log ? Math.pow(10, min) : min;
+        double hi = log ? Math.pow(10, max) : max;
+        return text -> {
+            try {
+                double v = Double.parseDouble(text.trim());
+                return v >= lo && v <= hi ? null : "allowed range: " + LogScale.format(lo) + " … " + LogScale.format(hi);
+            } catch (NumberFormatException e) {
+                return "not a number: expected " + LogScale.format(lo) + " … " + LogScale.format(hi);
+            }
+        };
     }
 
     static void showError(TextField field, Label error, String problem) {

@@ -148,13 +148,13 @@ final class TrainingCharts {
         return panes;
     }
 
-    private static XYChart.Series<Number, Number> series(String name) {
+    static XYChart.Series<Number, Number> series(String name) {
         XYChart.Series<Number, Number> s = new XYChart.Series<>();
         s.setName(name);
         return s;
     }
 
-    private static MarkedLineChart chart(String xLabel, String yLabel, boolean logY) {
+    static MarkedLineChart chart(String xLabel, String yLabel, boolean logY) {
         NumberAxis x = new NumberAxis();
         NumberAxis y = new NumberAxis();
         x.setLabel(xLabel);

@@ -75,4 +75,22 @@ class EnvelopeFitTest {
         EnvelopeFit.Model pow = new EnvelopeFit.Model(EnvelopeFit.DecayClass.POWER, 0, 0.5, 0, 0, 0, 1, 10);
         assertThat(EnvelopeFit.growthExponent(pow, 2)).isCloseTo(1.0, offset(1e-12));
     }
+
+    @Test
+    void theTemperedCutOffIsNeverNegative() {
+        // A power law bending upwards: unconstrained least squares would put 1/τ_max < 0.
+        double[] lags = new double[60];
+        double[] f = new double[60];
+        for (int i = 0; i < lags.length; i++) {
+            lags[i] = Math.pow(10, 4.0 * i / (lags.length - 1));
+            f[i] = Math.pow(lags[i], -0.8) * Math.exp(lags[i] / 5000);
+        }
+        EnvelopeFit.Result r = EnvelopeFit.fit(lags, f);
+        EnvelopeFit.Model tempered = r.model(EnvelopeFit.DecayClass.TEMPERED);
+        EnvelopeFit.Model power = r.model(EnvelopeFit.DecayClass.POWER);
+        assertThat(tempered.cutoff()).isZero();
+        assertThat(tempered.rate()).isEqualTo(power.rate());
+        assertThat(tempered.aic()).isCloseTo(power.aic() + 2, offset(1e-9));
+        assertThat(r.best().decayClass()).isNotEqualTo(EnvelopeFit.DecayClass.TEMPERED);
+    }
 }

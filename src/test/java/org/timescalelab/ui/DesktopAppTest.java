@@ -41,7 +41,7 @@ class DesktopAppTest {
     @Start
     void start(Stage stage) {
         DesktopOptions o = new DesktopOptions(org.timescalelab.engine.ConfigLoader.preset("demo").config(), "demo",
-                false, false);
+                false, false, false);
         view = DesktopApp.show(stage, o);
         frames = DesktopApp.startFrames(view, o);
     }
@@ -50,7 +50,7 @@ class DesktopAppTest {
     void stop() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
             frames.stop();
-            view.model().shutdown();
+            view.shutdown();
         }).get(10, TimeUnit.SECONDS);
     }
 
@@ -113,6 +113,37 @@ class DesktopAppTest {
         waitFor("png written", () -> Files.exists(file) && Files.size(file) > 1000);
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(file), 4);
         assertThat(head).containsExactly((byte) 0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void antiCollapseLabRespondsToLambdaAndComputesAPhaseDiagram(FxRobot robot) throws Exception {
+        robot.interact(() -> view.tabs().getSelectionModel().select(1));
+        AntiCollapseModel m = view.antiCollapse().model();
+        for (String id : new String[] {"#sde-histogram", "#sde-survival", "#sde-envelope", "#sde-window", "#sde-readout"}) {
+            assertThat(robot.lookup(id).tryQuery()).as(id).isPresent();
+        }
+        waitFor("the population evolves", () -> m.view() != null && m.view().time() > 20 && m.view().fit().ok());
+        double broad = m.view().fit().beta();
+        typeInto(robot, "#sde-lambda-field", "0.2");
+        waitFor("λ reaches the simulation", () -> m.view().params().lambda() == 0.2);
+        double changedAt = m.view().time();
+        // Fewer jumps: the tail steepens towards the new closed-form β.
+        waitFor("β̂ rises", () -> m.view().time() > changedAt + 20 && m.view().fit().beta() > broad + 0.4);
+        assertThat(m.view().predictedBeta()).isGreaterThan(broad);
+
+        robot.interact(() -> {
+            m.gridPointsProperty().set(3);
+            m.phaseParticlesProperty().set(500);
+        });
+        robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#phase-compute").query()).fire());
+        waitFor("phase diagram completes", () -> !m.phaseRunningProperty().get() && m.cells().size() == 9);
+        assertThat(m.phaseStatusProperty().get()).contains("9 cells");
+        // Loading a cell sets its two axis parameters (λ/κ and b) in the live controls.
+        org.timescalelab.theory.PhaseDiagram.Cell cell = m.cells().get(4);
+        robot.interact(() -> m.loadCell(cell));
+        assertThat(m.lambdaProperty().get()).isCloseTo(cell.x() * m.kappaProperty().get(),
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(m.bProperty().get()).isEqualTo(cell.y());
     }
 
     private static void typeInto(FxRobot robot, String id, String text) {

@@ -144,6 +144,13 @@ class DesktopAppTest {
         assertThat(m.lambdaProperty().get()).isCloseTo(cell.x() * m.kappaProperty().get(),
                 org.assertj.core.data.Offset.offset(1e-12));
         assertThat(m.bProperty().get()).isEqualTo(cell.y());
+
+        robot.interact(() -> m.gridPointsProperty().set(12));
+        robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#phase-compute").query()).fire());
+        robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#phase-cancel").query()).fire());
+        waitFor("cancel stops the grid", () -> !m.phaseRunningProperty().get());
+        assertThat(m.phaseStatusProperty().get()).startsWith("cancelled after");
+        assertThat(m.cells().size()).isLessThan(144);
     }
 
     private static void typeInto(FxRobot robot, String id, String text) {

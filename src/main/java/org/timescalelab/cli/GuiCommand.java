@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.timescalelab.ui.DesktopApp;
+import org.timescalelab.engine.ConfigLoader;
+import org.timescalelab.engine.UserData;
 import org.timescalelab.ui.DesktopOptions;
 
 import picocli.CommandLine.Command;
@@ -30,8 +32,15 @@ final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        UserData.Preferences remembered = UserData.forPlatform().load();
+        if (options.preset == null && options.config == null && options.overrides.isEmpty()
+                && ConfigLoader.presetNames().contains(remembered.preset())) {
+            // Nothing asked for: reopen the preset of the last session.
+            options.preset = remembered.preset();
+        }
         String preset = options.preset != null ? options.preset : options.config == null ? "demo" : null;
-        DesktopOptions o = new DesktopOptions(options.load(List.of()), preset, start, classroom, lab);
+        DesktopOptions o = new DesktopOptions(options.load(List.of()), preset, start, classroom || remembered.classroom(),
+                lab);
         try {
             DesktopApp.launch(o);
         } catch (UnsupportedOperationException | IllegalStateException e) {

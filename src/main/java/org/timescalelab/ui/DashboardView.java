@@ -64,6 +64,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private final HBox bannerBox;
     private ChartPane enlarged;
     private String frameRate = "";
+    private Path runsFolder;
 
     /** Builds the dashboard over a view model; one-off work (export, saving) goes to {@code tasks}. */
     public DashboardView(DashboardViewModel vm, TaskRunner tasks) {
@@ -108,6 +109,23 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     public void shutdown() {
         vm.shutdown();
         antiCollapse.model().shutdown();
+    }
+
+    /** Where the Save run… and Open run… dialogs start (created on first use). */
+    void setRunsFolder(Path folder) {
+        this.runsFolder = folder;
+    }
+
+    private void startIn(javafx.stage.DirectoryChooser c) {
+        if (runsFolder == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(runsFolder);
+            c.setInitialDirectory(runsFolder.toFile());
+        } catch (IOException | SecurityException e) {
+            status.setText("cannot create " + runsFolder + ": " + e.getMessage());
+        }
     }
 
     /** Shown in the status bar; set by the frame loop. */
@@ -330,6 +348,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private void saveRun() {
         javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
         c.setTitle("Save run to a folder");
+        startIn(c);
         File dir = c.showDialog(window());
         if (dir != null) {
             vm.saveRun(dir.toPath(), tasks, failure -> report("Save run", dir.toPath(), failure));
@@ -339,6 +358,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private void openRun() {
         javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
         c.setTitle("Open a saved run (its folder)");
+        startIn(c);
         File dir = c.showDialog(window());
         if (dir == null) {
             return;

@@ -8,6 +8,7 @@ import javafx.stage.Stage;
 import org.timescalelab.engine.ConfigLoader;
 import org.timescalelab.engine.SessionConfig;
 import org.timescalelab.engine.TrainingSession;
+import org.timescalelab.engine.UserData;
 
 /**
  * The desktop application: one window with the training dashboard and the anti-collapse lab.
@@ -22,8 +23,10 @@ public final class DesktopApp extends Application {
     private static volatile DesktopOptions options =
             new DesktopOptions(ConfigLoader.preset("demo").config(), "demo", false, false, false);
 
+    private final UserData userData = UserData.forPlatform();
     private DashboardView view;
     private AnimationTimer frames;
+    private Stage stage;
 
     /** Starts the toolkit and the app (blocks until the window closes). */
     public static void launch(DesktopOptions o) {
@@ -46,8 +49,18 @@ public final class DesktopApp extends Application {
     }
 
     @Override
-    public void start(Stage stage) {
+    public void start(Stage primary) {
+        stage = primary;
+        UserData.Preferences p = userData.load();
+        stage.setWidth(p.width());
+        stage.setHeight(p.height());
+        if (p.x() != null && p.y() != null) {
+            stage.setX(p.x());
+            stage.setY(p.y());
+        }
+        stage.setMaximized(p.maximized());
         view = show(stage, options);
+        view.setRunsFolder(userData.runsDir());
         frames = startFrames(view, options);
     }
 
@@ -55,9 +68,16 @@ public final class DesktopApp extends Application {
     static DashboardView show(Stage stage, DesktopOptions o) {
         DashboardViewModel vm = model(o);
         DashboardView view = new DashboardView(vm, TaskRunner.background());
-        Scene scene = new Scene(view, 1600, 900);
+        Scene scene = new Scene(view, Double.isNaN(stage.getWidth()) ? 1600 : stage.getWidth(),
+                Double.isNaN(stage.getHeight()) ? 900 : stage.getHeight());
         scene.getStylesheets().add(DesktopApp.class.getResource("dashboard.css").toExternalForm());
         stage.setTitle("Timescale Lab");
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            java.net.URL icon = DesktopApp.class.getResource("icon/timescale-lab-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
+            }
+        }
         stage.setMinWidth(1024);
         stage.setMinHeight(640);
         stage.setScene(scene);
@@ -83,6 +103,20 @@ public final class DesktopApp extends Application {
         }
         if (view != null) {
             view.shutdown();
+            rememberPreferences();
+        }
+    }
+
+    /** The preset, classroom mode and window geometry for the next start (best effort). */
+    private void rememberPreferences() {
+        DashboardViewModel vm = view.model();
+        boolean max = stage.isMaximized();
+        try {
+            userData.save(new UserData.Preferences(vm.presetProperty().get(), vm.classroomProperty().get(),
+                    max ? null : stage.getX(), max ? null : stage.getY(), stage.getWidth(), stage.getHeight(), max));
+        } catch (java.io.IOException e) {
+            System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not save preferences to " + userData.configDir() + ": " + e.getMessage());
         }
     }
 

@@ -100,6 +100,13 @@ final class TrainingCharts {
         ((NumberAxis) spectrum.getXAxis()).setTickLabelFormatter(LogScale.ticks());
         ((NumberAxis) envelope.getXAxis()).setTickLabelFormatter(LogScale.ticks());
         ((NumberAxis) window.getXAxis()).setTickLabelFormatter(LogScale.ticks());
+        // Sensible empty axes until the first diagnostics pass (a log formatter on the default
+        // 0…100 range would label decades up to 10¹⁰⁰).
+        Axes.log((NumberAxis) envelope.getXAxis(), 0, 3);
+        Axes.log((NumberAxis) envelope.getYAxis(), -2, 1);
+        Axes.log((NumberAxis) window.getXAxis(), 1, 8);
+        Axes.linear((NumberAxis) window.getYAxis(), 0, 100);
+        Axes.linear((NumberAxis) phase.getYAxis(), 0, 3);
         ccdf.setTooltip(new Tooltip("Switch between the histogram of log₁₀ τ and the complementary CDF on log-log axes"));
         semiLog.setTooltip(new Tooltip("Switch the lag axis between log and linear (semi-log: exponential decay is a line)"));
         alphaView.setTooltip(new Tooltip("Show the fitted gradient-noise tail index α̂ per lag instead of H_N(N)"));

@@ -56,6 +56,7 @@ public final class DashboardViewModel {
     private static final int TRAJECTORY = 300;
 
     private final Function<SessionConfig, TrainingSession> factory;
+    private final Function<SessionCheckpoint, TrainingSession> resumer;
     private final SessionBridge bridge = new SessionBridge();
 
     private final ReadOnlyObjectWrapper<SessionState> state = new ReadOnlyObjectWrapper<>(SessionState.READY);
@@ -99,11 +100,13 @@ public final class DashboardViewModel {
     private long version;
 
     /**
-     * A model over sessions made by {@code factory} (the app launches each on its engine
-     * thread; tests drive them synchronously).
+     * A model over sessions made by {@code factory} and, for Open run…, {@code resumer} (the app
+     * launches each on its engine thread; tests drive them synchronously).
      */
-    public DashboardViewModel(Function<SessionConfig, TrainingSession> factory, SessionConfig initial) {
+    public DashboardViewModel(Function<SessionConfig, TrainingSession> factory,
+                              Function<SessionCheckpoint, TrainingSession> resumer, SessionConfig initial) {
         this.factory = factory;
+        this.resumer = resumer;
         this.config.set(initial);
         copyLiveValues(initial);
         learningRate.addListener((o, a, b) -> send(() -> session.setLearningRate(b.doubleValue())));
@@ -274,9 +277,8 @@ public final class DashboardViewModel {
             addRow(r);
         }
         loading.set(true);
-        session = TrainingSession.resume(new SessionCheckpoint(cp.config().withSteps(0), cp.step(), cp.learner()));
+        session = resumer.apply(new SessionCheckpoint(cp.config().withSteps(0), cp.step(), cp.learner()));
         session.addListener(bridge);
-        session.launch();
     }
 
     // ---- validation ---------------------------------------------------------------------------

@@ -41,6 +41,10 @@ public final class DesktopApp extends Application {
             TrainingSession s = TrainingSession.create(config);
             s.launch();
             return s;
+        }, checkpoint -> {
+            TrainingSession s = TrainingSession.resume(checkpoint);
+            s.launch();
+            return s;
         }, c);
         if (o.preset() != null) {
             m.showPreset(o.preset());

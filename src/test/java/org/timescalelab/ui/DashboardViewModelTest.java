@@ -28,6 +28,10 @@ class DashboardViewModelTest {
             TrainingSession s = TrainingSession.create(config);
             sessions.add(s);
             return s;
+        }, checkpoint -> {
+            TrainingSession s = TrainingSession.resume(checkpoint);
+            sessions.add(s);
+            return s;
         }, c);
         vm.startSession(false);
         return vm;
@@ -136,5 +140,34 @@ class DashboardViewModelTest {
         assertThat(b.x(b.size() - 1)).isEqualTo(9999);
         assertThat(b.x(b.size() - 2)).isEqualTo(9998);
         assertThat(b.decimated(20)).hasSizeLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void aSavedRunOpensAtItsCheckpointWithItsMetricsAndContinues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        DashboardViewModel vm = model();
+        vm.start();
+        pump(vm, 5);
+        vm.learningRateProperty().set(0.02);
+        pump(vm, 2);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        vm.saveRun(tmp.resolve("run"), TaskRunner.inline(), failure::set);
+        vm.pause();
+        pump(vm, 1);
+        assertThat(failure.get()).isNull();
+        long savedStep = vm.stepProperty().get();
+        List<MetricsRow> savedRows = List.copyOf(vm.rows());
+
+        DashboardViewModel other = model();
+        other.openRun(tmp.resolve("run"));
+        pump(other, 1);
+        assertThat(other.stepProperty().get()).isEqualTo(savedStep);
+        assertThat(other.stateProperty().get()).isEqualTo(SessionState.READY);
+        assertThat(other.rows()).isEqualTo(savedRows);
+        assertThat(other.learningRateProperty().get()).isEqualTo(0.02);
+        other.start();
+        pump(other, 3);
+        assertThat(other.stepProperty().get()).isEqualTo(savedStep + 3);
+        assertThat(other.rows().get(other.rows().size() - 1).step()).isEqualTo(savedStep + 3);
     }
 }

@@ -3,21 +3,31 @@ package org.timescalelab.ui;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import javafx.geometry.HPos;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
-import javafx.scene.text.TextAlignment;
+import javafx.scene.text.Text;
 
 /**
  * A heatmap on a canvas: a rows × columns matrix coloured by viridis, with axis titles, a few
  * tick labels and a colour bar. Redraws only when given new data or resized.
+ *
+ * <p>The canvas holds only shapes; every label is a {@link Text} node over it. Text drawn on a
+ * canvas is laid out on the render thread, and text that needs complex shaping (combining marks
+ * such as the bar of μ̄ or the hat of β̂) then goes through Pango there while the FX thread lays
+ * out the charts' labels through Pango too: under Xvfb that race corrupted glibc's heap within
+ * minutes (hs_err: {@code pango_itemize} under {@code NGCanvas.handleRenderOp} on
+ * QuantumRenderer). Text nodes are laid out on the FX thread only.
  */
 final class Heatmap extends Region {
 
     private final Canvas canvas = new Canvas();
+    private final Pane labels = new Pane();
     private String xTitle;
     private String yTitle;
     private double[] values = new double[0];
@@ -43,7 +53,8 @@ final class Heatmap extends Region {
     Heatmap(String xTitle, String yTitle) {
         this.xTitle = xTitle;
         this.yTitle = yTitle;
-        getChildren().add(canvas);
+        labels.setMouseTransparent(true);
+        getChildren().addAll(canvas, labels);
         getStyleClass().add("tl-heatmap");
         setMinSize(120, 80);
     }
@@ -115,6 +126,7 @@ final class Heatmap extends Region {
     protected void layoutChildren() {
         canvas.setWidth(getWidth());
         canvas.setHeight(getHeight());
+        labels.resizeRelocate(0, 0, getWidth(), getHeight());
         draw();
     }
 
@@ -123,6 +135,7 @@ final class Heatmap extends Region {
         double h = canvas.getHeight();
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, w, h);
+        labels.getChildren().clear();
         double left = fontSize * 3.6;
         double bottom = fontSize * 3.2;
         double bar = fontSize * 4.6;
@@ -131,11 +144,8 @@ final class Heatmap extends Region {
         if (plotW < 10 || plotH < 10) {
             return;
         }
-        g.setFont(Font.font(fontSize));
-        g.setFill(Color.web("#7a7f87"));
         if (rows == 0 || cols == 0) {
-            g.setTextAlign(TextAlignment.CENTER);
-            g.fillText(emptyText, left + plotW / 2, plotH / 2);
+            text(emptyText, left + plotW / 2, plotH / 2, HPos.CENTER, VPos.CENTER, Color.web("#7a7f87"));
             return;
         }
         double cw = plotW / cols;
@@ -148,7 +158,7 @@ final class Heatmap extends Region {
             }
         }
         drawOverlay(g, left, plotW, plotH, cw, ch);
-        drawAxes(g, left, plotW, plotH);
+        drawAxes(left, plotW, plotH);
         drawColourBar(g, left + plotW + fontSize, plotH);
     }
 
@@ -162,8 +172,6 @@ final class Heatmap extends Region {
         g.clip();
         g.setLineWidth(Math.max(2, fontSize / 5));
         g.setLineDashes(8, 5);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.BOTTOM);
         for (Line l : overlay) {
             double x0 = left + l.col0() * cw;
             double y0 = 6 + plotH - l.row0() * ch;
@@ -171,34 +179,28 @@ final class Heatmap extends Region {
             double y1 = 6 + plotH - l.row1() * ch;
             g.setStroke(l.colour());
             g.strokeLine(x0, y0, x1, y1);
-            g.setFill(l.colour());
             double t = 0.8;
-            g.fillText(l.label(), x0 + t * (x1 - x0) + 4, y0 + t * (y1 - y0) - 2);
+            double lx = x0 + t * (x1 - x0) + 4;
+            double ly = y0 + t * (y1 - y0) - 2;
+            if (lx >= left && lx <= left + plotW && ly >= 6 && ly <= 6 + plotH) {
+                text(l.label(), lx, ly, HPos.LEFT, VPos.BOTTOM, l.colour());
+            }
         }
         g.restore();
     }
 
-    private void drawAxes(GraphicsContext g, double left, double plotW, double plotH) {
-        g.setFill(Color.web("#c9ccd1"));
-        g.setTextBaseline(VPos.TOP);
-        g.setTextAlign(TextAlignment.CENTER);
+    private void drawAxes(double left, double plotW, double plotH) {
+        Color ink = Color.web("#c9ccd1");
         for (int i = 0; i < xTicks.length; i++) {
             double x = left + (xTicks.length == 1 ? 0 : plotW * i / (xTicks.length - 1));
-            g.fillText(xTicks[i], x, plotH + 9);
+            text(xTicks[i], x, plotH + 9, HPos.CENTER, VPos.TOP, ink);
         }
-        g.fillText(xTitle, left + plotW / 2, plotH + 9 + fontSize * 1.3);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.setTextBaseline(VPos.CENTER);
+        text(xTitle, left + plotW / 2, plotH + 9 + fontSize * 1.3, HPos.CENTER, VPos.TOP, ink);
         for (int i = 0; i < yTicks.length; i++) {
             double y = 6 + plotH - (yTicks.length == 1 ? 0 : plotH * i / (yTicks.length - 1));
-            g.fillText(yTicks[i], left - 4, y);
+            text(yTicks[i], left - 4, y, HPos.RIGHT, VPos.CENTER, ink);
         }
-        g.save();
-        g.translate(fontSize * 0.7, 6 + plotH / 2);
-        g.rotate(-90);
-        g.setTextAlign(TextAlignment.CENTER);
-        g.fillText(yTitle, 0, 0);
-        g.restore();
+        text(yTitle, fontSize * 0.7, 6 + plotH / 2, HPos.CENTER, VPos.CENTER, ink).setRotate(-90);
     }
 
     private void drawColourBar(GraphicsContext g, double x, double plotH) {
@@ -208,17 +210,23 @@ final class Heatmap extends Region {
             g.setFill(Palette.viridis((double) i / (steps - 1)));
             g.fillRect(x, 6 + plotH - (i + 1) * plotH / steps, barW, Math.ceil(plotH / steps + 0.5));
         }
-        g.setFill(Color.web("#c9ccd1"));
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.CENTER);
-        g.fillText(LogScale.format(hi), x + barW + 2, 6 + fontSize * 0.5);
-        g.fillText(LogScale.format(lo), x + barW + 2, 6 + plotH - fontSize * 0.5);
-        g.save();
-        g.translate(x + barW + fontSize * 1.2, 6 + plotH / 2);
-        g.rotate(-90);
-        g.setTextAlign(TextAlignment.CENTER);
-        g.fillText(scaleLabel, 0, 0);
-        g.restore();
+        Color ink = Color.web("#c9ccd1");
+        text(LogScale.format(hi), x + barW + 2, 6 + fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink);
+        text(LogScale.format(lo), x + barW + 2, 6 + plotH - fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink);
+        text(scaleLabel, x + barW + fontSize * 1.2, 6 + plotH / 2, HPos.CENTER, VPos.CENTER, ink).setRotate(-90);
+    }
+
+    /** A label anchored at (x, y): horizontally by {@code h}, vertically by {@code v}. */
+    private Text text(String s, double x, double y, HPos h, VPos v, Color colour) {
+        Text t = new Text(s);
+        t.setFont(Font.font(fontSize));
+        t.setFill(colour);
+        t.setTextOrigin(v);
+        double width = t.getLayoutBounds().getWidth();
+        t.setX(h == HPos.CENTER ? x - width / 2 : h == HPos.RIGHT ? x - width : x);
+        t.setY(y);
+        labels.getChildren().add(t);
+        return t;
     }
 
     /** The data behind the map, as CSV (row index, column index, value). */

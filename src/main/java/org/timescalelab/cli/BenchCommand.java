@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
     int repeats;
 
     @Option(names = "--diagnostics", negatable = true, defaultValue = "true",
-            description = "Also time one diagnostics pass per width at the default diagnostics settings (default ${DEFAULT-VALUE}).")
+            description = "Also time diagnostics passes per width at the default diagnostics settings: median of 5 after 2 untimed (default ${DEFAULT-VALUE}).")
     boolean diagnostics;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
                         "model.width=" + h, "model.dtype=" + p, "training.batchSize=" + batch,
                         "task.sequenceLength=" + length));
                 Bench.Timing t = Bench.trainingStep(c, warmup, repeats);
-                double diag = diagnostics ? Bench.diagnosticsPass(c, 5, 3).median() : Double.NaN;
+                double diag = diagnostics ? Bench.diagnosticsPass(c, 5, 2, 5).median() : Double.NaN;
                 out.printf("%-8s %6d %10.2f %8.2f – %-7.2f %10.1f %14.1f %12.2f%n", p, h, t.median(), t.q1(), t.q3(),
                         t.stepsPerSecond(), diag, diag / (20 * t.median()));
                 out.flush();

@@ -44,10 +44,15 @@ public final class Bench {
 
     /**
      * Times complete diagnostics passes (network side and estimators) of a learner trained for
-     * {@code warmup} steps, so that the optimizer's rates are realistic.
+     * {@code trainSteps} steps, so that the optimizer's rates are realistic, after
+     * {@code warmPasses} untimed passes (the app runs one every K steps: its steady-state cost, with
+     * the JIT warm, is what the live view pays).
      */
-    public static Timing diagnosticsPass(SessionConfig config, int warmup, int repeats) {
-        Learner learner = trained(config, warmup);
+    public static Timing diagnosticsPass(SessionConfig config, int trainSteps, int warmPasses, int repeats) {
+        Learner learner = trained(config, trainSteps);
+        for (int i = 0; i < warmPasses; i++) {
+            DiagnosticsReport.analyze(learner.diagnose(config.diagnosticSettings(), i), config.diagnostics(), i, 0, i);
+        }
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();

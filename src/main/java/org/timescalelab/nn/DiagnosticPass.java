@@ -3,6 +3,7 @@ package org.timescalelab.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.apache.commons.rng.UniformRandomProvider;
@@ -25,10 +26,16 @@ import org.timescalelab.theory.EffectiveRates;
  * stream of the noise seed and the step, with the current α and scale, and never touches the
  * training noise.
  *
- * <p>Threading: called on the engine thread; the per-sequence loops (plain Java over arrays, no
- * ND4J) fan out over the common fork-join pool, so a pass uses both cores.
+ * <p>Threading: called on the engine thread, where all of its ND4J work stays. The per-sequence
+ * loops (plain Java over arrays, no ND4J) run on the common fork-join pool and overlap with it:
+ * the envelope while the engine thread computes the error signal and the tangent, the matched
+ * statistic while it computes the exact transport and the per-example gradients. So a pass keeps
+ * both cores busy.
  */
 final class DiagnosticPass {
+
+    /** Parallel chunks of the envelope's sequences. */
+    private static final int ENVELOPE_CHUNKS = 8;
 
     private final RecurrentNet twin;
     private final Batch batch;
@@ -56,34 +63,63 @@ final class DiagnosticPass {
         double[][] lambdaBar = meanRecurrentRates(twin, rates);
         double[] rowMean = rowMeans(lambdaBar);
         double[] perState = settings.lambdaMode() == LambdaMode.RAYLEIGH ? rayleigh(ws, lambdaBar, rowMean) : null;
+        int envelopeSequences = Math.min(n, settings.envelopeSequences());
+        // The envelope needs only the leak factors: it runs on the pool while this thread computes
+        // the error signal and the tangent with ND4J.
+        CompletableFuture<EffectiveRates> envelope = CompletableFuture.supplyAsync(
+                () -> envelope(leak, perState, rowMean, envelopeSequences));
         INDArray deltaBuffer = Nd4j.create(DataType.DOUBLE, (long) n * len, h);
         Nd4j.gemm(ws.dOutputs, twin.wOut, deltaBuffer, false, false, 1.0, 0.0);
         double[] delta = RecurrentNet.values(deltaBuffer);
         double[] tangent = RecurrentNet.values(twin.tangent(ws, meanDirection()));
-        int envelopeSequences = Math.min(n, settings.envelopeSequences());
-        // Sequences are independent: the matched statistic of each, and the envelope sums of two
-        // fixed halves merged in order, run in parallel with results independent of scheduling.
-        EffectiveRates[] halves = {new EffectiveRates(settings.lags(), h, len), new EffectiveRates(settings.lags(), h, len)};
-        double[][] psi = new double[n][];
-        IntStream.range(0, n + 2).parallel().forEach(task -> {
-            if (task >= n) {
-                int half = task - n;
-                int mid = envelopeSequences / 2;
-                for (int b = half == 0 ? 0 : mid; b < (half == 0 ? mid : envelopeSequences); b++) {
-                    SequenceFactors f = factors(leak, perState, rowMean, b);
-                    halves[half].addWindows(f.a, f.r, f.end, f.lambda);
-                }
-                return;
-            }
-            SequenceFactors f = factors(leak, perState, rowMean, task);
-            psi[task] = halves[0].matchedStatistic(f.a, f.r, f.end, f.lambda, sequence(delta, task, n, len, h),
-                    sequence(tangent, task, n, len, h), batch.hasTarget());
-        });
-        EffectiveRates acc = halves[0].merge(halves[1]);
+        // The matched statistic (and then the SVD of the longest product) run on the pool while this
+        // thread does the exact transport and the per-example gradients.
+        CompletableFuture<double[][]> psi = CompletableFuture.supplyAsync(
+                () -> matchedStatistics(leak, perState, rowMean, delta, tangent));
         double[] tauGate = gateTimescales(ws);
         double[][] exact = exactTransport(ws, leak, rowMean, perState);
-        return new NetworkDiagnostics(h, len, acc.result(), psi, rowMean, tauGate, settings.exactLags(),
-                exact[0], exact[1], Anisotropy.ofMatrix(longestProduct.toDoubleMatrix()), gradientAnisotropy());
+        double[][] longest = longestProduct.toDoubleMatrix();
+        CompletableFuture<Anisotropy> products = CompletableFuture.supplyAsync(() -> Anisotropy.ofMatrix(longest));
+        Anisotropy gradients = gradientAnisotropy();
+        return new NetworkDiagnostics(h, len, envelope.join().result(), psi.join(), rowMean, tauGate,
+                settings.exactLags(), exact[0], exact[1], products.join(), gradients);
+    }
+
+    /**
+     * The envelope sums over the first {@code count} sequences, in {@value #ENVELOPE_CHUNKS} fixed
+     * chunks run in parallel and merged in order (the result does not depend on scheduling).
+     */
+    private EffectiveRates envelope(LeakFactors leak, double[] perState, double[] rowMean, int count) {
+        int h = twin.width;
+        int len = batch.length();
+        EffectiveRates[] parts = new EffectiveRates[ENVELOPE_CHUNKS];
+        IntStream.range(0, ENVELOPE_CHUNKS).parallel().forEach(c -> {
+            parts[c] = new EffectiveRates(settings.lags(), h, len);
+            for (int b = c * count / ENVELOPE_CHUNKS; b < (c + 1) * count / ENVELOPE_CHUNKS; b++) {
+                SequenceFactors f = factors(leak, perState, rowMean, b);
+                parts[c].addWindows(f.a, f.r, f.end, f.lambda);
+            }
+        });
+        for (int c = 1; c < ENVELOPE_CHUNKS; c++) {
+            parts[0].merge(parts[c]);
+        }
+        return parts[0];
+    }
+
+    /** ψ_n(ℓ) of every sequence (independent: in parallel). */
+    private double[][] matchedStatistics(LeakFactors leak, double[] perState, double[] rowMean, double[] delta,
+                                         double[] tangent) {
+        int n = batch.size();
+        int len = batch.length();
+        int h = twin.width;
+        EffectiveRates reader = new EffectiveRates(settings.lags(), h, len);
+        double[][] psi = new double[n][];
+        IntStream.range(0, n).parallel().forEach(b -> {
+            SequenceFactors f = factors(leak, perState, rowMean, b);
+            psi[b] = reader.matchedStatistic(f.a, f.r, f.end, f.lambda, sequence(delta, b, n, len, h),
+                    sequence(tangent, b, n, len, h), batch.hasTarget());
+        });
+        return psi;
     }
 
     /** One sequence's a, r, e and Λ, [t·H + q]. */

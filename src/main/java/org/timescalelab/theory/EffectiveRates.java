@@ -136,25 +136,57 @@ public final class EffectiveRates {
     public void addWindows(double[] a, double[] r, double[] end, double[] lambda) {
         Factors f = new Factors(a, r, width, length);
         boolean perState = lambda.length == length * width;
+        // Row arrays per time step, so that the per-unit loops below vectorise. Units too slow for
+        // the factorised γ0 = e^{P_to} e^{−P_from} get e^{−P} = 0 there (so they add nothing; e^{P}
+        // ≤ 1 is always finite) and are added with direct exponentials.
+        double[][] up = rows(f.up, length + 1);
+        double[][] down = rows(f.down, length + 1);
+        for (double[] d : down) {
+            for (int u = 0; u < width; u++) {
+                d[u] = f.fast[u] ? d[u] : 0;
+            }
+        }
+        double[][] q = rows(f.q, length + 1);
+        double[][] lam = perState ? rows(lambda, length) : null;
+        double[][] out = end == null ? null : rows(end, length);
+        double[] scale = new double[width];
+        double[] mu = new double[width];
         for (int li = 0; li < lags.length; li++) {
             int lag = lags[li];
             double gates = 0;
             double first = 0;
             int row = li * width;
             for (int m = 0; m + lag < length; m++) {
-                int from = (m + 1) * width;
-                int to = (m + lag + 1) * width;
-                int source = perState ? m * width : 0;
-                int tail = (m + lag) * width;
+                double[] upTo = up[m + lag + 1];
+                double[] downFrom = down[m + 1];
+                double[] qTo = q[m + lag + 1];
+                double[] qFrom = q[m + 1];
+                double[] l = perState ? lam[m] : lambda;
+                double[] e = out == null ? null : out[m + lag];
                 for (int u = 0; u < width; u++) {
-                    double g0 = f.gamma0(from + u, to + u, u);
-                    double g1 = g0 * (f.q[to + u] - f.q[from + u]);
-                    double scale = Math.abs(lambda[source + u] * (end == null ? 1 : end[tail + u]));
-                    double mu = scale * Math.abs(g0 + g1);
-                    sumAbs[row + u] += mu;
-                    sumLog[row + u] += Math.log(Math.max(mu, Double.MIN_NORMAL));
-                    gates += scale * Math.abs(g0);
-                    first += scale * Math.abs(g1);
+                    scale[u] = Math.abs(l[u] * (e == null ? 1 : e[u]));
+                }
+                for (int u = 0; u < width; u++) {
+                    double g0 = upTo[u] * downFrom[u];
+                    double g1 = g0 * (qTo[u] - qFrom[u]);
+                    mu[u] = scale[u] * Math.abs(g0 + g1);
+                    gates += scale[u] * Math.abs(g0);
+                    first += scale[u] * Math.abs(g1);
+                }
+                if (!f.allFast) {
+                    for (int u = 0; u < width; u++) {
+                        if (!f.fast[u]) {
+                            double g0 = f.gamma0((m + 1) * width + u, (m + lag + 1) * width + u, u);
+                            double g1 = g0 * (qTo[u] - qFrom[u]);
+                            gates += scale[u] * Math.abs(g0);
+                            first += scale[u] * Math.abs(g1);
+                            mu[u] = scale[u] * Math.abs(g0 + g1);
+                        }
+                    }
+                }
+                for (int u = 0; u < width; u++) {
+                    sumAbs[row + u] += mu[u];
+                    sumLog[row + u] += Math.log(Math.max(mu[u], Double.MIN_NORMAL));
                 }
             }
             sumGates[li] += gates;
@@ -162,6 +194,15 @@ public final class EffectiveRates {
             windows[li] += length - lag;
         }
         sequences++;
+    }
+
+    /** A flat [k·width + u] array as {@code count} rows of {@code width}. */
+    private double[][] rows(double[] flat, int count) {
+        double[][] out = new double[count][];
+        for (int k = 0; k < count; k++) {
+            out[k] = java.util.Arrays.copyOfRange(flat, k * width, (k + 1) * width);
+        }
+        return out;
     }
 
     /**
@@ -178,11 +219,12 @@ public final class EffectiveRates {
         boolean perState = lambda.length == length * width;
         // With γ0 = e^{P_{t+1}} e^{−P_{m+1}} and γ1 = γ0 (Q_{t+1} − Q_{m+1}), each term factorises into
         // a window-end part and a source part: Σ_q [A_tq B_mq − C_tq D_mq] (fast units). The sum over
-        // t runs per unit into acc[], an element-wise update the JIT vectorises.
-        double[] endA = new double[length * width];
-        double[] endC = new double[length * width];
-        double[] srcB = new double[length * width];
-        double[] srcD = new double[length * width];
+        // t runs per unit into acc[], an element-wise update over one array per time step, which
+        // the JIT vectorises (it does not for offsets into one flat array).
+        double[][] endA = new double[length][width];
+        double[][] endC = new double[length][width];
+        double[][] srcB = new double[length][width];
+        double[][] srcD = new double[length][width];
         for (int t = 0; t < length; t++) {
             for (int u = 0; u < width; u++) {
                 int k = t * width + u;
@@ -191,10 +233,10 @@ public final class EffectiveRates {
                 double lam = lambda[perState ? k : u];
                 if (f.fast[u]) {
                     double alpha = scored[t] ? e * f.up[next] * delta[k] : 0;
-                    endA[k] = alpha * (1 + f.q[next]);
-                    endC[k] = alpha;
-                    srcB[k] = lam * f.down[next] * tangent[k];
-                    srcD[k] = srcB[k] * f.q[next];
+                    endA[t][u] = alpha * (1 + f.q[next]);
+                    endC[t][u] = alpha;
+                    srcB[t][u] = lam * f.down[next] * tangent[k];
+                    srcD[t][u] = srcB[t][u] * f.q[next];
                 }
             }
         }
@@ -209,10 +251,12 @@ public final class EffectiveRates {
                 if (!scored[t]) {
                     continue;
                 }
-                int tRow = t * width;
-                int mRow = (t - lag) * width;
+                double[] a1 = endA[t];
+                double[] c1 = endC[t];
+                double[] b0 = srcB[t - lag];
+                double[] d0 = srcD[t - lag];
                 for (int u = 0; u < width; u++) {
-                    acc[u] += endA[tRow + u] * srcB[mRow + u] - endC[tRow + u] * srcD[mRow + u];
+                    acc[u] += a1[u] * b0[u] - c1[u] * d0[u];
                 }
                 slow += slowUnits(f, lambda, perState, end, delta, tangent, t, lag);
                 count++;

@@ -266,12 +266,7 @@ final class DiagnosticPass {
         if (count < 2) {
             return null;
         }
-        double[][] grads = new double[count][];
-        for (int b = 0; b < count; b++) {
-            twin.lossAndGradient(Learner.select(batch, new int[] {b}));
-            grads[b] = twin.gradient();
-        }
-        return Anisotropy.ofGradients(grads);
+        return Anisotropy.ofGradients(twin.perExampleGradients(Learner.select(batch, IntStream.range(0, count).toArray())));
     }
 
     private static int indexOf(int[] values, int v) {

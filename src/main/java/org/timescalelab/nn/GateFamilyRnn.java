@@ -152,6 +152,11 @@ final class GateFamilyRnn extends RecurrentNet {
     }
 
     @Override
+    List<INDArray> rowGradients(Workspace ws) {
+        return List.of(((Work) ws).dAct);
+    }
+
+    @Override
     void weightGradients(Workspace ws) {
         Work w = (Work) ws;
         Nd4j.gemm(w.dAct, w.inputs, gWin, true, false, 1.0, 0.0);

@@ -152,6 +152,11 @@ final class Gru extends RecurrentNet {
     }
 
     @Override
+    List<INDArray> rowGradients(Workspace ws) {
+        return List.of(((Work) ws).dZr, ((Work) ws).dCand);
+    }
+
+    @Override
     void weightGradients(Workspace ws) {
         Work w = (Work) ws;
         Nd4j.gemm(w.dZr, w.inputs, gWinZr, true, false, 1.0, 0.0);

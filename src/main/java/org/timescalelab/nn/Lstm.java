@@ -134,6 +134,11 @@ final class Lstm extends RecurrentNet {
     }
 
     @Override
+    List<INDArray> rowGradients(Workspace ws) {
+        return List.of(((Work) ws).dAct);
+    }
+
+    @Override
     void weightGradients(Workspace ws) {
         Work w = (Work) ws;
         Nd4j.gemm(w.dAct, w.inputs, gWin, true, false, 1.0, 0.0);

@@ -1,5 +1,6 @@
 package org.timescalelab.nn;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,49 @@ public abstract class RecurrentNet {
         double loss = forward(ws);
         backward(ws);
         return loss;
+    }
+
+    /**
+     * The gradient of each sequence of {@code batch} on its own (as {@code lossAndGradient} of a
+     * batch of that one sequence would give it), from one forward and backward pass: the
+     * backward recursion never mixes sequences, so its pre-activation gradients already are each
+     * sequence's own; the weight gradients (sums over rows) are then formed once per sequence with
+     * every other sequence's rows masked out, and rescaled from the batch's normalisation 1/B.
+     */
+    double[][] perExampleGradients(Batch batch) {
+        Workspace ws = workspace(batch);
+        ws.load(batch);
+        forward(ws);
+        backward(ws);
+        List<INDArray> deltas = new ArrayList<>(rowGradients(ws));
+        deltas.add(ws.dOutputs);
+        List<INDArray> saved = new ArrayList<>();
+        for (INDArray d : deltas) {
+            saved.add(d.dup());
+        }
+        int rows = ws.batch * ws.length;
+        double[][] out = new double[ws.batch][];
+        for (int b = 0; b < ws.batch; b++) {
+            double[] keep = new double[rows];
+            for (int t = 0; t < ws.length; t++) {
+                keep[t * ws.batch + b] = ws.batch;
+            }
+            INDArray mask = Nd4j.create(keep, new long[] {rows, 1}, ws.dtype);
+            for (int i = 0; i < deltas.size(); i++) {
+                deltas.get(i).assign(saved.get(i)).muliColumnVector(mask);
+            }
+            Nd4j.gemm(ws.dOutputs, ws.outStates, gWout, true, false, 1.0, 0.0);
+            Nd4j.gemm(ws.ones, ws.dOutputs, gBout, false, false, 1.0, 0.0);
+            weightGradients(ws);
+            out[b] = gradient();
+        }
+        for (int i = 0; i < deltas.size(); i++) {
+            deltas.get(i).assign(saved.get(i));
+        }
+        weightGradients(ws);
+        Nd4j.gemm(ws.dOutputs, ws.outStates, gWout, true, false, 1.0, 0.0);
+        Nd4j.gemm(ws.ones, ws.dOutputs, gBout, false, false, 1.0, 0.0);
+        return out;
     }
 
     Workspace workspace(Batch batch) {
@@ -374,4 +418,7 @@ public abstract class RecurrentNet {
 
     /** Weight and bias gradients of all steps from the pre-activation gradients. */
     abstract void weightGradients(Workspace ws);
+
+    /** The per-row (T·B) pre-activation gradients that {@link #weightGradients} sums over rows. */
+    abstract List<INDArray> rowGradients(Workspace ws);
 }

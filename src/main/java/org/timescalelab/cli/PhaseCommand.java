@@ -61,13 +61,7 @@ final class PhaseCommand implements Callable<Integer> {
             err.flush();
         }, () -> false);
         err.println();
-        StringBuilder csv = new StringBuilder("x,y,beta_hat,class,rho,stationary\n");
-        for (PhaseDiagram.Cell cell : cells) {
-            csv.append(cell.x()).append(',').append(cell.y()).append(',').append(cell.betaHat()).append(',')
-                    .append(cell.decayClass()).append(',').append(cell.rho()).append(',').append(cell.stationary())
-                    .append('\n');
-        }
-        AtomicFiles.write(out.resolve("phase.csv"), csv.toString());
+        AtomicFiles.write(out.resolve("phase.csv"), PhasePlot.csv(cells));
         PhasePlot.write(cells, PhaseDiagram.boundaries(c.params(), rx, ry), rx, ry, out.resolve("phase.png"));
         err.printf("%d cells in %.1f s; wrote phase.csv and phase.png to %s%n", cells.size(),
                 (System.nanoTime() - t0) / 1e9, out);

@@ -31,6 +31,16 @@ public final class PhasePlot {
     private PhasePlot() {
     }
 
+    /** The cells as CSV: x, y, beta_hat, class, rho, stationary. */
+    public static String csv(List<PhaseDiagram.Cell> cells) {
+        StringBuilder sb = new StringBuilder("x,y,beta_hat,class,rho,stationary\n");
+        for (PhaseDiagram.Cell c : cells) {
+            sb.append(c.x()).append(',').append(c.y()).append(',').append(c.betaHat()).append(',').append(c.decayClass())
+                    .append(',').append(c.rho()).append(',').append(c.stationary()).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** Writes the PNG atomically, with the analytic boundaries (if any for these axes) dashed over the cells. */
     public static void write(List<PhaseDiagram.Cell> cells, List<PhaseDiagram.Boundary> lines, PhaseDiagram.Range x,
                              PhaseDiagram.Range y, Path file) throws IOException {

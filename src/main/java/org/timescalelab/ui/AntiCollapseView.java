@@ -34,6 +34,7 @@ import javafx.scene.paint.Color;
 import javafx.util.StringConverter;
 
 import org.timescalelab.engine.DiagnosticsReport;
+import org.timescalelab.engine.PhasePlot;
 import org.timescalelab.engine.SdeLab;
 import org.timescalelab.theory.DecayLaw;
 import org.timescalelab.theory.EnvelopeFit;
@@ -49,8 +50,6 @@ import org.timescalelab.theory.TimescaleSde;
  * export, enlarge), exported through the dashboard's actions.
  */
 final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
-
-    private static final double PLANE_BETA_MAX = 50;
 
     private final AntiCollapseModel m;
     private final ChartPane.Actions shared;
@@ -260,14 +259,19 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
     }
 
     private static <E extends Enum<E>> StringConverter<E> names() {
+        return label(e -> e.name().charAt(0) + e.name().substring(1).toLowerCase(Locale.ROOT).replace('_', '–'));
+    }
+
+    /** A display-only converter for choice boxes. */
+    private static <T> StringConverter<T> label(java.util.function.Function<T, String> text) {
         return new StringConverter<>() {
             @Override
-            public String toString(E e) {
-                return e == null ? "" : e.name().charAt(0) + e.name().substring(1).toLowerCase(Locale.ROOT).replace('_', '–');
+            public String toString(T value) {
+                return value == null ? "" : text.apply(value);
             }
 
             @Override
-            public E fromString(String s) {
+            public T fromString(String s) {
                 throw new UnsupportedOperationException("choice boxes do not parse");
             }
         };
@@ -394,18 +398,8 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         ChoiceBox<AntiCollapseModel.Colouring> colour = new ChoiceBox<>();
         colour.getItems().setAll(AntiCollapseModel.Colouring.values());
         colour.valueProperty().bindBidirectional(m.colouringProperty());
-        colour.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(AntiCollapseModel.Colouring c) {
-                return c == null ? "" : c == AntiCollapseModel.Colouring.BETA ? "tail β̂"
-                        : c == AntiCollapseModel.Colouring.CLASS ? "envelope class" : "H_N at N";
-            }
-
-            @Override
-            public AntiCollapseModel.Colouring fromString(String s) {
-                throw new UnsupportedOperationException("choice boxes do not parse");
-            }
-        });
+        colour.setConverter(label(c -> c == AntiCollapseModel.Colouring.BETA ? "tail β̂"
+                : c == AntiCollapseModel.Colouring.CLASS ? "envelope class" : "H_N at N"));
         Button compute = new Button("Compute");
         compute.setId("phase-compute");
         compute.disableProperty().bind(m.phaseRunningProperty());
@@ -455,17 +449,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         ChoiceBox<PhaseDiagram.Axis> c = new ChoiceBox<>();
         c.getItems().setAll(PhaseDiagram.Axis.values());
         c.valueProperty().bindBidirectional(p);
-        c.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(PhaseDiagram.Axis a) {
-                return a == null ? "" : axisName(a);
-            }
-
-            @Override
-            public PhaseDiagram.Axis fromString(String s) {
-                throw new UnsupportedOperationException("choice boxes do not parse");
-            }
-        });
+        c.setConverter(label(AntiCollapseView::axisName));
         return c;
     }
 
@@ -591,26 +575,11 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
     }
 
     private void drawPlane() {
-        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
-        double maxBeta = 3;
-        for (double[] p : m.trajectory()) {
-            double beta = Math.min(p[2], PLANE_BETA_MAX);
-            if (Double.isFinite(p[1]) && Double.isFinite(beta)) {
-                pts.add(new XYChart.Data<>(p[1], beta));
-                maxBeta = Math.max(maxBeta, beta * 1.1);
-            }
-        }
-        planeData.getData().setAll(pts);
-        Axes.linear((NumberAxis) plane.getYAxis(), 0, maxBeta);
+        TrainingCharts.drawTrajectory(m.trajectory(), planeData, (NumberAxis) plane.getYAxis());
     }
 
     private String phaseCsv() {
-        StringBuilder sb = new StringBuilder("x,y,beta_hat,class,rho,stationary\n");
-        for (PhaseDiagram.Cell c : m.cells()) {
-            sb.append(c.x()).append(',').append(c.y()).append(',').append(c.betaHat()).append(',').append(c.decayClass())
-                    .append(',').append(c.rho()).append(',').append(c.stationary()).append('\n');
-        }
-        return sb.toString();
+        return PhasePlot.csv(m.cells());
     }
 
     // ---- theory --------------------------------------------------------------------------------
@@ -621,17 +590,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         kind.getItems().setAll(EnvelopeFit.DecayClass.EXPONENTIAL, EnvelopeFit.DecayClass.POWER,
                 EnvelopeFit.DecayClass.LOGARITHMIC);
         kind.valueProperty().bindBidirectional(m.theoryClassProperty());
-        kind.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(EnvelopeFit.DecayClass c) {
-                return c == null ? "" : c.label();
-            }
-
-            @Override
-            public EnvelopeFit.DecayClass fromString(String s) {
-                throw new UnsupportedOperationException("choice boxes do not parse");
-            }
-        });
+        kind.setConverter(label(EnvelopeFit.DecayClass::label));
         Node parameter = LiveControl.create("Parameter τ, β or γ", "theory-parameter",
                 "τ of the exponential law (1…1000), β of the power law or γ of the logarithmic law (log slider 0.01…1000)",
                 -2, 3, true, false, m.theoryParameterProperty(), v -> m.theoryParameterProperty().set(v),

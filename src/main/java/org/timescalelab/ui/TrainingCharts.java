@@ -474,21 +474,27 @@ final class TrainingCharts {
         return pts;
     }
 
-    /**
-     * The trajectory, with β̂ clamped to the top of the plot ({@value #PHASE_BETA_MAX}): a collapsed
-     * spectrum has an enormous β̂, which would otherwise squash the interesting region near β = 1.
-     */
     private void drawPhase() {
-        List<double[]> tr = vm.trajectory();
+        drawTrajectory(vm.trajectory(), phaseData, (NumberAxis) phase.getYAxis());
+    }
+
+    /**
+     * A run's (α̂, β̂) trajectory into {@code series}, with β̂ clamped to the top of the plot
+     * ({@value #PHASE_BETA_MAX}): a collapsed spectrum has an enormous β̂, which would otherwise
+     * squash the interesting region near β = 1. Points without a finite α̂ or β̂ are left out.
+     */
+    static void drawTrajectory(List<double[]> trajectory, XYChart.Series<Number, Number> series, NumberAxis betaAxis) {
         List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
         double maxBeta = 3;
-        for (double[] p : tr) {
+        for (double[] p : trajectory) {
             double beta = Math.min(p[2], PHASE_BETA_MAX);
-            pts.add(new XYChart.Data<>(p[1], beta));
-            maxBeta = Math.max(maxBeta, beta * 1.1);
+            if (Double.isFinite(p[1]) && Double.isFinite(beta)) {
+                pts.add(new XYChart.Data<>(p[1], beta));
+                maxBeta = Math.max(maxBeta, beta * 1.1);
+            }
         }
-        phaseData.getData().setAll(pts);
-        Axes.linear((NumberAxis) phase.getYAxis(), 0, maxBeta);
+        series.getData().setAll(pts);
+        Axes.linear(betaAxis, 0, maxBeta);
     }
 
     // ---- CSV of each chart --------------------------------------------------------------------

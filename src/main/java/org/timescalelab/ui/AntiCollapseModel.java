@@ -253,6 +253,30 @@ final class AntiCollapseModel {
         lambda.set(p.lambda());
         b.set(p.b());
         alphaJ.set(p.alphaJ());
+        if (!phaseRunning.get()) {
+            phaseStatus.set(String.format("loaded %s = %s, %s = %s into the live population (β̂ = %s)",
+                    axisName(phaseX.parameter()), LogScale.format(c.x()),
+                    axisName(phaseY.parameter()), LogScale.format(c.y()),
+                    Double.isFinite(c.betaHat()) ? String.format("%.3g", c.betaHat()) : "–"));
+        }
+    }
+
+    /** A grid parameter's symbol. */
+    static String axisName(PhaseDiagram.Axis a) {
+        switch (a) {
+            case KAPPA:
+                return "κ";
+            case SIGMA:
+                return "σ";
+            case LAMBDA:
+                return "λ";
+            case LAMBDA_OVER_KAPPA:
+                return "λ/κ";
+            case B:
+                return "b";
+            default:
+                return "α_J";
+        }
     }
 
     /** The analytic boundaries over the last computed grid (empty when none apply). */

@@ -121,7 +121,6 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
             int k = row * m.phaseX().points() + col;
             if (k < m.cells().size()) {
                 m.loadCell(m.cells().get(k));
-                views.getSelectionModel().select(0);
             }
         });
         drawTheory();
@@ -433,7 +432,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         alphaAxis.setTickUnit(0.1);
         plane.setMarkers(List.of(new MarkedLineChart.Marker(true, 2.0, "α = 2 (Gaussian)", "tl-reference"),
                 new MarkedLineChart.Marker(false, 1.0, "β = 1 (critical)", "tl-reference")));
-        ChartPane map = new ChartPane("sde-phase", "Phase diagram", "each cell simulated to stationarity; click a cell to load it",
+        ChartPane map = new ChartPane("sde-phase", "Phase diagram", "each cell simulated to stationarity; click a cell to load it into the live population",
                 Help.SDE_PHASE, phaseMap, this::phaseCsv, this);
         ChartPane planePane = new ChartPane("sde-plane", "Trained network (α̂, β̂)",
                 "the training tab's trajectory, for comparison", Help.SDE_PLANE, plane, () -> csv(plane, "alpha_hat", "beta_hat"), this);
@@ -449,26 +448,10 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         ChoiceBox<PhaseDiagram.Axis> c = new ChoiceBox<>();
         c.getItems().setAll(PhaseDiagram.Axis.values());
         c.valueProperty().bindBidirectional(p);
-        c.setConverter(label(AntiCollapseView::axisName));
+        c.setConverter(label(AntiCollapseModel::axisName));
         return c;
     }
 
-    static String axisName(PhaseDiagram.Axis a) {
-        switch (a) {
-            case KAPPA:
-                return "κ";
-            case SIGMA:
-                return "σ";
-            case LAMBDA:
-                return "λ";
-            case LAMBDA_OVER_KAPPA:
-                return "λ/κ";
-            case B:
-                return "b";
-            default:
-                return "α_J";
-        }
-    }
 
     private static Node number(String id, DoubleProperty p, String tip) {
         javafx.scene.control.TextField f = new javafx.scene.control.TextField(LogScale.format(p.get()));
@@ -556,7 +539,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
                 scale = "log₁₀ β̂ (0: β = 1)";
                 break;
         }
-        phaseMap.setTitles(axisName(x.parameter()), axisName(y.parameter()));
+        phaseMap.setTitles(AntiCollapseModel.axisName(x.parameter()), AntiCollapseModel.axisName(y.parameter()));
         phaseMap.setShownCells(cells.size());
         phaseMap.setData(values, rows, cols, lo, hi, scale,
                 new String[] {LogScale.format(x.from()), LogScale.format(x.to())},

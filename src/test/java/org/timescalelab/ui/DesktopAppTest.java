@@ -144,6 +144,7 @@ class DesktopAppTest {
         assertThat(m.lambdaProperty().get()).isCloseTo(cell.x() * m.kappaProperty().get(),
                 org.assertj.core.data.Offset.offset(1e-12));
         assertThat(m.bProperty().get()).isEqualTo(cell.y());
+        assertThat(m.phaseStatusProperty().get()).startsWith("loaded λ/κ = ");
 
         robot.interact(() -> m.gridPointsProperty().set(12));
         robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#phase-compute").query()).fire());

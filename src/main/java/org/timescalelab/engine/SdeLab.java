@@ -252,6 +252,11 @@ public final class SdeLab implements AutoCloseable {
                 ? String.format("no stationary law: load ρ = %.3g ≥ 1, the jumps outrun the pull and τ grows without bound",
                         params.load())
                 : "";
+        int escaped = population.size() - n;
+        if (escaped > 0) {
+            message += String.format("%s%.1f%% of the particles have τ beyond 10³⁰⁸ and are not drawn (Reset population "
+                    + "brings them back)", message.isEmpty() ? "" : "; ", 100.0 * escaped / population.size());
+        }
         return new View(population.time(), params, a, params.load(), params.predictedBeta(), population.wallMass(),
                 BIN_WIDTH, hist, sx, sy, fit, LAGS, f, best,
                 best == null ? "" : EnvelopeFit.growthLaw(best, Learnability.kappa(a)), SAMPLES, windows, message);

@@ -57,6 +57,10 @@ class SdeLabTest {
         SdeLab lab = new SdeLab(exp(0, 3, 2), 1.5, 2_000, 0.01, 3, v -> { });
         SdeLab.View v = lab.runChunks(10);
         assertThat(v.message()).contains("no stationary law").contains("ρ = 1.5");
+        lab.setParams(exp(0, 5, 0.2));
+        SdeLab.View far = lab.runChunks(400);
+        assertThat(far.message()).contains("% of the particles have τ beyond");
+        assertThat(far.fit().ok()).isFalse();
         lab.reset();
         SdeLab.View r = lab.runChunks(0);
         assertThat(r.time()).isZero();

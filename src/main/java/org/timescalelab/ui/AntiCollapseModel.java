@@ -254,7 +254,7 @@ final class AntiCollapseModel {
         b.set(p.b());
         alphaJ.set(p.alphaJ());
         if (!phaseRunning.get()) {
-            phaseStatus.set(String.format("loaded %s = %s, %s = %s into the live population (β̂ = %s)",
+            phaseStatus.set(String.format("loaded %s = %s, %s = %s into the live population (βˆ = %s)",
                     axisName(phaseX.parameter()), LogScale.format(c.x()),
                     axisName(phaseY.parameter()), LogScale.format(c.y()),
                     Double.isFinite(c.betaHat()) ? String.format("%.3g", c.betaHat()) : "–"));

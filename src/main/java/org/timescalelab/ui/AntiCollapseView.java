@@ -61,7 +61,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
     private final XYChart.Series<Number, Number> histogramData = TrainingCharts.series("p(log₁₀ τ)");
     private final MarkedLineChart survival = TrainingCharts.chart("τ (steps, log scale)", "P(τ > x) (log scale)", true);
     private final XYChart.Series<Number, Number> survivalData = TrainingCharts.series("simulated");
-    private final XYChart.Series<Number, Number> survivalFit = TrainingCharts.series("fit β̂");
+    private final XYChart.Series<Number, Number> survivalFit = TrainingCharts.series("fit βˆ");
     private final XYChart.Series<Number, Number> survivalTheory = TrainingCharts.series("theory β");
     private final MarkedLineChart envelope = TrainingCharts.chart("lag ℓ (steps, log scale)", "f(ℓ) (log scale)", true);
     private final XYChart.Series<Number, Number> envelopeData = TrainingCharts.series("f(ℓ) = mean e^{−ℓ/τ}");
@@ -70,7 +70,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
     private final XYChart.Series<Number, Number> windowData = TrainingCharts.series("implied H_N");
 
     private final Heatmap phaseMap = new Heatmap("λ/κ", "b");
-    private final MarkedLineChart plane = TrainingCharts.chart("gradient-noise tail index α̂", "spectrum tail exponent β̂", false);
+    private final MarkedLineChart plane = TrainingCharts.chart("gradient-noise tail index α̂", "spectrum tail exponent βˆ", false);
     private final XYChart.Series<Number, Number> planeData = TrainingCharts.series("training run (one point per diagnostics pass)");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label phaseStatus = new Label();
@@ -397,7 +397,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         ChoiceBox<AntiCollapseModel.Colouring> colour = new ChoiceBox<>();
         colour.getItems().setAll(AntiCollapseModel.Colouring.values());
         colour.valueProperty().bindBidirectional(m.colouringProperty());
-        colour.setConverter(label(c -> c == AntiCollapseModel.Colouring.BETA ? "tail β̂"
+        colour.setConverter(label(c -> c == AntiCollapseModel.Colouring.BETA ? "tail βˆ"
                 : c == AntiCollapseModel.Colouring.CLASS ? "envelope class" : "H_N at N"));
         Button compute = new Button("Compute");
         compute.setId("phase-compute");
@@ -434,7 +434,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
                 new MarkedLineChart.Marker(false, 1.0, "β = 1 (critical)", "tl-reference")));
         ChartPane map = new ChartPane("sde-phase", "Phase diagram", "each cell simulated to stationarity; click a cell to load it into the live population",
                 Help.SDE_PHASE, phaseMap, this::phaseCsv, this);
-        ChartPane planePane = new ChartPane("sde-plane", "Trained network (α̂, β̂)",
+        ChartPane planePane = new ChartPane("sde-plane", "Trained network (α̂, βˆ)",
                 "the training tab's trajectory, for comparison", Help.SDE_PLANE, plane, () -> csv(plane, "alpha_hat", "beta_hat"), this);
         VBox right = new VBox(6, side, planePane);
         VBox.setVgrow(planePane, Priority.ALWAYS);
@@ -536,7 +536,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
             default:
                 lo = -1;
                 hi = 1;
-                scale = "log₁₀ β̂ (0: β = 1)";
+                scale = "log₁₀ βˆ (0: β = 1)";
                 break;
         }
         phaseMap.setTitles(AntiCollapseModel.axisName(x.parameter()), AntiCollapseModel.axisName(y.parameter()));

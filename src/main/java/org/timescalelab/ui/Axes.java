@@ -29,7 +29,6 @@ final class Axes {
         axis.setUpperBound(hi);
         axis.setTickUnit(hi - lo > 8 ? 2 : hi - lo > 2 ? 1 : 0.5);
         axis.setMinorTickCount(0);
-        axis.requestLayout();
     }
 
     /** A linear axis spanning [min, max] with about five 1-2-5 ticks. */
@@ -45,7 +44,6 @@ final class Axes {
         axis.setLowerBound(Math.floor(min / step) * step);
         axis.setUpperBound(Math.ceil(max / step) * step);
         axis.setTickUnit(step);
-        axis.requestLayout();
     }
 
     /** The 1-2-5 multiple of a power of ten nearest above a raw step. */

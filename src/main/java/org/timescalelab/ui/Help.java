@@ -1,6 +1,12 @@
 package org.timescalelab.ui;
 
-/** The short explanations behind each chart's "?" (THEORY.md numbering). */
+/**
+ * The short explanations behind each chart's "?" (THEORY.md numbering).
+ *
+ * <p>Displayed text writes the estimate of β as βˆ (the spacing modifier circumflex): JavaFX's
+ * text rendering drops a combining circumflex over tall letters (β̂ showed as a bare β, while α̂
+ * and τ̂ render), so the whole UI package uses the spacing form for β.
+ */
 final class Help {
 
     static final String LOSS = "Mean squared error L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖² (§2).\n"
@@ -40,9 +46,9 @@ final class Help {
             + "logarithmic → exp(c N^{1/(κγ)}).\nToggle α̂(ℓ) to see the fitted tail index per lag (2 = Gaussian).";
 
     static final String PHASE = "The run's trajectory in the plane of the gradient-noise tail index α̂ (median over lags, §3.5) "
-            + "and the spectrum tail exponent β̂ (§3.4), one point per diagnostics pass. Reference lines: α = 2 "
-            + "(Gaussian noise) and β = 1 (critical spectrum). P3's picture: heavy-tailed noise (α̂ < 2) can hold β̂ "
-            + "near or below 1 (anti-collapse); Gaussian noise lets the spectrum collapse (β̂ large).";
+            + "and the spectrum tail exponent βˆ (§3.4), one point per diagnostics pass. Reference lines: α = 2 "
+            + "(Gaussian noise) and β = 1 (critical spectrum). P3's picture: heavy-tailed noise (α̂ < 2) can hold βˆ "
+            + "near or below 1 (anti-collapse); Gaussian noise lets the spectrum collapse (βˆ large).";
 
     static final String SDE_HISTOGRAM = "The live population of time scales (§5): N particles ζ = −ln τ ≤ 0 follow "
             + "dζ = F(ζ) dt + σ dW − dJ with a wall at τ = 1; F is the pull towards short τ (collapse), σ the diffusion "
@@ -50,7 +56,7 @@ final class Help {
             + "decades, as a fraction of all particles; the first bin holds the mass at the wall.";
 
     static final String SDE_SURVIVAL = "Survival function P(τ > x) on log-log axes: a power-law tail P(τ > x) ≈ L x^{−β} "
-            + "is a straight line of slope −β. β̂ is the least-squares slope between the 75% and 99.5% quantiles (§3.4). "
+            + "is a straight line of slope −β. βˆ is the least-squares slope between the 75% and 99.5% quantiles (§3.4). "
             + "The dashed line is THEORY §5's closed form where one exists: β = 2κ/σ² without jumps; β = b − λ/κ for "
             + "Exp(b) jumps without diffusion; in general the positive root of −κs + ½σ²s² + λ(E[e^{sY}] − 1) = 0.";
 
@@ -64,13 +70,13 @@ final class Help {
             + "and shrinks the window.";
 
     static final String SDE_PHASE = "Phase diagram (§5): each cell is a population simulated to stationarity (or t = 50) "
-            + "with the two axis parameters set, coloured by the fitted tail β̂ (log colour, 0.1…10), the envelope class, "
+            + "with the two axis parameters set, coloured by the fitted tail βˆ (log colour, 0.1…10), the envelope class, "
             + "or H_N at the chosen N. Grey: no stationary law (ρ = λE[Y]/κ ≥ 1) or no fit. Dashed, for Exp(b) jumps "
             + "over λ/κ and b: ρ = 1 (λ/κ = b) and β = 1 (λ/κ = (b − 1)(1 − σ²/2κ)). Click a cell to load it into "
             + "the live simulation.";
 
     static final String SDE_PLANE = "The trained network's counterpart of the phase diagram (P3): the training run's "
-            + "trajectory in (α̂, β̂), gradient-noise tail index against spectrum tail, one point per diagnostics pass. "
+            + "trajectory in (α̂, βˆ), gradient-noise tail index against spectrum tail, one point per diagnostics pass. "
             + "Reference lines α = 2 (Gaussian) and β = 1 (critical). Empty until the training tab has run diagnostics.";
 
     static final String THEORY_ENVELOPE = "Closed forms of §3.6 (normalised to f(1) ≈ 1): exponential f = e^{−ℓ/τ}, power "

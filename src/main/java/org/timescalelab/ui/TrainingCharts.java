@@ -40,7 +40,7 @@ final class TrainingCharts {
 
     private final MarkedLineChart spectrum;
     private final XYChart.Series<Number, Number> spectrumData = series("units");
-    private final XYChart.Series<Number, Number> spectrumFit = series("fit β̂");
+    private final XYChart.Series<Number, Number> spectrumFit = series("fit βˆ");
     private final XYChart.Series<Number, Number> spectrumLow = series("90% interval");
     private final XYChart.Series<Number, Number> spectrumHigh = series(" ");
     private final ToggleButton ccdf = new ToggleButton("CCDF");
@@ -88,7 +88,7 @@ final class TrainingCharts {
         envelope.getData().addAll(List.of(envF, envGates, envPred, envFit));
         window = chart("samples N (log scale)", "H_N (steps)", false);
         window.getData().addAll(List.of(windowData, windowLaw));
-        phase = chart("gradient-noise tail index α̂", "spectrum tail exponent β̂", false);
+        phase = chart("gradient-noise tail index α̂", "spectrum tail exponent βˆ", false);
         phase.getData().add(phaseData);
         phase.setCreateSymbols(true);
         ((NumberAxis) phase.getXAxis()).setAutoRanging(false);
@@ -125,7 +125,7 @@ final class TrainingCharts {
         add(new ChartPane("gates", "2 · Gate states", "update fraction s of each unit along a probe sequence; right: saturated gates",
                 Help.GATES, gateBox, gates::toCsv, actions));
         ChartPane spectrumPane = new ChartPane("spectrum", "3 · Time-scale spectrum p(τ)",
-                "units' time scales (histogram of log τ, or survival function with the fitted tail β̂)",
+                "units' time scales (histogram of log τ, or survival function with the fitted tail βˆ)",
                 Help.SPECTRUM, spectrum, this::spectrumCsv, actions);
         spectrumPane.addTool(ccdf);
         add(spectrumPane);
@@ -143,7 +143,7 @@ final class TrainingCharts {
                 Help.WINDOW, window, this::windowCsv, actions);
         windowPane.addTool(alphaView);
         add(windowPane);
-        add(new ChartPane("phase", "8 · Phase plane (α̂, β̂)", "the run's trajectory: noise tail against spectrum tail",
+        add(new ChartPane("phase", "8 · Phase plane (α̂, βˆ)", "the run's trajectory: noise tail against spectrum tail",
                 Help.PHASE, phase, this::phaseCsv, actions));
     }
 
@@ -298,7 +298,7 @@ final class TrainingCharts {
             line(spectrumFit, lo, hi, mid, atMid, d.spectrum().beta());
             line(spectrumLow, lo, hi, mid, atMid, d.spectrum().low());
             line(spectrumHigh, lo, hi, mid, atMid, d.spectrum().high());
-            spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, String.format("β̂ = %.2f [%.2f, %.2f], P(β<1) = %.2f",
+            spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, String.format("βˆ = %.2f [%.2f, %.2f], P(β<1) = %.2f",
                     d.spectrum().beta(), d.spectrum().low(), d.spectrum().high(), d.spectrum().probBelowOne()), "tl-annotation")));
         }
     }

@@ -46,9 +46,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "30", description = "Timed steps (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--diagnostics", negatable = true, defaultValue = "true",
+    @Option(names = "--diagnostics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also time diagnostics passes per width at the default diagnostics settings: median of 5 after 2 untimed (default ${DEFAULT-VALUE}).")
     boolean diagnostics;
+
+    @Option(names = "--optimizer", defaultValue = "ADAM", description = "Optimizer of the timed steps (default ${DEFAULT-VALUE}; SGD matches bench/pytorch_step.py).")
+    org.timescalelab.nn.OptimizerKind optimizer;
+
+    @Option(names = "--peak", defaultValue = "528", paramLabel = "GFLOPS",
+            description = "Arithmetic limit for the % of peak column, GFLOP/s (default ${DEFAULT-VALUE}: fp32 FMA on this machine's 2 AVX-512 cores).")
+    double peak;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
     Path csv;
@@ -64,28 +71,31 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Backend.initialize();
         Map<String, String> b = Backend.describe();
-        out.printf("machine: %d cores, BLAS %s (OPENBLAS_CORETYPE=%s), BLAS threads %s, OMP_WAIT_POLICY=%s%n",
-                Runtime.getRuntime().availableProcessors(), b.get("blas.vendor"), env("OPENBLAS_CORETYPE"),
+        out.printf("machine: %d cores, SIMD %s, BLAS %s (OPENBLAS_CORETYPE=%s), BLAS threads %s, OMP_WAIT_POLICY=%s%n",
+                Runtime.getRuntime().availableProcessors(), Bench.simd(), b.get("blas.vendor"), env("OPENBLAS_CORETYPE"),
                 b.get("blas.threads"), env("OMP_WAIT_POLICY"));
-        out.printf("model: %s, batch %d, length %d, the demo task (MULTI_LAG, D=4), Adam; diagnostics: N_diag=256, "
-                + "K=8, full lag grid%n", arch, batch, length);
-        out.printf("%-8s %6s %10s %18s %10s %14s %12s%n", "dtype", "H", "median ms", "IQR ms", "steps/s",
-                "diagnostics ms", "÷ 20 steps");
-        List<String> rows = new ArrayList<>(List.of(
-                "arch,dtype,width,batch,length,median_ms,q1_ms,q3_ms,min_ms,steps_per_sec,diagnostics_ms,diagnostics_over_20_steps"));
+        out.printf("model: %s, batch %d, length %d, the demo task (MULTI_LAG, D=4), %s; diagnostics: N_diag=256, "
+                + "K=8, full lag grid; peak %.0f GFLOP/s%n", arch, batch, length, optimizer, peak);
+        out.printf("%-8s %6s %10s %18s %10s %8s %7s %14s %12s%n", "dtype", "H", "median ms", "IQR ms", "steps/s",
+                "GFLOP/s", "% peak", "diagnostics ms", "÷ 20 steps");
+        List<String> rows = new ArrayList<>(List.of("arch,dtype,width,batch,length,median_ms,q1_ms,q3_ms,min_ms,"
+                + "steps_per_sec,gflop_per_step,gflops,percent_of_peak,diagnostics_ms,diagnostics_over_20_steps"));
         for (Precision p : dtypes) {
             for (int h : widths) {
                 SessionConfig c = ConfigLoader.load(null, null, List.of("model.architecture=" + arch,
                         "model.width=" + h, "model.dtype=" + p, "training.batchSize=" + batch,
-                        "task.sequenceLength=" + length));
+                        "task.sequenceLength=" + length, "training.optimizer=" + optimizer));
                 Bench.Timing t = Bench.trainingStep(c, warmup, repeats);
                 double diag = diagnostics ? Bench.diagnosticsPass(c, 5, 2, 5).median() : Double.NaN;
-                out.printf("%-8s %6d %10.2f %8.2f – %-7.2f %10.1f %14.1f %12.2f%n", p, h, t.median(), t.q1(), t.q3(),
-                        t.stepsPerSecond(), diag, diag / (20 * t.median()));
+                double flop = Bench.flopsPerStep(c);
+                double gflops = flop / (t.median() * 1e6);
+                out.printf("%-8s %6d %10.2f %8.2f – %-7.2f %10.1f %8.1f %7.1f %14.1f %12.2f%n", p, h, t.median(), t.q1(),
+                        t.q3(), t.stepsPerSecond(), gflops, 100 * gflops / peak, diag, diag / (20 * t.median()));
                 out.flush();
                 rows.add(String.join(",", arch.toString(), p.toString(), String.valueOf(h), String.valueOf(batch),
                         String.valueOf(length), fmt(t.median()), fmt(t.q1()), fmt(t.q3()), fmt(t.min()),
-                        fmt(t.stepsPerSecond()), fmt(diag), fmt(diag / (20 * t.median()))));
+                        fmt(t.stepsPerSecond()), String.valueOf(flop / 1e9), fmt(gflops), fmt(100 * gflops / peak), fmt(diag),
+                        fmt(diag / (20 * t.median()))));
             }
         }
         if (csv != null) {

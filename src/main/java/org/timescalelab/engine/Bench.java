@@ -62,6 +62,52 @@ public final class Bench {
         return summarise(ms);
     }
 
+    /**
+     * The arithmetic of one training step, counting the matrix products only (element-wise work
+     * is a few percent at the widths benchmarked): the forward pass does 2·T·B·(I + H)·G·H for the
+     * G stacked gate and candidate blocks (1 for CONST_GATE, 2 for DIAG_GATE and SHARED_GATE's
+     * candidate plus its one gate row, 3 for the GRU, 4 for the LSTM) and 2·T·B·H·O for the
+     * readout; backpropagation costs twice the forward products (input and weight gradients).
+     */
+    public static double flopsPerStep(SessionConfig c) {
+        int h = c.model().width();
+        int in = c.learnerSpec().model().inputSize();
+        int out = c.learnerSpec().model().outputSize();
+        double blocks;
+        switch (c.model().architecture()) {
+            case CONST_GATE:
+                blocks = 1;
+                break;
+            case SHARED_GATE:
+                blocks = 1 + 1.0 / h;
+                break;
+            case GRU:
+                blocks = 3;
+                break;
+            case LSTM:
+                blocks = 4;
+                break;
+            default:
+                blocks = 2;
+                break;
+        }
+        double rows = (double) c.training().batchSize() * c.task().sequenceLength();
+        double forward = 2 * rows * (in + h) * blocks * h + 2 * rows * h * out;
+        return 3 * forward;
+    }
+
+    /** The widest SIMD the CPU offers, from /proc/cpuinfo's flags ("unknown" elsewhere). */
+    public static String simd() {
+        try {
+            String flags = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("flags")).findFirst().orElse("");
+            return flags.contains(" avx512f") ? "AVX-512" : flags.contains(" avx2") ? "AVX2" : flags.contains(" sse4_2")
+                    ? "SSE4.2" : "unknown";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static Learner trained(SessionConfig config, int steps) {
         Learner learner = Learner.create(config.learnerSpec());
         for (int i = 0; i < steps; i++) {

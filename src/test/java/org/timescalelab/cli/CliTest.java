@@ -134,6 +134,23 @@ class CliTest {
     }
 
     @Test
+    void benchTimesStepsAndCountsTheirArithmetic(@TempDir Path tmp) throws Exception {
+        Path csv = tmp.resolve("bench.csv");
+        Run r = cli("bench", "--width", "4,8", "--dtype", "FLOAT32", "--repeats", "2", "--warmup", "1", "--optimizer", "SGD",
+                "--no-diagnostics", "--length", "80", "--csv", csv.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SIMD").contains("SGD").contains("GFLOP/s");
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).contains("gflop_per_step,gflops,percent_of_peak");
+        String[] h8 = rows.get(2).split(",");
+        // 3 × (2·T·B·(I + H)·G·H + 2·T·B·H·O) with T = 80, B = 32, I = 4, H = 8, G = 2, O = 1.
+        assertThat(Double.parseDouble(h8[10])).isCloseTo(3 * (2.0 * 2560 * 12 * 2 * 8 + 2.0 * 2560 * 8) / 1e9,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(h8[13]).isEqualTo("NaN");
+    }
+
+    @Test
     void sdeWritesTheSpectrumAndItsImpliedWindow(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("sde");
         Run r = cli("sde", "--set", "particles=2000", "--set", "maxTime=40", "--set", "sigma=0", "--set", "lambda=0.5",

@@ -56,11 +56,18 @@ public final class DesktopApp extends Application {
     public void start(Stage primary) {
         stage = primary;
         UserData.Preferences p = userData.load();
-        stage.setWidth(p.width());
-        stage.setHeight(p.height());
-        if (p.x() != null && p.y() != null) {
+        // The remembered size, but never larger than the screen (a 1280×720 projector), and the
+        // remembered place only while it is still on a screen.
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double w = Math.min(p.width(), screen.getWidth());
+        double h = Math.min(p.height(), screen.getHeight());
+        stage.setWidth(w);
+        stage.setHeight(h);
+        if (p.x() != null && p.y() != null && !javafx.stage.Screen.getScreensForRectangle(p.x(), p.y(), w, h).isEmpty()) {
             stage.setX(p.x());
             stage.setY(p.y());
+        } else {
+            stage.centerOnScreen();
         }
         stage.setMaximized(p.maximized());
         view = show(stage, options);

@@ -9,7 +9,8 @@ import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 
 import org.timescalelab.engine.DiagnosticsReport;
@@ -73,6 +74,16 @@ final class TrainingCharts {
     /** Largest β̂ drawn on the phase plane; larger values sit on the top edge. */
     private static final double PHASE_BETA_MAX = 50;
 
+    /**
+     * The gate card shows the heatmap and the saturation chart side by side from a width of
+     * base + per-font-px × font size (the heatmap's margins grow with the font): 290 px at the
+     * normal 11 px, 331 px in classroom mode.
+     */
+    private static final double GATE_CARD_BASE = 200;
+    private static final double GATE_CARD_PER_FONT_PX = 8.2;
+    private double fontSize = 11;
+    private Runnable fitGateCard = () -> { };
+
     /** Decades of effective learning rate the heatmap's colours span (below: darkest). */
     private static final double RATE_DECADES = 6;
 
@@ -102,6 +113,7 @@ final class TrainingCharts {
         ((NumberAxis) window.getXAxis()).setTickLabelFormatter(LogScale.ticks());
         // Sensible empty axes until the first diagnostics pass (a log formatter on the default
         // 0…100 range would label decades up to 10¹⁰⁰).
+        Axes.log((NumberAxis) loss.getYAxis(), -1, 1);
         Axes.log((NumberAxis) envelope.getXAxis(), 0, 3);
         Axes.log((NumberAxis) envelope.getYAxis(), -2, 1);
         Axes.log((NumberAxis) window.getXAxis(), 1, 8);
@@ -114,12 +126,30 @@ final class TrainingCharts {
         semiLog.setOnAction(e -> redraw(true));
         alphaView.setOnAction(e -> redraw(true));
         vm.referenceNProperty().addListener((o, a, b) -> redraw(true));
-        HBox gateBox = new HBox(6, gates, saturation);
-        HBox.setHgrow(gates, Priority.ALWAYS);
-        saturation.setPrefWidth(200);
-        saturation.setMinWidth(150);
+        // Heatmap 60%, saturation 40% of the card; in a card too narrow for both (classroom fonts
+        // on a 1280×720 projector) the heatmap takes it all and the saturation chart steps aside.
+        GridPane gateBox = new GridPane();
+        gateBox.setHgap(6);
+        ColumnConstraints heat = new ColumnConstraints();
+        ColumnConstraints sat = new ColumnConstraints();
+        gateBox.getColumnConstraints().addAll(heat, sat);
+        gateBox.add(gates, 0, 0);
+        gateBox.add(saturation, 1, 0);
+        for (javafx.scene.Node n : List.of(gates, saturation)) {
+            GridPane.setHgrow(n, Priority.ALWAYS);
+            GridPane.setVgrow(n, Priority.ALWAYS);
+        }
+        saturation.setMinWidth(0);
+        gates.setMinWidth(0);
+        fitGateCard = () -> {
+            boolean both = gateBox.getWidth() >= GATE_CARD_BASE + GATE_CARD_PER_FONT_PX * fontSize;
+            heat.setPercentWidth(both ? 60 : 100);
+            sat.setPercentWidth(both ? 40 : 0);
+            saturation.setVisible(both);
+            saturation.setManaged(both);
+        };
+        gateBox.widthProperty().addListener((o, was, now) -> fitGateCard.run());
         saturation.setLegendVisible(false);
-        gates.setPrefWidth(400);
         add(new ChartPane("loss", "1 · Loss", "training and validation loss; EMA over the faint raw curve; lines mark control changes",
                 Help.LOSS, loss, this::lossCsv, actions));
         add(new ChartPane("gates", "2 · Gate states", "update fraction s of each unit along a probe sequence; right: saturated gates",
@@ -180,9 +210,11 @@ final class TrainingCharts {
 
     /** Font size of the canvas heatmaps (larger in classroom mode). */
     void setFontSize(double size) {
+        fontSize = size;
         for (Heatmap h : List.of(gates, spectrumHistory, rates)) {
             h.setFontSize(size);
         }
+        fitGateCard.run();
     }
 
     /** Redraws what changed since the last call (or everything when forced). */

@@ -1,0 +1,82 @@
+package org.timescalelab.nn;
+
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The recurrent kernels of one training step of DIAG_GATE, float32, batch 32, length 128, input
+ * 4, output 1 (the shapes of {@code ./timescale-lab bench}): the forward pass, the backward pass
+ * (BPTT and the weight gradients, after a forward pass), and the whole step with its SGD update.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class StepBenchmark {
+
+    @Param({"32", "64", "128", "256"})
+    int width;
+
+    RecurrentNet net;
+    Workspace ws;
+    Batch batch;
+    double[] theta;
+
+    @Setup(Level.Trial)
+    public void build() {
+        net = RecurrentNet.create(new ModelSpec(Architecture.DIAG_GATE, width, 4, 1, Readout.EVERY_STEP, 0.05,
+                Precision.FLOAT32, 1));
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(2L);
+        int b = 32;
+        int t = 128;
+        double[] x = new double[b * t * 4];
+        double[] y = new double[b * t];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 2 * rng.nextDouble() - 1;
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rng.nextDouble() - 0.5;
+        }
+        boolean[] scored = new boolean[t];
+        java.util.Arrays.fill(scored, true);
+        batch = new Batch(b, t, 4, 1, x, y, scored);
+        ws = net.workspace(batch);
+        ws.load(batch);
+        theta = net.parameters();
+    }
+
+    @Benchmark
+    public double forward() {
+        return net.forward(ws);
+    }
+
+    /** Backward alone: a forward pass is needed first, so this is forward + backward minus {@link #forward}. */
+    @Benchmark
+    public double forwardAndBackward() {
+        double loss = net.forward(ws);
+        net.backward(ws);
+        return loss;
+    }
+
+    /** The full step: forward, BPTT, weight gradients, and an SGD update of θ. */
+    @Benchmark
+    public double trainingStep() {
+        double loss = net.lossAndGradient(batch);
+        double[] g = net.gradient();
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] -= 1e-3 * g[i];
+        }
+        net.setParameters(theta);
+        return loss;
+    }
+}

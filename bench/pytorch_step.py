@@ -23,6 +23,16 @@ import time
 import torch
 
 
+def sgd(loss, params, lr):
+    """Backpropagates the loss and takes one plain SGD step on params."""
+    for p in params:
+        p.grad = None
+    loss.backward()
+    with torch.no_grad():
+        for p in params:
+            p -= lr * p.grad
+
+
 def step_fn(h_size, batch, length, inputs, outputs, lr, gru):
     g = torch.Generator().manual_seed(1)
     x = torch.randn(length, batch, inputs, generator=g)
@@ -34,13 +44,7 @@ def step_fn(h_size, batch, length, inputs, outputs, lr, gru):
 
         def step():
             out, _ = rnn(x)
-            loss = 0.5 * ((readout(out) - y) ** 2).sum(-1).mean()
-            for p in params:
-                p.grad = None
-            loss.backward()
-            with torch.no_grad():
-                for p in params:
-                    p -= lr * p.grad
+            sgd(0.5 * ((readout(out) - y) ** 2).sum(-1).mean(), params, lr)
         return step
 
     scale = 1.0 / (h_size ** 0.5)
@@ -64,13 +68,7 @@ def step_fn(h_size, batch, length, inputs, outputs, lr, gru):
             h = h + s * (cand - h)
             states.append(h)
         out = torch.stack(states) @ w_out + b_out
-        loss = 0.5 * ((out - y) ** 2).sum(-1).mean()
-        for p in params:
-            p.grad = None
-        loss.backward()
-        with torch.no_grad():
-            for p in params:
-                p -= lr * p.grad
+        sgd(0.5 * ((out - y) ** 2).sum(-1).mean(), params, lr)
     return step
 
 

@@ -2,7 +2,6 @@ package org.timescalelab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,6 +13,7 @@ import org.timescalelab.engine.SdeConfig;
 import org.timescalelab.theory.PhaseDiagram;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,11 +31,8 @@ final class PhaseCommand implements Callable<Integer> {
     @Option(names = "--y", required = true, paramLabel = "PARAM:FROM:TO:N", description = "y axis, e.g. b:1.2:3:24.")
     String y;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON with any of the keys of sde --set.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A parameter of every cell (see sde --help).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    SdeOptions options;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
@@ -47,9 +44,7 @@ final class PhaseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PhaseDiagram.Range rx = range(x, "--x");
         PhaseDiagram.Range ry = range(y, "--y");
-        List<String> all = new ArrayList<>(List.of("sigma=0", "particles=5000", "maxTime=50"));
-        all.addAll(overrides);
-        SdeConfig c = SdeConfig.load(config, all);
+        SdeConfig c = options.load(List.of("sigma=0", "particles=5000", "maxTime=50"));
         PrintWriter err = spec.commandLine().getErr();
         int total = rx.points() * ry.points();
         AtomicInteger done = new AtomicInteger();

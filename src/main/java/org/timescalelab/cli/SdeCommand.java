@@ -1,16 +1,15 @@
 package org.timescalelab.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.timescalelab.engine.SdeConfig;
 import org.timescalelab.engine.SdeRun;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -21,12 +20,8 @@ import picocli.CommandLine.Spec;
                 + "predicted β where a closed form exists, β̂ with interval, envelope class, H_N law, seconds).")
 final class SdeCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON with any of the keys of --set.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "drift, kappa, theta, zetaStar, sigma, lambda, jumps, "
-            + "b, alphaJ, yMin, cutoff, particles, dt, chunk, maxTime, tolerance, seed, alpha (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    SdeOptions options;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
@@ -36,7 +31,7 @@ final class SdeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ObjectNode s = SdeRun.run(SdeConfig.load(config, overrides), out);
+        ObjectNode s = SdeRun.run(options.load(List.of()), out);
         var err = spec.commandLine().getErr();
         err.printf("%s; load ρ = %.3g, predicted β = %s, β̂ = %s; wrote %s%n", s.get("reason").asText(),
                 s.get("load").asDouble(), s.get("predictedBeta").asText(),

@@ -194,17 +194,13 @@ public abstract class RecurrentNet {
             for (int i = 0; i < deltas.size(); i++) {
                 deltas.get(i).assign(saved.get(i)).muliColumnVector(mask);
             }
-            Nd4j.gemm(ws.dOutputs, ws.outStates, gWout, true, false, 1.0, 0.0);
-            Nd4j.gemm(ws.ones, ws.dOutputs, gBout, false, false, 1.0, 0.0);
-            weightGradients(ws);
+            sumGradients(ws);
             out[b] = gradient();
         }
         for (int i = 0; i < deltas.size(); i++) {
             deltas.get(i).assign(saved.get(i));
         }
-        weightGradients(ws);
-        Nd4j.gemm(ws.dOutputs, ws.outStates, gWout, true, false, 1.0, 0.0);
-        Nd4j.gemm(ws.ones, ws.dOutputs, gBout, false, false, 1.0, 0.0);
+        sumGradients(ws);
         return out;
     }
 
@@ -237,8 +233,6 @@ public abstract class RecurrentNet {
 
     void backward(Workspace ws) {
         ws.dOutputs.muli(1.0 / ((double) ws.batch * ws.targetSteps));
-        Nd4j.gemm(ws.dOutputs, ws.outStates, gWout, true, false, 1.0, 0.0);
-        Nd4j.gemm(ws.ones, ws.dOutputs, gBout, false, false, 1.0, 0.0);
         Nd4j.gemm(ws.dOutputs, wOut, ws.dStates, false, false, 1.0, 0.0);
         for (int t = ws.length - 1; t >= 0; t--) {
             backStep(ws, t);
@@ -246,6 +240,13 @@ public abstract class RecurrentNet {
                 ws.dH[t - 1].addi(ws.carry);
             }
         }
+        sumGradients(ws);
+    }
+
+    /** Every parameter gradient from the row gradients: readout, then the cell's weights. */
+    private void sumGradients(Workspace ws) {
+        Nd4j.gemm(ws.dOutputs, ws.outStates, gWout, true, false, 1.0, 0.0);
+        Nd4j.gemm(ws.ones, ws.dOutputs, gBout, false, false, 1.0, 0.0);
         weightGradients(ws);
     }
 

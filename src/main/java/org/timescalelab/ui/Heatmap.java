@@ -26,6 +26,8 @@ import javafx.scene.text.Text;
  */
 final class Heatmap extends Region {
 
+    private static final double TOP = 6;
+
     private final Canvas canvas = new Canvas();
     private final Pane labels = new Pane();
     private String xTitle;
@@ -106,11 +108,11 @@ final class Heatmap extends Region {
     /** Calls {@code handler} with (row, column) of a clicked cell. */
     void setOnCellClicked(BiConsumer<Integer, Integer> handler) {
         canvas.setOnMouseClicked(e -> {
-            double left = fontSize * 3.6;
-            double plotW = canvas.getWidth() - left - fontSize * 4.6;
-            double plotH = canvas.getHeight() - fontSize * 3.2 - 6;
+            double left = left();
+            double plotW = plotWidth();
+            double plotH = plotHeight();
             int c = (int) Math.floor((e.getX() - left) / plotW * cols);
-            int r = (int) Math.floor((6 + plotH - e.getY()) / plotH * rows);
+            int r = (int) Math.floor((TOP + plotH - e.getY()) / plotH * rows);
             if (r >= 0 && r < rows && c >= 0 && c < cols) {
                 handler.accept(r, c);
             }
@@ -136,11 +138,9 @@ final class Heatmap extends Region {
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, w, h);
         labels.getChildren().clear();
-        double left = fontSize * 3.6;
-        double bottom = fontSize * 3.2;
-        double bar = fontSize * 4.6;
-        double plotW = w - left - bar;
-        double plotH = h - bottom - 6;
+        double left = left();
+        double plotW = plotWidth();
+        double plotH = plotHeight();
         if (plotW < 10 || plotH < 10) {
             return;
         }
@@ -154,7 +154,7 @@ final class Heatmap extends Region {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols && r * cols + c < shownCells; c++) {
                 g.setFill(Palette.viridis((values[r * cols + c] - lo) / span));
-                g.fillRect(left + c * cw, 6 + plotH - (r + 1) * ch, Math.ceil(cw + 0.5), Math.ceil(ch + 0.5));
+                g.fillRect(left + c * cw, TOP + plotH - (r + 1) * ch, Math.ceil(cw + 0.5), Math.ceil(ch + 0.5));
             }
         }
         drawOverlay(g, left, plotW, plotH, cw, ch);
@@ -168,21 +168,21 @@ final class Heatmap extends Region {
         }
         g.save();
         g.beginPath();
-        g.rect(left, 6, plotW, plotH);
+        g.rect(left, TOP, plotW, plotH);
         g.clip();
         g.setLineWidth(Math.max(2, fontSize / 5));
         g.setLineDashes(8, 5);
         for (Line l : overlay) {
             double x0 = left + l.col0() * cw;
-            double y0 = 6 + plotH - l.row0() * ch;
+            double y0 = TOP + plotH - l.row0() * ch;
             double x1 = left + l.col1() * cw;
-            double y1 = 6 + plotH - l.row1() * ch;
+            double y1 = TOP + plotH - l.row1() * ch;
             g.setStroke(l.colour());
             g.strokeLine(x0, y0, x1, y1);
             double t = 0.8;
             double lx = x0 + t * (x1 - x0) + 4;
             double ly = y0 + t * (y1 - y0) - 2;
-            if (lx >= left && lx <= left + plotW && ly >= 6 && ly <= 6 + plotH) {
+            if (lx >= left && lx <= left + plotW && ly >= TOP && ly <= TOP + plotH) {
                 text(l.label(), lx, ly, HPos.LEFT, VPos.BOTTOM, l.colour());
             }
         }
@@ -197,10 +197,10 @@ final class Heatmap extends Region {
         }
         text(xTitle, left + plotW / 2, plotH + 9 + fontSize * 1.3, HPos.CENTER, VPos.TOP, ink);
         for (int i = 0; i < yTicks.length; i++) {
-            double y = 6 + plotH - (yTicks.length == 1 ? 0 : plotH * i / (yTicks.length - 1));
+            double y = TOP + plotH - (yTicks.length == 1 ? 0 : plotH * i / (yTicks.length - 1));
             text(yTicks[i], left - 4, y, HPos.RIGHT, VPos.CENTER, ink);
         }
-        text(yTitle, fontSize * 0.7, 6 + plotH / 2, HPos.CENTER, VPos.CENTER, ink).setRotate(-90);
+        text(yTitle, fontSize * 0.7, TOP + plotH / 2, HPos.CENTER, VPos.CENTER, ink).setRotate(-90);
     }
 
     private void drawColourBar(GraphicsContext g, double x, double plotH) {
@@ -208,12 +208,12 @@ final class Heatmap extends Region {
         int steps = 64;
         for (int i = 0; i < steps; i++) {
             g.setFill(Palette.viridis((double) i / (steps - 1)));
-            g.fillRect(x, 6 + plotH - (i + 1) * plotH / steps, barW, Math.ceil(plotH / steps + 0.5));
+            g.fillRect(x, TOP + plotH - (i + 1) * plotH / steps, barW, Math.ceil(plotH / steps + 0.5));
         }
         Color ink = Color.web("#c9ccd1");
-        text(LogScale.format(hi), x + barW + 2, 6 + fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink);
-        text(LogScale.format(lo), x + barW + 2, 6 + plotH - fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink);
-        text(scaleLabel, x + barW + fontSize * 1.2, 6 + plotH / 2, HPos.CENTER, VPos.CENTER, ink).setRotate(-90);
+        text(LogScale.format(hi), x + barW + 2, TOP + fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink);
+        text(LogScale.format(lo), x + barW + 2, TOP + plotH - fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink);
+        text(scaleLabel, x + barW + fontSize * 1.2, TOP + plotH / 2, HPos.CENTER, VPos.CENTER, ink).setRotate(-90);
     }
 
     /** A label anchored at (x, y): horizontally by {@code h}, vertically by {@code v}. */
@@ -227,6 +227,19 @@ final class Heatmap extends Region {
         t.setY(y);
         labels.getChildren().add(t);
         return t;
+    }
+
+    /** The plot area: left margin (y ticks and title), width, height (below a {@value #TOP} px top margin). */
+    private double left() {
+        return fontSize * 3.6;
+    }
+
+    private double plotWidth() {
+        return canvas.getWidth() - left() - fontSize * 4.6;
+    }
+
+    private double plotHeight() {
+        return canvas.getHeight() - fontSize * 3.2 - TOP;
     }
 
     /** The data behind the map, as CSV (row index, column index, value). */

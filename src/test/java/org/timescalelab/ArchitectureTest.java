@@ -27,14 +27,16 @@ class ArchitectureTest {
                 .layer("theory").definedBy("org.timescalelab.theory..")
                 .layer("nn").definedBy("org.timescalelab.nn..")
                 .layer("engine").definedBy("org.timescalelab.engine..")
+                .layer("spark").definedBy("org.timescalelab.spark..")
                 .layer("cli").definedBy("org.timescalelab.cli..")
                 .layer("ui").definedBy("org.timescalelab.ui..")
                 .layer("launcher").definedBy("org.timescalelab")
                 .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("launcher")
                 .whereLayer("ui").mayOnlyBeAccessedByLayers("launcher", "cli")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "ui", "launcher")
-                .whereLayer("nn").mayOnlyBeAccessedByLayers("engine", "cli", "ui", "launcher")
+                .whereLayer("spark").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("spark", "cli", "ui", "launcher")
+                .whereLayer("nn").mayOnlyBeAccessedByLayers("engine", "spark", "cli", "ui", "launcher")
                 .because("numerics sit below the engine, and the engine below the command line and the UI")
                 .check(classes);
     }
@@ -52,6 +54,14 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("org.timescalelab.nn..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "org.bytedeco..")
                 .because("INDArray never leaves nn: everything else sees primitives and records")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheSparkPackageTouchesSpark() {
+        noClasses().that().resideOutsideOfPackage("org.timescalelab.spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+                .because("Spark is provided by a cluster, not shipped with the app: nothing else may need it to load")
                 .check(classes);
     }
 

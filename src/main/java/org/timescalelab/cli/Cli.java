@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "timescale-lab", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Watch a gated recurrent network learn while the dynamical theory of its learning unfolds.",
         subcommands = {GuiCommand.class, TrainCommand.class, SnapshotCommand.class, AnalyzeCommand.class, TailCommand.class,
-            SdeCommand.class, PhaseCommand.class,
+            SdeCommand.class, PhaseCommand.class, SweepCommand.class, SweepReportCommand.class,
             ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 

@@ -3,6 +3,7 @@ package org.timescalelab.cli;
 import java.io.PrintWriter;
 
 import org.timescalelab.engine.HeadlessRun;
+import org.timescalelab.engine.SweepProgress;
 
 /** A one-line text progress bar on stderr (a new line every few seconds when not a terminal). */
 final class ProgressBar {
@@ -20,7 +21,14 @@ final class ProgressBar {
     }
 
     void show(HeadlessRun.Progress p) {
-        String text = render(p);
+        showText(render(p));
+    }
+
+    void show(SweepProgress p) {
+        showText(render(p));
+    }
+
+    private void showText(String text) {
         if (terminal) {
             err.print("\r" + text);
             drawn = true;
@@ -41,18 +49,31 @@ final class ProgressBar {
     static String render(HeadlessRun.Progress p) {
         StringBuilder sb = new StringBuilder();
         if (p.stepLimit() > 0) {
-            int filled = (int) Math.min(WIDTH, WIDTH * p.step() / p.stepLimit());
-            sb.append('[').append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ");
+            sb.append(bar(p.step(), p.stepLimit()));
             sb.append("step ").append(p.step()).append('/').append(p.stepLimit());
         } else {
             sb.append("step ").append(p.step());
         }
         sb.append(String.format("  loss %.4g  val %.4g  %.1f steps/s", p.trainLoss(), p.valLoss(), p.stepsPerSecond()));
-        double eta = p.etaSeconds();
-        if (Double.isFinite(eta)) {
-            long s = Math.round(eta);
-            sb.append(String.format("  ETA %d:%02d", s / 60, s % 60));
+        return sb.append(eta(p.etaSeconds())).toString();
+    }
+
+    static String render(SweepProgress p) {
+        return bar(p.done(), p.total()) + "runs " + p.done() + "/" + p.total() + "  failed " + p.failed() + "  diverged "
+                + p.diverged() + String.format("  %d:%02d elapsed", Math.round(p.elapsed()) / 60, Math.round(p.elapsed()) % 60)
+                + eta(p.eta());
+    }
+
+    private static String bar(long done, long total) {
+        int filled = (int) Math.min(WIDTH, total == 0 ? WIDTH : WIDTH * done / total);
+        return "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] ";
+    }
+
+    private static String eta(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "";
         }
-        return sb.toString();
+        long s = Math.round(seconds);
+        return String.format("  ETA %d:%02d", s / 60, s % 60);
     }
 }

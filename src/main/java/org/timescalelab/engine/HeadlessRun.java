@@ -5,16 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * A training run without a window: a session driven on the calling thread, writing a run
- * directory as it goes. Threading contract: {@link #run} runs on the calling thread, which
+ * directory as it goes (or nothing, for a sweep cell that keeps only its summary). Threading contract: {@link #run} runs on the calling thread, which
  * becomes the session's engine thread; {@code stopRequested} may be flipped from any thread
  * (a Ctrl-C hook), and the run then stops after the current step with everything written.
  */
@@ -48,6 +45,8 @@ public final class HeadlessRun {
     private final List<MetricsRow> rows = new ArrayList<>();
     private final List<SessionEvent> events = new ArrayList<>();
     private final AtomicReference<SessionSnapshot> latest = new AtomicReference<>();
+    private final AtomicReference<DiagnosticsReport> lastReport = new AtomicReference<>();
+    private boolean finalDiagnostics;
 
     private HeadlessRun(TrainingSession session, RunDirectory dir, List<MetricsRow> previous) {
         this.session = session;
@@ -71,6 +70,10 @@ public final class HeadlessRun {
 
             @Override
             public void onDiagnostics(DiagnosticsReport report) {
+                lastReport.set(report);
+                if (dir == null) {
+                    return;
+                }
                 try {
                     DiagnosticsWriter.write(report, DiagnosticsWriter.folder(dir.path(), report.step()));
                 } catch (IOException e) {
@@ -83,6 +86,25 @@ public final class HeadlessRun {
     /** A new run of a config into {@code out}. */
     public static HeadlessRun start(SessionConfig config, Path out) {
         return new HeadlessRun(TrainingSession.create(config), new RunDirectory(out), List.of());
+    }
+
+    /** A new run of a config that writes nothing: its result and {@link #lastDiagnostics()} are all it keeps. */
+    public static HeadlessRun inMemory(SessionConfig config) {
+        return new HeadlessRun(TrainingSession.create(config), null, List.of());
+    }
+
+    /**
+     * Makes the run end with a diagnostics pass at its last step, whatever {@code diagnostics.every}
+     * says (no second pass when the schedule already ran one there). Returns this run.
+     */
+    public HeadlessRun withFinalDiagnostics() {
+        finalDiagnostics = true;
+        return this;
+    }
+
+    /** The last diagnostics pass of the run, or null when none ran. */
+    public DiagnosticsReport lastDiagnostics() {
+        return lastReport.get();
     }
 
     /**
@@ -106,7 +128,9 @@ public final class HeadlessRun {
 
     /** Trains to the step limit (or until stopped or diverged), writing the directory. */
     public Result run(BooleanSupplier stopRequested, Consumer<Progress> progress) throws IOException {
-        dir.writeConfig(session.config());
+        if (dir != null) {
+            dir.writeConfig(session.config());
+        }
         session.start();
         long lastFlush = System.nanoTime();
         long lastProgress = 0;
@@ -119,51 +143,41 @@ public final class HeadlessRun {
                 lastProgress = now;
             }
             long step = session.step();
-            if (checkpointEvery > 0 && step % checkpointEvery == 0 && step != lastCheckpointStep) {
+            if (dir != null && checkpointEvery > 0 && step % checkpointEvery == 0 && step != lastCheckpointStep) {
                 dir.archiveCheckpoint(writeCheckpoint());
                 lastCheckpointStep = step;
             }
-            if (now - lastFlush > FLUSH_NANOS) {
+            if (dir != null && now - lastFlush > FLUSH_NANOS) {
                 dir.writeMetrics(rows);
                 lastFlush = now;
             }
         }
         session.pause();
         session.runOnce();
+        DiagnosticsReport report = lastReport.get();
+        if (finalDiagnostics && session.state() == SessionState.FINISHED
+                && (report == null || report.step() != session.step())) {
+            session.diagnoseNow();
+            session.runOnce();
+        }
         progress.accept(progress());
-        writeCheckpoint();
-        dir.writeMetrics(rows);
-        dir.writeEvents(events);
+        if (dir != null) {
+            writeCheckpoint();
+            dir.writeMetrics(rows);
+            dir.writeEvents(events);
+        }
         SessionSnapshot s = latest.get();
         return new Result(session.state(), s == null ? "" : s.message(), session.step(),
                 s == null ? Double.NaN : s.trainLoss(), s == null ? Double.NaN : s.valLoss());
     }
 
-    /**
-     * As {@link #run}, stopping cleanly on Ctrl-C (SIGINT/SIGTERM): a shutdown hook asks the run
-     * to stop after the current step and waits (up to a minute) until everything is written.
-     *
-     * @return the result, and whether the stop came from the signal
-     */
+    /** As {@link #run}, stopping cleanly on Ctrl-C: see {@link StopOnSignal}. */
     public Result runUntilInterrupted(Consumer<Progress> progress) throws IOException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch written = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                written.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "timescale-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return run(stop::get, progress);
-        } finally {
-            written.countDown();
-            if (!stop.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
+            return StopOnSignal.run(stop -> run(stop, progress)).value();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while training", e);
         }
     }
 

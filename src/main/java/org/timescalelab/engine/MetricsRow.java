@@ -65,7 +65,7 @@ public record MetricsRow(long step, double trainLoss, double valLoss, double lea
         return Double.toString(v);
     }
 
-    private static double number(String s) {
+    static double number(String s) {
         switch (s) {
             case "nan":
                 return Double.NaN;

@@ -76,7 +76,7 @@ public final class PhasePlot {
         return viridis(Math.max(0, Math.min(1, t)));
     }
 
-    private static Color viridis(double t) {
+    static Color viridis(double t) {
         double[][] v = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
         double pos = t * (v.length - 1);
         int i = Math.min(v.length - 2, (int) pos);

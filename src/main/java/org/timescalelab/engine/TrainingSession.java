@@ -122,6 +122,20 @@ public final class TrainingSession {
         });
     }
 
+    /**
+     * Run one diagnostics pass now, with the current parameters, and hand it to the listeners'
+     * {@code onDiagnostics} (no metrics row: the step's row is already out). Used to end a sweep
+     * cell with a pass whatever the schedule.
+     */
+    public void diagnoseNow() {
+        enqueue(s -> {
+            DiagnosticsReport report = s.diagnose();
+            for (SessionListener l : s.listeners) {
+                l.onDiagnostics(report);
+            }
+        });
+    }
+
     /** Rebuild the learner from the session's config and seeds: the same start, live changes undone. */
     public void reset() {
         enqueue(TrainingSession::doReset);

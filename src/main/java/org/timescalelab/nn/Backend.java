@@ -23,6 +23,27 @@ public final class Backend {
         Nd4j.create(1);
     }
 
+    /**
+     * Caps the threads of ND4J's own ops and of its BLAS for the whole process (lowers, never
+     * raises): with k training runs side by side on c cores, give each ⌊c/k⌋ (at least 1) so they
+     * do not oversubscribe. The launcher's {@code OMP_NUM_THREADS=1} already is the floor.
+     *
+     * @param threads threads per op, ≥ 1
+     * @return the cap in force afterwards
+     */
+    public static int limitThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads = " + threads + ": expected ≥ 1");
+        }
+        if (Nd4j.getEnvironment().maxThreads() <= threads) {
+            return Nd4j.getEnvironment().maxThreads();
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        return threads;
+    }
+
     /** A description of the backend: vendor, thread counts, memory. */
     public static Map<String, String> describe() {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();

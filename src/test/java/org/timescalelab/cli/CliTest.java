@@ -238,4 +238,48 @@ class CliTest {
         assertThat(Npy.read(tmp.resolve("leak_r.npy")).shape()).containsExactly(3, 10, 5);
         assertThat(Files.readAllLines(tmp.resolve("envelope.csv"))).hasSize(10).first().isEqualTo("lag,f,f_gates");
     }
+
+    static final String TINY_SWEEP = "{\"name\": \"cli\", \"config\": {\"model\": {\"width\": 5},"
+            + " \"task\": {\"sequenceLength\": 16, \"lags\": [2, 3], \"coefficients\": [0.5, 0.5], \"validationSize\": 4},"
+            + " \"training\": {\"steps\": 6, \"batchSize\": 3}, \"engine\": {\"probeSize\": 2},"
+            + " \"diagnostics\": {\"sequences\": 16, \"envelopeSequences\": 4, \"directions\": 2, \"bootstrap\": 20,"
+            + " \"gradientSamples\": 0}},"
+            + " \"axes\": [{\"field\": \"noise.alpha\", \"values\": [1.5, 2]}], \"seeds\": 2}";
+
+    @Test
+    void sweepRunsResumesAndReports(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("s.json");
+        Files.writeString(file, TINY_SWEEP);
+        Path out = tmp.resolve("out");
+        Run r = cli("sweep", file.toString(), "--out", out.toString(), "--parallel", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("2 cells × 2 seeds = 4 runs").contains("finished: 4/4 runs done (0 failed, 0 diverged)");
+        List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
+        assertThat(csv).hasSize(5);
+        assertThat(csv.get(0)).startsWith("cell,seed,noise.alpha,status,reason,steps,train_loss,val_loss,h_n_1000,");
+
+        Run again = cli("sweep", file.toString(), "--out", out.toString());
+        assertThat(again.err()).contains("4 already done");
+        assertThat(Files.readAllLines(out.resolve("sweep.csv"))).isEqualTo(csv);
+
+        Run report = cli("sweep-report", out.toString(), "--metric", "val_loss");
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(out.resolve("report-val_loss-noise_alpha-lines.png")).exists();
+        assertThat(cli("sweep-report", out.toString(), "--metric", "speed").err()).contains("metric = speed");
+    }
+
+    @Test
+    void badSweepsExitWithTwoNamingTheField(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("s.json");
+        Files.writeString(file, TINY_SWEEP.replace("[1.5, 2]", "[1.5, 3]"));
+        Run r = cli("sweep", file.toString(), "--out", tmp.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: axes[0] (noise.alpha): noise.alpha = 3.0 is not allowed: expected (1, 2]");
+        Files.writeString(file, TINY_SWEEP);
+        Run engine = cli("sweep", file.toString(), "--out", tmp.resolve("o").toString(), "--engine", "mpi");
+        assertThat(engine.code()).isEqualTo(2);
+        assertThat(engine.err()).contains("--engine must be local or spark");
+        assertThat(cli("sweep", file.toString(), "--out", tmp.resolve("p").toString(), "--parallel", "0").err())
+                .contains("parallel = 0");
+    }
 }

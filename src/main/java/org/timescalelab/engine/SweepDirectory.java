@@ -1,0 +1,134 @@
+package org.timescalelab.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep's output folder: {@code sweep.json} (the canonical sweep), {@code sweep.csv} (one row
+ * per finished run, in cell and seed order, rewritten atomically after every run) and, on
+ * request, {@code runs/<id>/} run directories. Reopening a folder of the same sweep resumes it:
+ * its rows count as done. Thread-safe: {@link #record} may be called from any pool thread.
+ */
+public final class SweepDirectory {
+
+    private final Path path;
+    private final SweepSpec spec;
+    private final Map<String, SweepRow> rows = new LinkedHashMap<>();
+
+    private SweepDirectory(Path path, SweepSpec spec) {
+        this.path = path;
+        this.spec = spec;
+    }
+
+    /**
+     * Opens (or creates) the folder of a sweep, reading the rows of an earlier, interrupted
+     * attempt.
+     *
+     * @throws ConfigException when the folder holds a different sweep
+     */
+    public static SweepDirectory open(Path path, SweepSpec spec) throws IOException {
+        SweepDirectory d = new SweepDirectory(path, spec);
+        Path json = path.resolve("sweep.json");
+        if (Files.exists(json)) {
+            if (!Files.readString(json).equals(spec.toJson())) {
+                throw new ConfigException("out", path + " holds a different sweep (its sweep.json differs): "
+                        + "choose another output folder, or delete that one to start over");
+            }
+            d.readRows();
+        } else {
+            AtomicFiles.write(json, spec.toJson());
+        }
+        return d;
+    }
+
+    /** Reads the sweep and rows of a finished or partial sweep folder (for reports). */
+    public static SweepDirectory read(Path path) throws IOException {
+        Path json = path.resolve("sweep.json");
+        if (!Files.exists(json)) {
+            throw new ConfigException("dir", path + " is not a sweep folder: it has no sweep.json");
+        }
+        SweepDirectory d = new SweepDirectory(path, SweepSpec.parse(Files.readString(json)));
+        d.readRows();
+        return d;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public SweepSpec spec() {
+        return spec;
+    }
+
+    /** The run directory of a run, under {@code runs/}. */
+    public Path runDirectory(SweepSpec.Run run) {
+        return path.resolve("runs").resolve(run.id());
+    }
+
+    /**
+     * The runs still to do: those without a row, and (when {@code retryFailed}) those whose row
+     * says {@code failed}. A diverged run is an outcome, not a failure of the sweep, and is kept.
+     */
+    public synchronized List<SweepSpec.Run> pending(boolean retryFailed) {
+        List<SweepSpec.Run> out = new ArrayList<>();
+        for (SweepSpec.Run r : spec.runs()) {
+            SweepRow row = rows.get(r.id());
+            if (row == null || (retryFailed && row.status().equals(SweepRow.FAILED))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Adds (or replaces) a run's row and rewrites {@code sweep.csv}. */
+    public synchronized void record(SweepRow row) throws IOException {
+        rows.put(row.id(), row);
+        AtomicFiles.write(path.resolve("sweep.csv"), csv(spec, rows.values()));
+    }
+
+    /** The rows so far, in cell and seed order. */
+    public synchronized List<SweepRow> rows() {
+        return sorted(rows.values());
+    }
+
+    /** A sweep's rows as the text of {@code sweep.csv}. */
+    public static String csv(SweepSpec spec, Iterable<SweepRow> rows) {
+        StringBuilder sb = new StringBuilder(SweepRow.header(spec)).append('\n');
+        List<SweepRow> list = new ArrayList<>();
+        rows.forEach(list::add);
+        for (SweepRow r : sorted(list)) {
+            sb.append(r.toCsv()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static List<SweepRow> sorted(Iterable<SweepRow> rows) {
+        List<SweepRow> out = new ArrayList<>();
+        rows.forEach(out::add);
+        out.sort(Comparator.comparingInt(SweepRow::cell).thenComparingInt(SweepRow::seed));
+        return out;
+    }
+
+    private void readRows() throws IOException {
+        Path csv = path.resolve("sweep.csv");
+        if (!Files.exists(csv)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty() || !lines.get(0).equals(SweepRow.header(spec))) {
+            throw new ConfigException("out", csv + " does not have this sweep's columns: delete it to start over");
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                SweepRow r = SweepRow.parse(line, spec.axes().size(), spec.referenceN().size());
+                rows.put(r.id(), r);
+            }
+        }
+    }
+}

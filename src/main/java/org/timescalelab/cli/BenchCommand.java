@@ -57,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Arithmetic limit for the % of peak column, GFLOP/s (default ${DEFAULT-VALUE}: fp32 FMA on this machine's 2 AVX-512 cores).")
     double peak;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads per tensor op and BLAS call (default: OMP_NUM_THREADS, which the launcher sets to 1).")
+    Integer threads;
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
     Path csv;
 
@@ -70,6 +74,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Backend.initialize();
+        if (threads != null) {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("--threads = " + threads + " is not allowed: expected 1..256");
+            }
+            Backend.setThreads(threads);
+        }
         Map<String, String> b = Backend.describe();
         out.printf("machine: %d cores, SIMD %s, BLAS %s (OPENBLAS_CORETYPE=%s), BLAS threads %s, OMP_WAIT_POLICY=%s%n",
                 Runtime.getRuntime().availableProcessors(), Bench.simd(), b.get("blas.vendor"), env("OPENBLAS_CORETYPE"),

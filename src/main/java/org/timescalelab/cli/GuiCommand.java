@@ -27,6 +27,9 @@ final class GuiCommand implements Callable<Integer> {
     @Option(names = "--lab", description = "Open on the anti-collapse lab's tab.")
     boolean lab;
 
+    @Option(names = "--sweep", paramLabel = "DIR", description = "Open on the Sweeps tab showing the sweep folder DIR.")
+    java.nio.file.Path sweep;
+
     @Option(names = "--classroom", description = "Larger fonts and lines, advanced controls hidden, high contrast.")
     boolean classroom;
 
@@ -40,7 +43,7 @@ final class GuiCommand implements Callable<Integer> {
         }
         String preset = options.preset != null ? options.preset : options.config == null ? "demo" : null;
         DesktopOptions o = new DesktopOptions(options.load(List.of()), preset, start, classroom || remembered.classroom(),
-                lab);
+                lab, sweep);
         try {
             DesktopApp.launch(o);
         } catch (UnsupportedOperationException | IllegalStateException e) {

@@ -67,7 +67,7 @@ public final class SweepPlot {
                 throw new ConfigException("metric", m, "one of " + SweepGrid.metrics(spec));
             }
             SweepGrid g = SweepGrid.of(spec, rows, m, xf, yf);
-            String title = spec.name() + ": " + m;
+            String title = spec.name() + ": " + describe(m);
             String stem = "report-" + m + "-" + xf.replace('.', '_');
             if (yf != null) {
                 Path heat = out.resolve(stem + "-" + yf.replace('.', '_') + ".png");
@@ -112,10 +112,10 @@ public final class SweepPlot {
         }
         for (int i = 0; i < nx; i++) {
             gr.setColor(INK);
-            centred(gr, g.x().values().get(i), LEFT + (i + 0.5) * cw, H - BOTTOM + 22);
+            centred(gr, label(g.x().values().get(i)), LEFT + (i + 0.5) * cw, H - BOTTOM + 22);
         }
         for (int j = 0; j < ny; j++) {
-            rightAligned(gr, g.y().values().get(j), LEFT - 10, (int) (TOP + (ny - 1 - j + 0.5) * ch + 5));
+            rightAligned(gr, label(g.y().values().get(j)), LEFT - 10, (int) (TOP + (ny - 1 - j + 0.5) * ch + 5));
         }
         colourBar(gr, range, g.metric());
         frame(gr, title, g, g.x().field(), g.y().field());
@@ -139,7 +139,7 @@ public final class SweepPlot {
         double pad = 0.04 * (px1 - px0);
         Scale sx = new Scale(px0 - pad, px1 + pad, LEFT, W - RIGHT);
         double ypad = yr[1] > yr[0] ? 0.08 * (yr[1] - yr[0]) : Math.max(1e-9, Math.abs(yr[0]) * 0.1 + 1e-9);
-        Scale sy = new Scale(yr[0] - ypad, yr[1] + ypad, H - BOTTOM, TOP);
+        Scale sy = new Scale(yr[0] >= 0 ? Math.max(0, yr[0] - ypad) : yr[0] - ypad, yr[1] + ypad, H - BOTTOM, TOP);
         grid(gr, sy);
         int curves = g.mean().length;
         for (int j = 0; j < curves; j++) {
@@ -180,14 +180,14 @@ public final class SweepPlot {
                 }
             }
             if (g.y() != null) {
-                gr.drawString(g.y().field() + " = " + g.y().values().get(j), W - RIGHT + 16, TOP + 18 + 20 * j);
+                gr.drawString(g.y().field() + " = " + label(g.y().values().get(j)), W - RIGHT + 8, TOP + 18 + 20 * j);
             }
         }
         gr.setColor(INK);
         for (int i = 0; i < pos.length; i++) {
-            centred(gr, g.x().values().get(i), sx.at(pos[i]), H - BOTTOM + 22);
+            centred(gr, label(g.x().values().get(i)), sx.at(pos[i]), H - BOTTOM + 22);
         }
-        frame(gr, title, g, g.x().field() + (logX ? " (log scale)" : ""), g.metric());
+        frame(gr, title, g, g.x().field() + (logX ? " (log scale)" : ""), describe(g.metric()));
         gr.setFont(gr.getFont().deriveFont(12f));
         gr.drawString("line: mean over seeds" + (g.pooled().isEmpty() ? "" : " and " + g.pooled())
                 + "; band: lowest to highest", LEFT, H - 16);
@@ -232,7 +232,7 @@ public final class SweepPlot {
         gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
         gr.drawString(title, LEFT, 30);
         gr.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        String sub = g.metric() + (g.pooled().isEmpty() ? "" : ", averaged over " + String.join(", ", g.pooled()))
+        String sub = describe(g.metric()) + (g.pooled().isEmpty() ? "" : ", averaged over " + String.join(", ", g.pooled()))
                 + ", mean over seeds";
         gr.drawString(sub, LEFT, 50);
         gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
@@ -291,6 +291,51 @@ public final class SweepPlot {
 
     private static double unit(double v, double[] range) {
         return range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5;
+    }
+
+    /** A metric column in words, e.g. {@code h_n_10000} → "H_N at N = 10000". */
+    public static String describe(String metric) {
+        if (metric.startsWith("h_n_")) {
+            return "H_N at N = " + metric.substring(4);
+        }
+        switch (metric) {
+            case "train_loss":
+                return "training loss";
+            case "val_loss":
+                return "validation loss";
+            case "envelope_rate":
+                return "envelope decay rate (1/τ, β or γ)";
+            case "envelope_r2":
+                return "R² of the envelope fit";
+            case "beta_hat":
+                return "spectrum tail β̂";
+            case "alpha_hat_median":
+                return "median noise tail α̂";
+            case "wall_time_s":
+                return "wall time per run (s)";
+            default:
+                return metric;
+        }
+    }
+
+    /** An axis value for a label: numbers to 3 significant digits ("9.65e-4", "0.00311"), text as is. */
+    public static String label(String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return value;
+        }
+        if (v == 0 || !Double.isFinite(v)) {
+            return value;
+        }
+        java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros();
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e5) {
+            return b.toPlainString();
+        }
+        return String.format(java.util.Locale.ROOT, "%.2e", v).replaceAll("\\.?0+e", "e").replace("e+0", "e")
+                .replace("e-0", "e-").replace("e+", "e");
     }
 
     static String fmt(double v) {

@@ -32,16 +32,27 @@ public final class Backend {
      * @return the cap in force afterwards
      */
     public static int limitThreads(int threads) {
+        int now = Nd4j.getEnvironment().maxThreads();
+        if (now > threads) {
+            setThreads(threads);
+            return threads;
+        }
+        return now;
+    }
+
+    /**
+     * Sets the threads of ND4J's own ops and of its BLAS for the whole process, above or below
+     * {@code OMP_NUM_THREADS} (the {@code bench --threads} experiment).
+     *
+     * @param threads threads per op, ≥ 1
+     */
+    public static void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads = " + threads + ": expected ≥ 1");
-        }
-        if (Nd4j.getEnvironment().maxThreads() <= threads) {
-            return Nd4j.getEnvironment().maxThreads();
         }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
-        return threads;
     }
 
     /** A description of the backend: vendor, thread counts, memory. */

@@ -55,6 +55,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private final TrainingCharts charts;
     private final ControlsView controls;
     private final AntiCollapseView antiCollapse;
+    private final SweepsView sweeps;
     private final TabPane tabs = new TabPane();
     private final Tab trainingTab;
     private final GridPane grid = new GridPane();
@@ -85,7 +86,11 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         Tab lab = new Tab("Anti-collapse lab", antiCollapse);
         lab.setId("anti-collapse-tab");
         lab.setTooltip(new javafx.scene.control.Tooltip("The time-scale SDE, its phase diagram and the scaling laws (§3.6, §5)"));
-        tabs.getTabs().addAll(trainingTab, lab);
+        sweeps = new SweepsView(new SweepsViewModel(vm::currentSettings, SweepsViewModel.newThreadPerSweep()), this, this::openSweepRun);
+        Tab sweepTab = new Tab("Sweeps", sweeps);
+        sweepTab.setId("sweeps-tab");
+        sweepTab.setTooltip(new javafx.scene.control.Tooltip("Parameter sweeps of training runs: H_N, βˆ, α̂ and the losses over a grid"));
+        tabs.getTabs().addAll(trainingTab, lab, sweepTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
         lab.selectedProperty().addListener((o, was, now) -> antiCollapse.model().setActive(now));
@@ -102,6 +107,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
             charts.redraw(false);
         }
         antiCollapse.refresh(antiCollapse.model().drain());
+        sweeps.model().drain();
         status.setText(statusText());
     }
 
@@ -109,11 +115,13 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     public void shutdown() {
         vm.shutdown();
         antiCollapse.model().shutdown();
+        sweeps.model().shutdown();
     }
 
     /** Where the Save run… and Open run… dialogs start (created on first use). */
     void setRunsFolder(Path folder) {
         this.runsFolder = folder;
+        sweeps.setSweepsFolder(folder.resolveSibling("sweeps"));
     }
 
     private void startIn(javafx.stage.DirectoryChooser c) {
@@ -284,6 +292,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         controls.setAdvancedVisible(!on);
         charts.setFontSize(on ? 16 : 11);
         antiCollapse.setFontSize(on ? 16 : 11);
+        sweeps.setFontSize(on ? 16 : 11);
         charts.redraw(true);
     }
 
@@ -371,6 +380,16 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         }
     }
 
+    private void openSweepRun(Path dir) {
+        try {
+            vm.openRun(dir);
+            charts.redraw(true);
+            tabs.getSelectionModel().select(trainingTab);
+        } catch (IOException | RuntimeException e) {
+            report("Open run", dir, e);
+        }
+    }
+
     private void report(String what, Path file, Throwable failure) {
         if (failure == null) {
             status.setText(what + ": wrote " + file);
@@ -418,6 +437,10 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     }
 
     /** The main tabs (training, anti-collapse). */
+    SweepsView sweeps() {
+        return sweeps;
+    }
+
     TabPane tabs() {
         return tabs;
     }

@@ -261,7 +261,11 @@ public final class DashboardViewModel {
         }, done));
     }
 
-    /** Opens a saved run paused at its checkpoint, with its metrics on the charts. */
+    /**
+     * Opens a saved run paused at its checkpoint, with its metrics on the charts and one
+     * diagnostics pass of its parameters (the same pass a sweep run ends with), so that every
+     * chart shows the run's state.
+     */
     public void openRun(Path dir) throws IOException {
         RunDirectory rd = new RunDirectory(dir);
         SessionCheckpoint cp = rd.readCheckpoint();
@@ -279,6 +283,7 @@ public final class DashboardViewModel {
         loading.set(true);
         session = resumer.apply(new SessionCheckpoint(cp.config().withSteps(0), cp.step(), cp.learner()));
         session.addListener(bridge);
+        session.diagnoseNow();
     }
 
     // ---- validation ---------------------------------------------------------------------------
@@ -322,6 +327,16 @@ public final class DashboardViewModel {
             }
         }
         return "expected a number";
+    }
+
+    /**
+     * The settings as the controls show them now: the session's config with the live values
+     * (η, H, α, noise scales, clipping) in force. What a sweep starts from.
+     */
+    public SessionConfig currentSettings() {
+        return ConfigLoader.withOverrides(config.get(), List.of("training.learningRate=" + learningRate.get(),
+                "model.width=" + width.get(), "noise.alpha=" + alpha.get(), "noise.updateScale=" + updateNoise.get(),
+                "noise.labelScale=" + labelNoise.get(), "training.clipNorm=" + clipNorm.get()));
     }
 
     /** A config with one more override, or a {@link ConfigException} naming the field. */

@@ -21,7 +21,7 @@ import org.timescalelab.engine.UserData;
 public final class DesktopApp extends Application {
 
     private static volatile DesktopOptions options =
-            new DesktopOptions(ConfigLoader.preset("demo").config(), "demo", false, false, false);
+            new DesktopOptions(ConfigLoader.preset("demo").config(), "demo", false, false, false, null);
 
     private final UserData userData = UserData.forPlatform();
     private DashboardView view;
@@ -95,6 +95,10 @@ public final class DesktopApp extends Application {
         vm.classroomProperty().set(o.classroom());
         if (o.lab()) {
             view.tabs().getSelectionModel().select(1);
+        }
+        if (o.sweep() != null) {
+            view.tabs().getSelectionModel().select(2);
+            view.sweeps().open(o.sweep());
         }
         stage.show();
         return view;

@@ -10,6 +10,8 @@ import org.timescalelab.engine.SessionConfig;
  * @param start     whether to start training at once (for a class)
  * @param classroom whether to open in classroom mode
  * @param lab       whether to open on the anti-collapse lab's tab instead of training
+ * @param sweep     a sweep folder to show on the Sweeps tab (opened on that tab), or null
  */
-public record DesktopOptions(SessionConfig config, String preset, boolean start, boolean classroom, boolean lab) {
+public record DesktopOptions(SessionConfig config, String preset, boolean start, boolean classroom, boolean lab,
+                             java.nio.file.Path sweep) {
 }

@@ -64,8 +64,8 @@ final class Heatmap extends Region {
     /**
      * New data, row-major rows × cols, coloured from lo to hi.
      *
-     * @param xTicks labels spread evenly along x (first to last column)
-     * @param yTicks labels spread evenly along y (first row at the bottom)
+     * @param xTicks labels spread evenly along x, from the first column's centre to the last's
+     * @param yTicks labels spread evenly along y, from the first (bottom) row's centre to the last's
      */
     void setData(double[] data, int rowCount, int colCount, double low, double high, String scale, String[] xTicks,
                  String[] yTicks) {
@@ -192,12 +192,14 @@ final class Heatmap extends Region {
     private void drawAxes(double left, double plotW, double plotH) {
         Color ink = Color.web("#c9ccd1");
         for (int i = 0; i < xTicks.length; i++) {
-            double x = left + (xTicks.length == 1 ? 0 : plotW * i / (xTicks.length - 1));
+            double cw = plotW / Math.max(1, cols);
+            double x = left + cw / 2 + (xTicks.length == 1 ? 0 : (plotW - cw) * i / (xTicks.length - 1));
             text(xTicks[i], x, plotH + 9, HPos.CENTER, VPos.TOP, ink);
         }
         text(xTitle, left + plotW / 2, plotH + 9 + fontSize * 1.3, HPos.CENTER, VPos.TOP, ink);
         for (int i = 0; i < yTicks.length; i++) {
-            double y = TOP + plotH - (yTicks.length == 1 ? 0 : plotH * i / (yTicks.length - 1));
+            double ch = plotH / Math.max(1, rows);
+            double y = TOP + plotH - ch / 2 - (yTicks.length == 1 ? 0 : (plotH - ch) * i / (yTicks.length - 1));
             text(yTicks[i], left - 4, y, HPos.RIGHT, VPos.CENTER, ink);
         }
         text(yTitle, fontSize * 0.7, TOP + plotH / 2, HPos.CENTER, VPos.CENTER, ink).setRotate(-90);

@@ -69,6 +69,13 @@ final class Help {
             + "and H_N is the largest such lag (60 lags from 1 to 10⁴). Heavier gradient noise (smaller α) raises κ_α "
             + "and shrinks the window.";
 
+    static final String SWEEP = "Sweep results: every cell of the axis product is trained once per seed with the "
+            + "Training tab's settings and the cell's values, then diagnosed once (§3). The plot shows one column of "
+            + "sweep.csv averaged over seeds: H_N at a reference N (the longest lag learnable from N samples, §3.5), "
+            + "βˆ (spectrum tail, §5), the median α̂ (gradient-noise tail), the losses, or the fitted envelope rate "
+            + "(1/τ, β or γ of the winning decay class). Two axes: heatmap; one axis: line with the lowest and "
+            + "highest seed. Failed and diverged runs have no value.";
+
     static final String SDE_PHASE = "Phase diagram (§5): each cell is a population simulated to stationarity (or t = 50) "
             + "with the two axis parameters set, coloured by the fitted tail βˆ (log colour, 0.1…10), the envelope class, "
             + "or H_N at the chosen N. Grey: no stationary law (ρ = λE[Y]/κ ≥ 1) or no fit. Dashed, for Exp(b) jumps "

@@ -75,4 +75,17 @@ class SweepPlotTest {
         assertThat(cold & 0xffffff).isEqualTo(SweepPlot.viridis(0).getRGB() & 0xffffff);
         assertThat(ImageIO.read(files.get(1).toFile()).getHeight()).isEqualTo(600);
     }
+
+    @Test
+    void axisValuesAreLabelledToThreeSignificantDigits() {
+        assertThat(SweepPlot.label("9.654893846056302E-4")).isEqualTo("9.65e-4");
+        assertThat(SweepPlot.label("3.0E-4")).isEqualTo("3e-4");
+        assertThat(SweepPlot.label("0.00310723250595386")).isEqualTo("0.00311");
+        assertThat(SweepPlot.label("0.01")).isEqualTo("0.01");
+        assertThat(SweepPlot.label("2.0")).isEqualTo("2");
+        assertThat(SweepPlot.label("128")).isEqualTo("128");
+        assertThat(SweepPlot.label("150000")).isEqualTo("1.5e5");
+        assertThat(SweepPlot.label("GRU")).isEqualTo("GRU");
+        assertThat(SweepPlot.describe("h_n_10000")).isEqualTo("H_N at N = 10000");
+    }
 }

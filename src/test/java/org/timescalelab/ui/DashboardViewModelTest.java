@@ -165,6 +165,8 @@ class DashboardViewModelTest {
         assertThat(other.stateProperty().get()).isEqualTo(SessionState.READY);
         assertThat(other.rows()).isEqualTo(savedRows);
         assertThat(other.learningRateProperty().get()).isEqualTo(0.02);
+        assertThat(other.diagnostics()).as("a pass of the opened parameters").isNotNull();
+        assertThat(other.diagnostics().step()).isEqualTo(savedStep);
         other.start();
         pump(other, 3);
         assertThat(other.stepProperty().get()).isEqualTo(savedStep + 3);

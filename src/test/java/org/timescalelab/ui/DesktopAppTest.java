@@ -41,7 +41,7 @@ class DesktopAppTest {
     @Start
     void start(Stage stage) {
         DesktopOptions o = new DesktopOptions(org.timescalelab.engine.ConfigLoader.preset("demo").config(), "demo",
-                false, false, false);
+                false, false, false, null);
         view = DesktopApp.show(stage, o);
         frames = DesktopApp.startFrames(view, o);
     }
@@ -152,6 +152,45 @@ class DesktopAppTest {
         waitFor("cancel stops the grid", () -> !m.phaseRunningProperty().get());
         assertThat(m.phaseStatusProperty().get()).startsWith("cancelled after");
         assertThat(m.cells().size()).isLessThan(144);
+    }
+
+    @Test
+    void sweepsTabRunsASweepFillsTheTableAndOpensARun(FxRobot robot, @TempDir Path tmp) throws Exception {
+        DashboardViewModel vm = view.model();
+        waitFor("backend loaded", () -> !vm.loadingProperty().get());
+        robot.interact(() -> {
+            vm.apply(vm.configWith(java.util.List.of("model.width=6", "task.sequenceLength=24", "task.lags=2,4",
+                    "task.coefficients=0.6,0.4", "training.batchSize=4", "task.validationSize=8",
+                    "diagnostics.sequences=32", "diagnostics.envelopeSequences=8", "diagnostics.bootstrap=50",
+                    "diagnostics.gradientSamples=0")));
+            view.tabs().getSelectionModel().select(2);
+            view.sweeps().setSweepsFolder(tmp);
+        });
+        SweepsViewModel m = view.sweeps().model();
+        typeInto(robot, "#sweep-steps", "5");
+        typeInto(robot, "#sweep-axis-values-0", "0.001, 0.01");
+        typeInto(robot, "#sweep-axis-values-1", "1.5, 3");
+        robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#sweep-run").query()).fire());
+        boolean refused = robot.lookup(".tl-error").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.isVisible() && l.getText().contains("noise.alpha = 3"));
+        assertThat(refused).as("α = 3 refused in place").isTrue();
+        assertThat(m.runningProperty().get()).isFalse();
+
+        typeInto(robot, "#sweep-axis-values-1", "1.5, 2");
+        robot.interact(() -> m.seedsProperty().set(1));
+        robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#sweep-run").query()).fire());
+        waitFor("sweep finishes", () -> !m.runningProperty().get() && m.rows().size() == 4);
+        assertThat(m.statusProperty().get()).startsWith("finished: 4 of 4 runs");
+        javafx.scene.control.TableView<?> table = robot.lookup("#sweep-table").queryAs(javafx.scene.control.TableView.class);
+        assertThat(table.getItems()).hasSize(4);
+        assertThat(table.getColumns()).extracting(c -> c.getText()).contains("training.learningRate", "noise.alpha", "βˆ");
+
+        robot.clickOn(robot.lookup("#sweep-table .table-row-cell").nth(2).queryAs(javafx.scene.Node.class));
+        robot.clickOn("#sweep-open");
+        waitFor("the Training tab is shown", () -> view.tabs().getSelectionModel().getSelectedIndex() == 0);
+        waitFor("the run opens at its last step", () -> !vm.loadingProperty().get() && vm.stepProperty().get() == 5);
+        assertThat(vm.configProperty().get().training().learningRate()).isEqualTo(0.01);
+        assertThat(vm.configProperty().get().noise().alpha()).isEqualTo(1.5);
     }
 
     private static void typeInto(FxRobot robot, String id, String text) {

@@ -185,7 +185,7 @@ class DesktopAppTest {
         assertThat(table.getItems()).hasSize(4);
         assertThat(table.getColumns()).extracting(c -> c.getText()).contains("training.learningRate", "noise.alpha", "βˆ");
 
-        robot.clickOn(robot.lookup("#sweep-table .table-row-cell").nth(2).queryAs(javafx.scene.Node.class));
+        robot.interact(() -> table.getSelectionModel().select(2));
         robot.clickOn("#sweep-open");
         waitFor("the Training tab is shown", () -> view.tabs().getSelectionModel().getSelectedIndex() == 0);
         waitFor("the run opens at its last step", () -> !vm.loadingProperty().get() && vm.stepProperty().get() == 5);

@@ -10,7 +10,7 @@ width="${1:-32}"
 steps="${2:-400}"
 jfr_file="target/profile-$width.jfr"
 mkdir -p target
-TIMESCALE_JAVA_OPTS="-XX:+UseG1GC -XX:StartFlightRecording=filename=$jfr_file,settings=profile" \
+TIMESCALE_JAVA_OPTS="${TIMESCALE_JAVA_OPTS:--XX:+UseG1GC} -XX:StartFlightRecording=filename=$jfr_file,settings=profile" \
   ./timescale-lab bench --width "$width" --dtype FLOAT32 --optimizer SGD --no-diagnostics \
   --warmup 50 --repeats "$steps" >&2
 jfr print --json --stack-depth 64 \

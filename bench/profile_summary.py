@@ -13,7 +13,8 @@ events = json.load(sys.stdin)["recording"]["events"]
 
 
 def frames(e):
-    return [f["method"]["type"]["name"] + "." + f["method"]["name"] for f in e["values"]["stackTrace"]["frames"]]
+    trace = e["values"].get("stackTrace") or {}
+    return [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in trace.get("frames") or []]
 
 
 def on_engine(e):

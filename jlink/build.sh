@@ -30,9 +30,9 @@ name=timescale-lab
 version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)"
 out="$root/target/package"
 # The modules jdeps finds for the app, its libraries and JavaFX (jlink/README.md has the command).
-modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.sql,jdk.management,jdk.unsupported,jdk.unsupported.desktop,javafx.controls,javafx.swing
+modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.sql,jdk.incubator.vector,jdk.management,jdk.unsupported,jdk.unsupported.desktop,javafx.controls,javafx.swing
 # Heap for the largest supported width (H = 1024) with diagnostics; ND4J's buffers are off-heap.
-java_options=(--java-options "-Xmx4g" --java-options "-XX:+UseG1GC")
+java_options=(--java-options "-Xmx4g" --java-options "-XX:+UseG1GC" --java-options "--add-modules=jdk.incubator.vector")
 
 echo "== mvn package" >&2
 mvn -q -B -Dstyle.color=never -DskipTests package

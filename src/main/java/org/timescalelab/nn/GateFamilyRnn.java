@@ -68,6 +68,7 @@ final class GateFamilyRnn extends RecurrentNet {
         final INDArray[] dPhi;
         final INDArray[] dGate;
         final INDArray gateSum;
+        final DiagGateKernel kernel;
 
         Work(GateFamilyRnn net, int batch, int length) {
             super(batch, length, net.width, net.inputSize, net.outputSize, net.dtype);
@@ -81,6 +82,36 @@ final class GateFamilyRnn extends RecurrentNet {
             gate = net.gateRows > 0 ? columnViews(actT, net.width, r) : null;
             dGate = net.gateRows > 0 ? columnViews(dActT, net.width, r) : null;
             gateSum = Nd4j.create(dtype, batch, 1);
+            kernel = net.javaKernel() ? new DiagGateKernel(batch, length, net.width) : null;
+        }
+    }
+
+    /**
+     * Whether the recurrent loops run in plain Java ({@link DiagGateKernel}): float32 diagonal gates,
+     * unless the system property {@code timescalelab.kernel=nd4j} asks for the ND4J ops (to compare).
+     */
+    boolean javaKernel() {
+        return spec.architecture() == Architecture.DIAG_GATE && dtype == org.nd4j.linalg.api.buffer.DataType.FLOAT
+                && !"nd4j".equals(System.getProperty("timescalelab.kernel"));
+    }
+
+    @Override
+    void recur(Workspace ws) {
+        Work w = (Work) ws;
+        if (w.kernel != null) {
+            w.kernel.forward(wRec, w.act, w.states);
+        } else {
+            super.recur(ws);
+        }
+    }
+
+    @Override
+    void recurBack(Workspace ws) {
+        Work w = (Work) ws;
+        if (w.kernel != null) {
+            w.kernel.backward(w.dStates, w.dAct);
+        } else {
+            super.recurBack(ws);
         }
     }
 

@@ -219,9 +219,7 @@ public abstract class RecurrentNet {
 
     double forward(Workspace ws) {
         projectInputs(ws);
-        for (int t = 0; t < ws.length; t++) {
-            step(ws, t);
-        }
+        recur(ws);
         Nd4j.gemm(ws.outStates, wOut, ws.outputs, false, true, 1.0, 0.0);
         ws.outputs.addiRowVector(bOut);
         ws.outputs.sub(ws.targets, ws.dOutputs);
@@ -234,13 +232,28 @@ public abstract class RecurrentNet {
     void backward(Workspace ws) {
         ws.dOutputs.muli(1.0 / ((double) ws.batch * ws.targetSteps));
         Nd4j.gemm(ws.dOutputs, wOut, ws.dStates, false, false, 1.0, 0.0);
+        recurBack(ws);
+        sumGradients(ws);
+    }
+
+    /** The forward recursion over time, after the input projection: {@link #step} for t = 0…T−1. */
+    void recur(Workspace ws) {
+        for (int t = 0; t < ws.length; t++) {
+            step(ws, t);
+        }
+    }
+
+    /**
+     * The backward recursion over time, from the readout's dL/dh_t in {@code ws.dH} to the row
+     * gradients: {@link #backStep} for t = T−1…0, carrying dL/dh_{t−1}.
+     */
+    void recurBack(Workspace ws) {
         for (int t = ws.length - 1; t >= 0; t--) {
             backStep(ws, t);
             if (t > 0) {
                 ws.dH[t - 1].addi(ws.carry);
             }
         }
-        sumGradients(ws);
     }
 
     /** Every parameter gradient from the row gradients: readout, then the cell's weights. */

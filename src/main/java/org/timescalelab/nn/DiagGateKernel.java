@@ -1,0 +1,234 @@
+package org.timescalelab.nn;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The recurrent loops of the diagonal-gate RNN (THEORY.md §1.1) in float32, in plain Java:
+ * forward h_t = h_{t−1} + s_t ⊙ (φ_t − h_{t−1}) with φ_t = tanh(a_t + U_h h_{t−1}),
+ * s_t = σ(c_t + U_s h_{t−1}) (a_t, c_t the input projections with biases), and the matching
+ * backward recursion to the pre-activation gradients. The big products (input projection,
+ * readout, weight gradients over all steps) stay single ND4J calls; only the per-step work moves
+ * here. Not thread-safe: one kernel per workspace, used by its network's thread.
+ *
+ * <p>Implementation notes. A training step of the gated RNN is T small steps, each a B×H by H×2H
+ * product and a few element-wise maps; through ND4J each of these is an op whose Java-side set-up
+ * (op objects, shape descriptors, buffer wrappers) costs several microseconds and allocates, and
+ * at H = 32 that set-up, not arithmetic, took 80% of the step (bench/profile.sh). Here every
+ * matrix row is its own {@code float[]}, the products are written as row updates
+ * {@code out[j] += a·u[j]} over four batch rows at once (a dot product would need a float
+ * reduction, which may not be reordered), and nothing is
+ * allocated per step. With the Vector API ({@link VectorRows}, when the JVM has its module) the
+ * products are register-blocked fused multiply-adds and tanh, σ are vector float evaluations of
+ * expm1 and exp; without it the same products run as the scalar loop (the same sums, bit for bit)
+ * and tanh, σ are evaluated in double from one {@code Math.exp} of −|x| (no overflow, error far
+ * below float32's), then stored as float. Everything else is float32, as in
+ * the ND4J path, which float64 networks keep. Arrays move between ND4J and Java once per pass in
+ * bulk. The gradient test compares this path with the float64 ND4J path checked against finite
+ * differences.
+ */
+final class DiagGateKernel {
+
+    private static final int BLOCK = 8;
+
+    /**
+     * Whether the products use the Vector API: its module is in the boot layer (started with
+     * {@code --add-modules jdk.incubator.vector}) and {@code timescalelab.kernel} is not {@code scalar}.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"scalar".equals(System.getProperty("timescalelab.kernel"));
+
+    private final int batch;
+    private final int padded;
+    private final int length;
+    private final int width;
+    private final int rows;
+    private final float[][] u;
+    private final float[][] ut;
+    private final float[][][] act;
+    private final float[][][] h;
+    private final float[][][] dAct;
+    private final float[][][] g;
+    private final float[] flat;
+
+    DiagGateKernel(int batch, int length, int width) {
+        this.batch = batch;
+        this.padded = (batch + BLOCK - 1) / BLOCK * BLOCK;
+        this.length = length;
+        this.width = width;
+        this.rows = 2 * width;
+        u = new float[rows][width];
+        ut = new float[width][rows];
+        act = new float[length][padded][rows];
+        h = new float[length + 1][padded][width];
+        dAct = new float[length][padded][rows];
+        g = new float[length][padded][width];
+        flat = new float[Math.max(length * batch * rows, rows * width)];
+    }
+
+    /**
+     * The forward loop: reads the input projections from {@code act} ((T·B)×2H, time-major),
+     * writes φ and s over them and the states into {@code states} ((T+1)·B×H, first block h_{−1} = 0).
+     */
+    void forward(INDArray wRec, INDArray actArray, INDArray states) {
+        loadWeights(wRec);
+        read(actArray, act, rows);
+        for (int t = 0; t < length; t++) {
+            float[][] prev = h[t];
+            float[][] out = act[t];
+            for (int b = 0; b < padded; b += BLOCK) {
+                accumulate(prev, out, b, ut, width);
+            }
+            float[][] next = h[t + 1];
+            for (int b = 0; b < batch; b++) {
+                activate(out[b], prev[b], next[b]);
+            }
+        }
+        write(act, actArray, rows);
+        write(h, states, width);
+    }
+
+    /**
+     * The backward loop: reads dL/dh_t of the readout from {@code dStates} (T·B×H), runs the
+     * recursion through the gates and writes the pre-activation gradients into {@code dActArray}.
+     */
+    void backward(INDArray dStates, INDArray dActArray) {
+        read(dStates, g, width);
+        for (int t = length - 1; t >= 0; t--) {
+            float[][] gt = g[t];
+            float[][] d = dAct[t];
+            for (int b = 0; b < batch; b++) {
+                gates(gt[b], act[t][b], h[t][b], d[b], t > 0 ? g[t - 1][b] : null);
+            }
+            if (t > 0) {
+                for (int b = 0; b < padded; b += BLOCK) {
+                    accumulate(d, g[t - 1], b, u, rows);
+                }
+            }
+        }
+        write(dAct, dActArray, rows);
+    }
+
+    /**
+     * out[b..b+7][:] += in[b..b+7][k] · m[k][:], summed over k &lt; n. The batch is padded to a
+     * multiple of 8 rows; the padding rows hold zeros in, and what they get out is never read.
+     */
+    private static void accumulate(float[][] in, float[][] out, int b, float[][] m, int n) {
+        if (VECTOR) {
+            VectorRows.accumulate(in, out, b, m, n, m[0].length);
+        } else {
+            accumulateScalar(in, out, b, m, n, 0, m[0].length);
+        }
+    }
+
+    /** The same product without the Vector API, for the columns from {@code j0} to {@code cols}. */
+    static void accumulateScalar(float[][] in, float[][] out, int b, float[][] m, int n, int j0, int cols) {
+        for (int i = b; i < b + BLOCK; i++) {
+            float[] a = in[i];
+            float[] o = out[i];
+            for (int k = 0; k < n; k++) {
+                float x = a[k];
+                float[] row = m[k];
+                for (int j = j0; j < cols; j++) {
+                    o[j] = Math.fma(x, row[j], o[j]);
+                }
+            }
+        }
+    }
+
+    /** Pre-activations → φ, s (in place) and the new state. */
+    private void activate(float[] a, float[] prev, float[] next) {
+        if (VECTOR) {
+            VectorRows.activate(a, prev, next, width);
+            return;
+        }
+        for (int q = 0; q < width; q++) {
+            activateOne(a, prev, next, width, q);
+        }
+    }
+
+    /** One unit of {@link #activate}, in double: φ = tanh, s = σ, next = prev + s·(φ − prev). */
+    static void activateOne(float[] a, float[] prev, float[] next, int width, int q) {
+        float phi = (float) tanh(a[q]);
+        float s = (float) sigmoid(a[width + q]);
+        a[q] = phi;
+        a[width + q] = s;
+        next[q] = prev[q] + s * (phi - prev[q]);
+    }
+
+    /** One unit row of the backward step; adds the direct path (1 − s)·g to {@code carry} (null at t = 0). */
+    private void gates(float[] gt, float[] a, float[] prev, float[] d, float[] carry) {
+        if (VECTOR) {
+            VectorRows.gates(gt, a, prev, d, carry, width);
+        } else {
+            gatesScalar(gt, a, prev, d, carry, width, 0);
+        }
+    }
+
+    /** {@link #gates} for the units from {@code q0} on. */
+    static void gatesScalar(float[] gt, float[] a, float[] prev, float[] d, float[] carry, int width, int q0) {
+        for (int q = q0; q < width; q++) {
+            float phi = a[q];
+            float s = a[width + q];
+            float gq = gt[q];
+            float oneMinusS = 1 - s;
+            d[q] = gq * s * (1 - phi * phi);
+            d[width + q] = gq * (phi - prev[q]) * (s * oneMinusS);
+            if (carry != null) {
+                carry[q] += gq * oneMinusS;
+            }
+        }
+    }
+
+    private void loadWeights(INDArray wRec) {
+        copy(wRec, flat, rows * width);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * width, u[r], 0, width);
+            for (int k = 0; k < width; k++) {
+                ut[k][r] = flat[r * width + k];
+            }
+        }
+    }
+
+    private void read(INDArray from, float[][][] to, int cols) {
+        copy(from, flat, length * batch * cols);
+        for (int t = 0; t < length; t++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(flat, (t * batch + b) * cols, to[t][b], 0, cols);
+            }
+        }
+    }
+
+    private void write(float[][][] from, INDArray to, int cols) {
+        int n = from.length * batch * cols;
+        for (int t = 0; t < from.length; t++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(from[t][b], 0, flat, (t * batch + b) * cols, cols);
+            }
+        }
+        FloatPointer p = pointer(to);
+        p.put(flat, 0, n);
+    }
+
+    /** Bulk copy of the first n elements of a contiguous float array (or view) into {@code into}. */
+    private static void copy(INDArray from, float[] into, int n) {
+        pointer(from).get(into, 0, n);
+    }
+
+    private static FloatPointer pointer(INDArray a) {
+        FloatPointer p = new FloatPointer(a.data().pointer());
+        p.position(a.offset());
+        return p;
+    }
+
+    static double tanh(double x) {
+        double e = Math.exp(-2 * Math.abs(x));
+        double t = (1 - e) / (1 + e);
+        return x < 0 ? -t : t;
+    }
+
+    static double sigmoid(double x) {
+        double e = Math.exp(-Math.abs(x));
+        return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+}

@@ -15,19 +15,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * product and a few element-wise maps; through ND4J each of these is an op whose Java-side set-up
  * (op objects, shape descriptors, buffer wrappers) costs several microseconds and allocates, and
  * at H = 32 that set-up, not arithmetic, took 80% of the step (bench/profile.sh). Here every
- * matrix row is its own {@code float[]}, the products are written as row updates
- * {@code out[j] += a·u[j]} over four batch rows at once (a dot product would need a float
- * reduction, which may not be reordered), and nothing is
+ * matrix row is its own {@code float[]}, the products are row updates {@code out[j] += a·u[j]}
+ * over eight batch rows at once (the batch is padded to a multiple of 8), and nothing is
  * allocated per step. With the Vector API ({@link VectorRows}, when the JVM has its module) the
- * products are register-blocked fused multiply-adds and tanh, σ are vector float evaluations of
- * expm1 and exp; without it the same products run as the scalar loop (the same sums, bit for bit)
- * and tanh, σ are evaluated in double from one {@code Math.exp} of −|x| (no overflow, error far
- * below float32's), then stored as float. Everything else is float32, as in
- * the ND4J path, which float64 networks keep. Arrays move between ND4J and Java once per pass in
- * bulk. The gradient test compares this path with the float64 ND4J path checked against finite
- * differences.
+ * products are register-blocked fused multiply-adds and tanh, σ are vector evaluations of expm1
+ * and exp; without it the same products run as a scalar loop (the same sums, bit for bit) and
+ * tanh, σ are evaluated in double from one {@code Math.exp} of −|x| (no overflow), then stored
+ * as float. Arrays move between ND4J and Java once per pass, in bulk. {@link DiagGateKernel64} is
+ * the float64 twin. The tests compare this path with the float64 path, whose gradient is checked
+ * against finite differences.
  */
-final class DiagGateKernel {
+final class DiagGateKernel implements RecurrentKernel {
 
     private static final int BLOCK = 8;
 
@@ -47,8 +45,8 @@ final class DiagGateKernel {
     private final float[][] ut;
     private final float[][][] act;
     private final float[][][] h;
-    private final float[][][] dAct;
-    private final float[][][] g;
+    private float[][][] dAct;
+    private float[][][] g;
     private final float[] flat;
 
     DiagGateKernel(int batch, int length, int width) {
@@ -61,16 +59,11 @@ final class DiagGateKernel {
         ut = new float[width][rows];
         act = new float[length][padded][rows];
         h = new float[length + 1][padded][width];
-        dAct = new float[length][padded][rows];
-        g = new float[length][padded][width];
         flat = new float[Math.max(length * batch * rows, rows * width)];
     }
 
-    /**
-     * The forward loop: reads the input projections from {@code act} ((T·B)×2H, time-major),
-     * writes φ and s over them and the states into {@code states} ((T+1)·B×H, first block h_{−1} = 0).
-     */
-    void forward(INDArray wRec, INDArray actArray, INDArray states) {
+    @Override
+    public void forward(INDArray wRec, INDArray actArray, INDArray states) {
         loadWeights(wRec);
         read(actArray, act, rows);
         for (int t = 0; t < length; t++) {
@@ -88,11 +81,13 @@ final class DiagGateKernel {
         write(h, states, width);
     }
 
-    /**
-     * The backward loop: reads dL/dh_t of the readout from {@code dStates} (T·B×H), runs the
-     * recursion through the gates and writes the pre-activation gradients into {@code dActArray}.
-     */
-    void backward(INDArray dStates, INDArray dActArray) {
+    @Override
+    public void backward(INDArray dStates, INDArray dActArray) {
+        if (g == null) {
+            // Backward buffers on first use: the diagnostics' 256-sequence pass only runs forward.
+            dAct = new float[length][padded][rows];
+            g = new float[length][padded][width];
+        }
         read(dStates, g, width);
         for (int t = length - 1; t >= 0; t--) {
             float[][] gt = g[t];

@@ -71,7 +71,7 @@ final class DiagnosticPass {
         INDArray deltaBuffer = Nd4j.create(DataType.DOUBLE, (long) n * len, h);
         Nd4j.gemm(ws.dOutputs, twin.wOut, deltaBuffer, false, false, 1.0, 0.0);
         double[] delta = RecurrentNet.values(deltaBuffer);
-        double[] tangent = RecurrentNet.values(twin.tangent(ws, meanDirection()));
+        double[] tangent = twin.tangentValues(ws, meanDirection());
         // The matched statistic (and then the SVD of the longest product) run on the pool while this
         // thread does the exact transport and the per-example gradients.
         CompletableFuture<double[][]> psi = CompletableFuture.supplyAsync(
@@ -280,7 +280,7 @@ final class DiagnosticPass {
 
     /** −1/ln(1 − s̄_q) from the mean update fraction over the diagnostic set. */
     private double[] gateTimescales(Workspace ws) {
-        double[] mean = twin.updateFractions(ws).mean(0).toDoubleVector();
+        double[] mean = twin.meanUpdateFractions(ws);
         double[] tau = new double[mean.length];
         for (int q = 0; q < mean.length; q++) {
             tau[q] = -1.0 / Math.log1p(-mean[q]);

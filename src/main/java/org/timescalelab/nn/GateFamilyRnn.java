@@ -68,7 +68,7 @@ final class GateFamilyRnn extends RecurrentNet {
         final INDArray[] dPhi;
         final INDArray[] dGate;
         final INDArray gateSum;
-        final DiagGateKernel kernel;
+        final RecurrentKernel kernel;
 
         Work(GateFamilyRnn net, int batch, int length) {
             super(batch, length, net.width, net.inputSize, net.outputSize, net.dtype);
@@ -82,17 +82,18 @@ final class GateFamilyRnn extends RecurrentNet {
             gate = net.gateRows > 0 ? columnViews(actT, net.width, r) : null;
             dGate = net.gateRows > 0 ? columnViews(dActT, net.width, r) : null;
             gateSum = Nd4j.create(dtype, batch, 1);
-            kernel = net.javaKernel() ? new DiagGateKernel(batch, length, net.width) : null;
+            kernel = !net.javaKernel() ? null : dtype == org.nd4j.linalg.api.buffer.DataType.FLOAT
+                    ? new DiagGateKernel(batch, length, net.width) : new DiagGateKernel64(batch, length, net.width);
         }
     }
 
     /**
-     * Whether the recurrent loops run in plain Java ({@link DiagGateKernel}): float32 diagonal gates,
-     * unless the system property {@code timescalelab.kernel=nd4j} asks for the ND4J ops (to compare).
+     * Whether the recurrent loops run in plain Java ({@link DiagGateKernel}, {@link DiagGateKernel64}):
+     * diagonal gates, unless the system property {@code timescalelab.kernel=nd4j} asks for the ND4J
+     * ops (to compare; {@code scalar} keeps Java but without the Vector API).
      */
     boolean javaKernel() {
-        return spec.architecture() == Architecture.DIAG_GATE && dtype == org.nd4j.linalg.api.buffer.DataType.FLOAT
-                && !"nd4j".equals(System.getProperty("timescalelab.kernel"));
+        return spec.architecture() == Architecture.DIAG_GATE && !"nd4j".equals(System.getProperty("timescalelab.kernel"));
     }
 
     @Override
@@ -220,8 +221,27 @@ final class GateFamilyRnn extends RecurrentNet {
     }
 
     @Override
+    double[] tangentValues(Workspace ws, INDArray direction) {
+        if (((Work) ws).kernel instanceof DiagGateKernel64 k) {
+            return k.tangent(directPreActivations(ws, direction));
+        }
+        return super.tangentValues(ws, direction);
+    }
+
+    @Override
+    double[] meanUpdateFractions(Workspace ws) {
+        if (((Work) ws).kernel instanceof DiagGateKernel64 k) {
+            return k.meanGates();
+        }
+        return super.meanUpdateFractions(ws);
+    }
+
+    @Override
     LeakFactors leakFactors(Workspace ws) {
         Work w = (Work) ws;
+        if (w.kernel instanceof DiagGateKernel64 k) {
+            return k.leakFactors(diagonal("U_h"), diagonal("U_s"));
+        }
         int h = width;
         double[] phi = columns(w.act, 0, h);
         double[] s = gateRows > 0 ? columns(w.act, h, h + gateRows) : null;

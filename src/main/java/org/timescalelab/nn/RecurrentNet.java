@@ -406,7 +406,23 @@ public abstract class RecurrentNet {
 
     /** The values of an array (or view) in row-major order. */
     static double[] values(INDArray a) {
+        if (a.dataType() == DataType.DOUBLE && a.ordering() == 'c' && a.elementWiseStride() == 1) {
+            double[] out = new double[(int) a.length()];
+            org.bytedeco.javacpp.DoublePointer p = new org.bytedeco.javacpp.DoublePointer(a.data().pointer());
+            p.position(a.offset()).get(out, 0, out.length);
+            return out;
+        }
         return a.dup('c').data().asDouble();
+    }
+
+    /** The forward-mode tangent of the last forward pass along a parameter direction, time-major (T·B)×H. */
+    double[] tangentValues(Workspace ws, INDArray direction) {
+        return values(tangent(ws, direction));
+    }
+
+    /** The mean update fraction of each unit over the steps and sequences of the last forward pass. */
+    double[] meanUpdateFractions(Workspace ws) {
+        return updateFractions(ws).mean(0).toDoubleVector();
     }
 
     /** Columns [from, to) of a time-major buffer, row-major. */

@@ -181,4 +181,73 @@ class DiagGateKernelTest {
         assertThat((double) dRef[width + q]).isCloseTo(g[q] * ((double) a[q] - prev[q]) * s * (1 - s),
                 org.assertj.core.data.Offset.offset(1e-6));
     }
+
+    @Test
+    void theFloat64TwinMatchesTheNd4jOpsToRoundingAndItsVectorProductsItsScalarLoop() {
+        RecurrentNet javaPath = net(Precision.FLOAT64, Readout.EVERY_STEP, 21, 3, 2, null);
+        Batch batch = GradientCheckTest.randomBatch(9, 15, 3, 2, 21);
+        double lj = javaPath.lossAndGradient(batch);
+        double[] gj = javaPath.gradient();
+        System.setProperty("timescalelab.kernel", "nd4j");
+        try {
+            RecurrentNet nd4jPath = net(Precision.FLOAT64, Readout.EVERY_STEP, 21, 3, 2, javaPath.parameters());
+            assertThat(lj).isCloseTo(nd4jPath.lossAndGradient(batch), org.assertj.core.data.Offset.offset(1e-13 * lj));
+            assertThat(GradientCheckTest.relativeError(gj, nd4jPath.gradient())).isLessThan(1e-12);
+        } finally {
+            System.clearProperty("timescalelab.kernel");
+        }
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(6);
+        int n = 11;
+        int cols = 37;
+        double[][] m = new double[n][cols];
+        double[][] a = new double[8][n];
+        double[][] vec = new double[8][cols];
+        double[][] ref = new double[8][cols];
+        for (double[] row : m) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = 2 * rng.nextDouble() - 1;
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            for (int k = 0; k < n; k++) {
+                a[i][k] = 2 * rng.nextDouble() - 1;
+            }
+        }
+        VectorRows64.accumulate(a, vec, 0, m, n, cols);
+        DiagGateKernel64.accumulateScalar(a, ref, 0, m, n, 0, cols);
+        for (int i = 0; i < 8; i++) {
+            assertThat(vec[i]).containsExactly(ref[i]);
+        }
+    }
+
+    @Test
+    void theDiagnosticsReadTheSameLeakFactorsTangentsAndGatesFromTheKernel() {
+        RecurrentNet fast = net(Precision.FLOAT64, Readout.EVERY_STEP, 11, 3, 2, null);
+        Batch batch = GradientCheckTest.randomBatch(10, 17, 3, 2, 31);
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(2);
+        double[] dir = new double[(int) fast.parameterCount()];
+        for (int i = 0; i < dir.length; i++) {
+            dir[i] = rng.nextDouble() - 0.5;
+        }
+        org.nd4j.linalg.api.ndarray.INDArray direction = org.nd4j.linalg.factory.Nd4j.create(dir);
+        fast.loss(batch);
+        Workspace wf = fast.workspace(batch);
+        System.setProperty("timescalelab.kernel", "nd4j");
+        RecurrentNet slow;
+        try {
+            slow = net(Precision.FLOAT64, Readout.EVERY_STEP, 11, 3, 2, fast.parameters());
+        } finally {
+            System.clearProperty("timescalelab.kernel");
+        }
+        slow.loss(batch);
+        Workspace ws = slow.workspace(batch);
+        LeakFactors lf = fast.leakFactors(wf);
+        LeakFactors ls = slow.leakFactors(ws);
+        assertThat(GradientCheckTest.relativeError(lf.a(), ls.a())).isLessThan(1e-13);
+        assertThat(GradientCheckTest.relativeError(lf.r(), ls.r())).isLessThan(1e-13);
+        assertThat(GradientCheckTest.relativeError(fast.tangentValues(wf, direction), slow.tangentValues(ws, direction)))
+                .isLessThan(1e-12);
+        assertThat(GradientCheckTest.relativeError(fast.meanUpdateFractions(wf), slow.meanUpdateFractions(ws)))
+                .isLessThan(1e-13);
+    }
 }

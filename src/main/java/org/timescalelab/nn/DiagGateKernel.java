@@ -18,11 +18,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * matrix row is its own {@code float[]}, the products are row updates {@code out[j] += a·u[j]}
  * over eight batch rows at once (the batch is padded to a multiple of 8), and nothing is
  * allocated per step. With the Vector API ({@link VectorRows}, when the JVM has its module) the
- * products are register-blocked fused multiply-adds and tanh, σ are vector evaluations of expm1
- * and exp; without it the same products run as a scalar loop (the same sums, bit for bit) and
- * tanh, σ are evaluated in double from one {@code Math.exp} of −|x| (no overflow), then stored
- * as float. Arrays move between ND4J and Java once per pass, in bulk. {@link DiagGateKernel64} is
- * the float64 twin. The tests compare this path with the float64 path, whose gradient is checked
+ * products and the backward step are register-blocked fused multiply-adds and vector arithmetic,
+ * bit for bit the same sums as the scalar loops used without it; tanh and σ come from
+ * {@link FloatMath}'s exp, built from basic IEEE operations, in the vector and the scalar path
+ * alike. Not the Vector API's own exp: it is an intrinsic only once C2 has compiled the loop and
+ * its interpreted fallback rounds differently, so a run would depend on when the JIT kicked in (seen
+ * here: sweep rows differing in the 13th digit between one and two runs at once). Arrays move
+ * between ND4J and Java once per pass, in bulk. {@link DiagGateKernel64} is the float64 twin. The tests compare this path with the float64 path, whose gradient is checked
  * against finite differences.
  */
 final class DiagGateKernel implements RecurrentKernel {
@@ -48,6 +50,7 @@ final class DiagGateKernel implements RecurrentKernel {
     private float[][][] dAct;
     private float[][][] g;
     private final float[] flat;
+    private final float[][] expScratch;
 
     DiagGateKernel(int batch, int length, int width) {
         this.batch = batch;
@@ -60,6 +63,7 @@ final class DiagGateKernel implements RecurrentKernel {
         act = new float[length][padded][rows];
         h = new float[length + 1][padded][width];
         flat = new float[Math.max(length * batch * rows, rows * width)];
+        expScratch = new float[2][width];
     }
 
     @Override
@@ -134,7 +138,7 @@ final class DiagGateKernel implements RecurrentKernel {
     /** Pre-activations → φ, s (in place) and the new state. */
     private void activate(float[] a, float[] prev, float[] next) {
         if (VECTOR) {
-            VectorRows.activate(a, prev, next, width);
+            VectorRows.activate(a, prev, next, width, expScratch[0], expScratch[1]);
             return;
         }
         for (int q = 0; q < width; q++) {
@@ -142,10 +146,10 @@ final class DiagGateKernel implements RecurrentKernel {
         }
     }
 
-    /** One unit of {@link #activate}, in double: φ = tanh, s = σ, next = prev + s·(φ − prev). */
+    /** One unit of {@link #activate}: φ = tanh, s = σ ({@link FloatMath}), next = prev + s·(φ − prev). */
     static void activateOne(float[] a, float[] prev, float[] next, int width, int q) {
-        float phi = (float) tanh(a[q]);
-        float s = (float) sigmoid(a[width + q]);
+        float phi = FloatMath.tanh(a[q]);
+        float s = FloatMath.sigmoid(a[width + q]);
         a[q] = phi;
         a[width + q] = s;
         next[q] = prev[q] + s * (phi - prev[q]);

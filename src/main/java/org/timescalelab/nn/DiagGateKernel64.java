@@ -116,10 +116,6 @@ final class DiagGateKernel64 implements RecurrentKernel {
 
     /** Pre-activations → φ, s (in place) and the new state. */
     private void activate(double[] a, double[] prev, double[] next) {
-        if (VECTOR) {
-            VectorRows64.activate(a, prev, next, width);
-            return;
-        }
         for (int q = 0; q < width; q++) {
             activateOne(a, prev, next, width, q);
         }

@@ -1,7 +1,7 @@
 package org.timescalelab.nn;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code o_i[j] += Σ_k a_i[k]·m[k][j]}, held in 16 vector registers two vectors wide while k runs,
  * so that each step of k costs two loads of m's row per sixteen fused multiply-adds (measured
  * here: 107–113 GFLOP/s on one core at H = 32…256, against 80–96 with four rows and 27–33 for
- * the loop C2 vectorises by itself). Used only when
+ * the loop C2 vectorises by itself), and the arithmetic of the backward step. Only exact IEEE
+ * operations (fma, mul, add): the results do not depend on when the JIT compiles. Used only when
  * the JVM was started with {@code --add-modules jdk.incubator.vector} (the launcher, the tests and
  * the installers do); otherwise the kernel falls back to its scalar loop, which gives the same
  * numbers (both add the k terms in order with one fused multiply-add each). Stateless.
@@ -111,34 +112,6 @@ final class VectorRows {
     }
 
     /**
-     * The gate non-linearities of one row, in place, and the new state: φ = tanh(a[q]),
-     * s = σ(a[H+q]), next = prev + s·(φ − prev), for q &lt; width. In float with the Vector API's
-     * exp and expm1 (tanh from expm1, so that it keeps its relative accuracy near 0); within a few
-     * float ulps of the scalar path's double-precision values.
-     */
-    static void activate(float[] a, float[] prev, float[] next, int width) {
-        int lanes = S.length();
-        int q = 0;
-        for (; q + lanes <= width; q += lanes) {
-            FloatVector x = FloatVector.fromArray(S, a, q);
-            FloatVector m = x.abs().mul(-2f).lanewise(VectorOperators.EXPM1);
-            FloatVector t = m.neg().div(m.add(2f));
-            VectorMask<Float> negative = x.lt(0f);
-            FloatVector phi = t.blend(t.neg(), negative);
-            FloatVector z = FloatVector.fromArray(S, a, width + q);
-            FloatVector s = z.neg().lanewise(VectorOperators.EXP).add(1f);
-            s = FloatVector.broadcast(S, 1f).div(s);
-            FloatVector p = FloatVector.fromArray(S, prev, q);
-            phi.intoArray(a, q);
-            s.intoArray(a, width + q);
-            phi.sub(p).fma(s, p).intoArray(next, q);
-        }
-        for (; q < width; q++) {
-            DiagGateKernel.activateOne(a, prev, next, width, q);
-        }
-    }
-
-    /**
      * The backward step of one row: d[q] = g·s·(1 − φ²), d[H+q] = g·(φ − prev)·s(1 − s) and, when
      * {@code carry} is not null, carry[q] += g·(1 − s). The same float operations in the same order
      * as {@link DiagGateKernel}'s scalar loop.
@@ -158,5 +131,64 @@ final class VectorRows {
             }
         }
         DiagGateKernel.gatesScalar(g, a, prev, d, carry, width, q);
+    }
+
+    /**
+     * The gate non-linearities of one row, in place, and the new state: φ = tanh(a[q]),
+     * s = σ(a[H+q]), next = prev + s·(φ − prev), for q &lt; width, with {@link FloatMath}'s exp:
+     * the same operations, in the same order, as {@link DiagGateKernel#activateOne}. {@code e2}
+     * and {@code e} are scratch rows of at least {@code width} floats.
+     */
+    static void activate(float[] a, float[] prev, float[] next, int width, float[] e2, float[] e) {
+        int lanes = S.length();
+        int end = width - width % lanes;
+        for (int q = 0; q < end; q += lanes) {
+            FloatVector.fromArray(S, a, q).abs().mul(-2f).intoArray(e2, q);
+            FloatVector.fromArray(S, a, width + q).abs().neg().intoArray(e, q);
+        }
+        exp(e2, end);
+        exp(e, end);
+        for (int q = 0; q < end; q += lanes) {
+            FloatVector x = FloatVector.fromArray(S, a, q);
+            FloatVector ax = x.abs();
+            FloatVector ex2 = FloatVector.fromArray(S, e2, q);
+            FloatVector big = ex2.neg().add(1f).div(ex2.add(1f));
+            FloatVector x2 = ax.mul(ax);
+            FloatVector series = x2.mul(FloatMath.T3).add(FloatMath.T2).mul(x2).add(FloatMath.T1).mul(x2).add(1f).mul(ax);
+            FloatVector t = big.blend(series, ax.lt(FloatMath.SMALL));
+            FloatVector phi = t.blend(t.neg(), x.lt(0f));
+            FloatVector z = FloatVector.fromArray(S, a, width + q);
+            FloatVector ex = FloatVector.fromArray(S, e, q);
+            FloatVector onePlus = ex.add(1f);
+            FloatVector sig = FloatVector.broadcast(S, 1f).div(onePlus).blend(ex.div(onePlus), z.lt(0f));
+            FloatVector p = FloatVector.fromArray(S, prev, q);
+            phi.intoArray(a, q);
+            sig.intoArray(a, width + q);
+            p.add(sig.mul(phi.sub(p))).intoArray(next, q);
+        }
+        for (int q = end; q < width; q++) {
+            DiagGateKernel.activateOne(a, prev, next, width, q);
+        }
+    }
+
+    /**
+     * {@link FloatMath#exp} in place over y[0..end), end a multiple of the lane count, with the
+     * same operations. One loop in one method: a vector that crossed a call would be boxed.
+     */
+    static void exp(float[] y, int end) {
+        FloatVector hi = FloatVector.broadcast(S, FloatMath.MINUS_LN2_HI);
+        FloatVector lo = FloatVector.broadcast(S, FloatMath.MINUS_LN2_LO);
+        for (int q = 0; q < end; q += S.length()) {
+            FloatVector c = FloatVector.fromArray(S, y, q).max(FloatMath.LOWEST);
+            FloatVector n = c.mul(FloatMath.LOG2E).add(FloatMath.ROUND).sub(FloatMath.ROUND);
+            FloatVector r = n.fma(hi, c);
+            r = n.fma(lo, r);
+            FloatVector poly = r.mul(FloatMath.P0).add(FloatMath.P1).mul(r).add(FloatMath.P2).mul(r).add(FloatMath.P3)
+                    .mul(r).add(FloatMath.P4).mul(r).add(FloatMath.P5).mul(r.mul(r)).add(r).add(1f);
+            // 2^n from the bits of n + 1.5·2²³ + 127, whose low bits hold n + 127 (a conversion F2I is
+            // not an intrinsic in Java 17 and would box every vector).
+            IntVector bits = (IntVector) n.add(FloatMath.ROUND + 127f).viewAsIntegralLanes();
+            poly.mul(bits.lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes()).intoArray(y, q);
+        }
     }
 }

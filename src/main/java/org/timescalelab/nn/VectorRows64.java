@@ -1,13 +1,11 @@
 package org.timescalelab.nn;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float64 twin of {@link VectorRows} (for {@link DiagGateKernel64}): the same register-blocked
- * products, activations and backward step with {@code DoubleVector}. Stateless.
+ * products and backward step with {@code DoubleVector}. Stateless.
  */
 final class VectorRows64 {
 
@@ -101,34 +99,6 @@ final class VectorRows64 {
             c71.intoArray(o7, j1);
         }
         DiagGateKernel64.accumulateScalar(in, out, b, m, n, j, cols);
-    }
-
-    /**
-     * The gate non-linearities of one row, in place, and the new state: φ = tanh(a[q]),
-     * s = σ(a[H+q]), next = prev + s·(φ − prev), for q &lt; width, with the Vector API's exp and
-     * expm1 (tanh from expm1, so that it keeps its relative accuracy near 0); within a few ulps of
-     * the scalar path.
-     */
-    static void activate(double[] a, double[] prev, double[] next, int width) {
-        int lanes = S.length();
-        int q = 0;
-        for (; q + lanes <= width; q += lanes) {
-            DoubleVector x = DoubleVector.fromArray(S, a, q);
-            DoubleVector m = x.abs().mul(-2.0).lanewise(VectorOperators.EXPM1);
-            DoubleVector t = m.neg().div(m.add(2.0));
-            VectorMask<Double> negative = x.lt(0.0);
-            DoubleVector phi = t.blend(t.neg(), negative);
-            DoubleVector z = DoubleVector.fromArray(S, a, width + q);
-            DoubleVector s = z.neg().lanewise(VectorOperators.EXP).add(1.0);
-            s = DoubleVector.broadcast(S, 1.0).div(s);
-            DoubleVector p = DoubleVector.fromArray(S, prev, q);
-            phi.intoArray(a, q);
-            s.intoArray(a, width + q);
-            phi.sub(p).fma(s, p).intoArray(next, q);
-        }
-        for (; q < width; q++) {
-            DiagGateKernel64.activateOne(a, prev, next, width, q);
-        }
     }
 
     /**

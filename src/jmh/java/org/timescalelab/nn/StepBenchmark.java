@@ -30,7 +30,6 @@ public class StepBenchmark {
     RecurrentNet net;
     Workspace ws;
     Batch batch;
-    double[] theta;
 
     @Setup(Level.Trial)
     public void build() {
@@ -52,7 +51,6 @@ public class StepBenchmark {
         batch = new Batch(b, t, 4, 1, x, y, scored);
         ws = net.workspace(batch);
         ws.load(batch);
-        theta = net.parameters();
     }
 
     @Benchmark
@@ -68,15 +66,12 @@ public class StepBenchmark {
         return loss;
     }
 
-    /** The full step: forward, BPTT, weight gradients, and an SGD update of θ. */
+    /** The full step: forward, BPTT, weight gradients, and an SGD update of θ in place (as Learner.step does). */
     @Benchmark
     public double trainingStep() {
         double loss = net.lossAndGradient(batch);
-        double[] g = net.gradient();
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] -= 1e-3 * g[i];
-        }
-        net.setParameters(theta);
+        net.theta.addi(net.gradient.muli(-1e-3));
+        net.parametersChanged();
         return loss;
     }
 }

@@ -16,7 +16,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TitledPane;
@@ -212,7 +211,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         reset.setTooltip(new Tooltip("Every particle back to τ = 1, time 0"));
         reset.setOnAction(e -> m.resetPopulation());
         HBox buttons = new HBox(6, run, reset);
-        VBox dynamics = new VBox(4, labelled("Drift", drift), kappa, theta, zetaStar, sigma, labelled("Jumps", jumps),
+        VBox dynamics = new VBox(4, LiveControl.labelled("Drift", drift), kappa, theta, zetaStar, sigma, LiveControl.labelled("Jumps", jumps),
                 lambda, b, alphaJ, yMin, cutoff, error);
         VBox windowBox = new VBox(4, alpha, n);
         readout.setId("sde-readout");
@@ -224,27 +223,12 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         win.setCollapsible(false);
         VBox box = new VBox(6, buttons, dyn, win, readout);
         box.setPadding(new Insets(6));
-        ScrollPane scroll = new ScrollPane(box);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.getStyleClass().add("tl-controls");
-        scroll.setPrefWidth(300);
-        scroll.setMinWidth(300);
-        scroll.setMaxWidth(300);
-        return scroll;
+        return LiveControl.column(box, 300);
     }
 
     private static Node live(String label, String id, String tip, double min, double max, DoubleProperty p) {
         DoubleConsumer apply = p::set;
         return LiveControl.create(label, id, tip, min, max, false, false, p, apply, LiveControl.range(min, max, false), true);
-    }
-
-    private static Node labelled(String text, Node control) {
-        Label l = new Label(text);
-        l.setMinWidth(60);
-        HBox row = new HBox(6, l, control);
-        row.setAlignment(Pos.CENTER_LEFT);
-        return row;
     }
 
     private static void show(Node n, boolean on) {
@@ -579,7 +563,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
                 -2, 3, true, false, m.theoryParameterProperty(), v -> m.theoryParameterProperty().set(v),
                 LiveControl.range(-2, 3, true), true);
         Label note = new Label("α is the tab's gradient-noise α (left); ε = 20.");
-        HBox top = new HBox(12, labelled("Decay class", kind), parameter, note);
+        HBox top = new HBox(12, LiveControl.labelled("Decay class", kind), parameter, note);
         HBox.setHgrow(parameter, Priority.ALWAYS);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6));

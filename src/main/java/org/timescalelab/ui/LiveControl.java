@@ -126,4 +126,25 @@ final class LiveControl {
         return l;
     }
 
+
+    /** A fixed-width, vertically scrolling column of controls (the left side of the lab and sweep tabs). */
+    static javafx.scene.control.ScrollPane column(javafx.scene.Node content, double width) {
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("tl-controls");
+        scroll.setPrefWidth(width);
+        scroll.setMinWidth(width);
+        scroll.setMaxWidth(width);
+        return scroll;
+    }
+
+    /** A control with a label before it, on one row. */
+    static javafx.scene.Node labelled(String text, javafx.scene.Node control) {
+        javafx.scene.control.Label l = new javafx.scene.control.Label(text);
+        l.setMinWidth(60);
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, l, control);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
+    }
 }

@@ -20,7 +20,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
@@ -124,8 +123,8 @@ final class SweepsView extends BorderPane {
         Label base = note("Each run is the Training tab's current settings (model, task, optimizer, noise) with the "
                 + "axes' values, trained for the given steps and ended with one diagnostics pass. Values: a list "
                 + "(0.1, 0.2, 0.5) or a range (1e-4..1e-2/4 log, 16..64/4).");
-        VBox build = new VBox(6, labelled("Name", name), axesBox, addAxis, labelled("Seeds", seeds),
-                labelled("Steps", steps), labelled("At once", parallel), base);
+        VBox build = new VBox(6, LiveControl.labelled("Name", name), axesBox, addAxis, LiveControl.labelled("Seeds", seeds),
+                LiveControl.labelled("Steps", steps), LiveControl.labelled("At once", parallel), base);
         Button choose = new Button("Folder…");
         choose.setOnAction(e -> chooseFolder());
         folder.setWrapText(true);
@@ -159,14 +158,7 @@ final class SweepsView extends BorderPane {
         outPane.setCollapsible(false);
         VBox box = new VBox(6, buildPane, outPane, new HBox(6, run, cancel), new HBox(6, openFolder, save), progress, status, error);
         box.setPadding(new Insets(6));
-        ScrollPane scroll = new ScrollPane(box);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.getStyleClass().add("tl-controls");
-        scroll.setPrefWidth(320);
-        scroll.setMinWidth(320);
-        scroll.setMaxWidth(320);
-        return scroll;
+        return LiveControl.column(box, 320);
     }
 
     private void rebuildAxes() {
@@ -425,14 +417,6 @@ final class SweepsView extends BorderPane {
         s.valueProperty().addListener((o, a, b) -> p.set(b));
         p.set(s.getValue());
         return s;
-    }
-
-    private static Node labelled(String text, Node control) {
-        Label l = new Label(text);
-        l.setMinWidth(60);
-        HBox row = new HBox(6, l, control);
-        row.setAlignment(Pos.CENTER_LEFT);
-        return row;
     }
 
     private static Label note(String text) {

@@ -232,14 +232,7 @@ final class SweepsViewModel {
         } catch (IOException e) {
             return "cannot use " + out + ": " + e.getMessage();
         }
-        directory = dir;
-        spec.set(s);
-        rows.setAll(dir.rows());
-        List<String> metrics = SweepGrid.metrics(s);
-        if (!metrics.contains(metric.get())) {
-            metric.set(metrics.get(Math.min(1, metrics.size() - 1)));
-        }
-        regrid();
+        show(dir);
         cancelled = false;
         finished.set(null);
         running.set(true);
@@ -275,21 +268,26 @@ final class SweepsViewModel {
             return "a sweep is running: cancel it first";
         }
         try {
-            directory = SweepDirectory.read(dir);
+            show(SweepDirectory.read(dir));
         } catch (IOException | RuntimeException e) {
             return "cannot open " + dir + ": " + e.getMessage();
         }
         SweepSpec s = directory.spec();
-        spec.set(s);
-        rows.setAll(directory.rows());
-        List<String> metrics = SweepGrid.metrics(s);
+        progress.set((double) rows.size() / s.runs().size());
+        status.set(String.format("%s: %d of %d runs · %s", s.name(), rows.size(), s.runs().size(), dir));
+        return null;
+    }
+
+    /** Makes a sweep folder the one shown: its spec, rows, a metric it has, the grid. */
+    private void show(SweepDirectory dir) {
+        directory = dir;
+        spec.set(dir.spec());
+        rows.setAll(dir.rows());
+        List<String> metrics = SweepGrid.metrics(dir.spec());
         if (!metrics.contains(metric.get())) {
             metric.set(metrics.get(Math.min(1, metrics.size() - 1)));
         }
         regrid();
-        progress.set((double) rows.size() / s.runs().size());
-        status.set(String.format("%s: %d of %d runs · %s", s.name(), rows.size(), s.runs().size(), dir));
-        return null;
     }
 
     void cancel() {

@@ -84,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("machine: %d cores, SIMD %s, BLAS %s (OPENBLAS_CORETYPE=%s), BLAS threads %s, OMP_WAIT_POLICY=%s%n",
                 Runtime.getRuntime().availableProcessors(), Bench.simd(), b.get("blas.vendor"), env("OPENBLAS_CORETYPE"),
                 b.get("blas.threads"), env("OMP_WAIT_POLICY"));
+        out.printf("recurrent kernel: %s%n", b.get("kernel"));
         out.printf("model: %s, batch %d, length %d, the demo task (MULTI_LAG, D=4), %s; diagnostics: N_diag=256, "
                 + "K=8, full lag grid; peak %.0f GFLOP/s%n", arch, batch, length, optimizer, peak);
         out.printf("%-8s %6s %10s %18s %10s %8s %7s %14s %12s%n", "dtype", "H", "median ms", "IQR ms", "steps/s",

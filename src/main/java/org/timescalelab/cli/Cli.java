@@ -81,7 +81,8 @@ public final class Cli implements Runnable {
                         + env("OPENBLAS_CORETYPE") + ")",
                 "Threads: BLAS " + b.get("blas.threads") + ", OpenMP " + b.get("omp.threads") + ", cores "
                         + b.get("cores") + " (OMP_NUM_THREADS=" + env("OMP_NUM_THREADS") + ", OMP_WAIT_POLICY="
-                        + env("OMP_WAIT_POLICY") + ")"
+                        + env("OMP_WAIT_POLICY") + ")",
+                "Recurrent kernel (diagonal gates): " + b.get("kernel")
             };
         }
 

@@ -93,6 +93,7 @@ public final class LocalSweep {
             throw new IllegalStateException("a sweep run failed outside its own error handling", e.getCause());
         } finally {
             pool.shutdownNow();
+            dir.flush();
         }
         return SweepProgress.of(dir, t0, finishedHere.get(), pending.size() - finishedHere.get(), null);
     }

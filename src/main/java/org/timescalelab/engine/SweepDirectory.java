@@ -11,19 +11,27 @@ import java.util.Map;
 
 /**
  * A sweep's output folder: {@code sweep.json} (the canonical sweep), {@code sweep.csv} (one row
- * per finished run, in cell and seed order, rewritten atomically after every run) and, on
- * request, {@code runs/<id>/} run directories. Reopening a folder of the same sweep resumes it:
- * its rows count as done. Thread-safe: {@link #record} may be called from any pool thread.
+ * per finished run, in cell and seed order, rewritten atomically as runs finish — at most every
+ * {@value #WRITE_MILLIS} ms, and on {@link #flush}) and, on request, {@code runs/<id>/} run
+ * directories. Reopening a folder of the same sweep resumes it: its rows count as done (a crash
+ * loses at most the rows of the last {@value #WRITE_MILLIS} ms, which are then run again).
+ * Thread-safe: {@link #record} may be called from any pool thread.
  */
 public final class SweepDirectory {
+
+    /** Least time between two rewrites of {@code sweep.csv}: a sweep of n runs writes O(n) rows per rewrite. */
+    static final long WRITE_MILLIS = 2000;
 
     private final Path path;
     private final SweepSpec spec;
     private final Map<String, SweepRow> rows = new LinkedHashMap<>();
+    private long lastWrite;
+    private boolean unwritten;
 
     private SweepDirectory(Path path, SweepSpec spec) {
         this.path = path;
         this.spec = spec;
+        this.lastWrite = System.nanoTime() - WRITE_MILLIS * 1_000_000L;
     }
 
     /**
@@ -86,10 +94,22 @@ public final class SweepDirectory {
         return out;
     }
 
-    /** Adds (or replaces) a run's row and rewrites {@code sweep.csv}. */
+    /** Adds (or replaces) a run's row; rewrites {@code sweep.csv} unless it was written very recently. */
     public synchronized void record(SweepRow row) throws IOException {
         rows.put(row.id(), row);
-        AtomicFiles.write(path.resolve("sweep.csv"), csv(spec, rows.values()));
+        unwritten = true;
+        if (System.nanoTime() - lastWrite >= WRITE_MILLIS * 1_000_000L) {
+            flush();
+        }
+    }
+
+    /** Writes {@code sweep.csv} if rows were recorded since the last write (engines call it when they end). */
+    public synchronized void flush() throws IOException {
+        if (unwritten) {
+            AtomicFiles.write(path.resolve("sweep.csv"), csv(spec, rows.values()));
+            unwritten = false;
+            lastWrite = System.nanoTime();
+        }
     }
 
     /** The rows so far, in cell and seed order. */
@@ -100,9 +120,7 @@ public final class SweepDirectory {
     /** A sweep's rows as the text of {@code sweep.csv}. */
     public static String csv(SweepSpec spec, Iterable<SweepRow> rows) {
         StringBuilder sb = new StringBuilder(SweepRow.header(spec)).append('\n');
-        List<SweepRow> list = new ArrayList<>();
-        rows.forEach(list::add);
-        for (SweepRow r : sorted(list)) {
+        for (SweepRow r : sorted(rows)) {
             sb.append(r.toCsv()).append('\n');
         }
         return sb.toString();

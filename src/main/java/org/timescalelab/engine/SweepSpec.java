@@ -235,9 +235,10 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
                 throw new ConfigException(where + ".field", field + " is swept twice: give each field one axis");
             }
             boolean integral = keys.get(field).matches("-?\\d+");
-            List<String> values = a.has("values") == a.has("range")
-                    ? fail(where, "give exactly one of \"values\" and \"range\"")
-                    : a.has("values") ? values(a.get("values"), where) : range(a.get("range"), where, integral);
+            if (a.has("values") == a.has("range")) {
+                throw new ConfigException(where, where + ": give exactly one of \"values\" and \"range\"");
+            }
+            List<String> values = a.has("values") ? values(a.get("values"), where) : range(a.get("range"), where, integral);
             for (String v : values) {
                 try {
                     ConfigLoader.withOverrides(base, List.of(field + "=" + v));
@@ -368,9 +369,5 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
             throw new ConfigException(field, node, "a finite number");
         }
         return node.asDouble();
-    }
-
-    private static <T> T fail(String where, String message) {
-        throw new ConfigException(where, where + ": " + message);
     }
 }

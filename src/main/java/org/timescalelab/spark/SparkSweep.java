@@ -96,6 +96,7 @@ public final class SparkSweep {
             writeParquet(spark);
             return SweepProgress.of(dir, t0, finished, pending.size() - finished, null);
         } finally {
+            dir.flush();
             spark.stop();
         }
     }

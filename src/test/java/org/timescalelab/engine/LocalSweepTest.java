@@ -116,4 +116,17 @@ class LocalSweepTest {
         assertThat(back).isEqualTo(r);
         assertThat(back.reason()).isEqualTo("task.lags = 8, 16 is \"not\" allowed: expected 1..5");
     }
+
+    @Test
+    void theFirstRowIsWrittenAtOnceAndEveryRowByFlush(@TempDir Path tmp) throws IOException {
+        SweepSpec spec = SweepFixtures.twoByTwo(1);
+        SweepDirectory dir = SweepDirectory.open(tmp, spec);
+        SweepRow first = SweepRow.failed(spec.runs().get(0), 2, "first", 0.1);
+        SweepRow second = SweepRow.failed(spec.runs().get(1), 2, "second", 0.1);
+        dir.record(first);
+        assertThat(SweepDirectory.read(tmp).rows()).contains(first);
+        dir.record(second);
+        dir.flush();
+        assertThat(SweepDirectory.read(tmp).rows()).containsExactly(first, second);
+    }
 }

@@ -62,6 +62,7 @@ class SweepPlotTest {
         for (SweepRow r : rows(spec)) {
             dir.record(r);
         }
+        dir.flush();
         List<Path> files = SweepPlot.report(SweepDirectory.read(tmp), List.of("val_loss"), null, null, tmp);
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(
                 "report-val_loss-training_learningRate-noise_alpha.png",

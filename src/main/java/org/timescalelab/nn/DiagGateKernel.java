@@ -1,5 +1,7 @@
 package org.timescalelab.nn;
 
+import java.lang.ref.Reference;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -24,8 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * alike. Not the Vector API's own exp: it is an intrinsic only once C2 has compiled the loop and
  * its interpreted fallback rounds differently, so a run would depend on when the JIT kicked in (seen
  * here: sweep rows differing in the 13th digit between one and two runs at once). Arrays move
- * between ND4J and Java once per pass, in bulk. {@link DiagGateKernel64} is the float64 twin. The tests compare this path with the float64 path, whose gradient is checked
- * against finite differences.
+ * between ND4J and Java once per pass, a native copy per row (no full-size staging array).
+ * {@link DiagGateKernel64} is the float64 twin. The tests compare this path with the float64
+ * path, whose gradient is checked against finite differences.
  */
 final class DiagGateKernel implements RecurrentKernel {
 
@@ -49,7 +52,6 @@ final class DiagGateKernel implements RecurrentKernel {
     private final float[][][] h;
     private float[][][] dAct;
     private float[][][] g;
-    private final float[] flat;
     private final float[][] expScratch;
 
     DiagGateKernel(int batch, int length, int width) {
@@ -62,7 +64,6 @@ final class DiagGateKernel implements RecurrentKernel {
         ut = new float[width][rows];
         act = new float[length][padded][rows];
         h = new float[length + 1][padded][width];
-        flat = new float[Math.max(length * batch * rows, rows * width)];
         expScratch = new float[2][width];
     }
 
@@ -180,40 +181,44 @@ final class DiagGateKernel implements RecurrentKernel {
     }
 
     private void loadWeights(INDArray wRec) {
-        copy(wRec, flat, rows * width);
+        FloatPointer p = pointer(wRec);
+        long base = p.position();
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(flat, r * width, u[r], 0, width);
+            p.position(base + (long) r * width).get(u[r], 0, width);
             for (int k = 0; k < width; k++) {
-                ut[k][r] = flat[r * width + k];
+                ut[k][r] = u[r][k];
             }
         }
+        Reference.reachabilityFence(wRec);
     }
 
+    /** Row by row from a contiguous time-major (T·B)×cols array (one native copy per row, no staging array). */
     private void read(INDArray from, float[][][] to, int cols) {
-        copy(from, flat, length * batch * cols);
+        FloatPointer p = pointer(from);
+        long base = p.position();
         for (int t = 0; t < length; t++) {
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(flat, (t * batch + b) * cols, to[t][b], 0, cols);
+                p.position(base + (long) (t * batch + b) * cols).get(to[t][b], 0, cols);
             }
         }
+        Reference.reachabilityFence(from);
     }
 
     private void write(float[][][] from, INDArray to, int cols) {
-        int n = from.length * batch * cols;
+        FloatPointer p = pointer(to);
+        long base = p.position();
         for (int t = 0; t < from.length; t++) {
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(from[t][b], 0, flat, (t * batch + b) * cols, cols);
+                p.position(base + (long) (t * batch + b) * cols).put(from[t][b], 0, cols);
             }
         }
-        FloatPointer p = pointer(to);
-        p.put(flat, 0, n);
+        Reference.reachabilityFence(to);
     }
 
-    /** Bulk copy of the first n elements of a contiguous float array (or view) into {@code into}. */
-    private static void copy(INDArray from, float[] into, int n) {
-        pointer(from).get(into, 0, n);
-    }
-
+    /**
+     * A pointer to a's first element. ND4J frees an array's native memory once the array object is
+     * unreachable, so every method that reads through it fences the array until it is done.
+     */
     private static FloatPointer pointer(INDArray a) {
         FloatPointer p = new FloatPointer(a.data().pointer());
         p.position(a.offset());

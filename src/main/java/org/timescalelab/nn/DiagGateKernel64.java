@@ -1,5 +1,7 @@
 package org.timescalelab.nn;
 
+import java.lang.ref.Reference;
+
 import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -30,7 +32,6 @@ final class DiagGateKernel64 implements RecurrentKernel {
     private double[][][] v;
     private double[][] pre;
     private double[][][] g;
-    private final double[] flat;
 
     DiagGateKernel64(int batch, int length, int width) {
         this.batch = batch;
@@ -42,7 +43,6 @@ final class DiagGateKernel64 implements RecurrentKernel {
         ut = new double[width][rows];
         act = new double[length][padded][rows];
         h = new double[length + 1][padded][width];
-        flat = new double[Math.max(length * batch * rows, rows * width)];
     }
 
     @Override
@@ -155,40 +155,44 @@ final class DiagGateKernel64 implements RecurrentKernel {
     }
 
     private void loadWeights(INDArray wRec) {
-        copy(wRec, flat, rows * width);
+        DoublePointer p = pointer(wRec);
+        long base = p.position();
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(flat, r * width, u[r], 0, width);
+            p.position(base + (long) r * width).get(u[r], 0, width);
             for (int k = 0; k < width; k++) {
-                ut[k][r] = flat[r * width + k];
+                ut[k][r] = u[r][k];
             }
         }
+        Reference.reachabilityFence(wRec);
     }
 
+    /** Row by row from a contiguous time-major (T·B)×cols array (one native copy per row, no staging array). */
     private void read(INDArray from, double[][][] to, int cols) {
-        copy(from, flat, length * batch * cols);
+        DoublePointer p = pointer(from);
+        long base = p.position();
         for (int t = 0; t < length; t++) {
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(flat, (t * batch + b) * cols, to[t][b], 0, cols);
+                p.position(base + (long) (t * batch + b) * cols).get(to[t][b], 0, cols);
             }
         }
+        Reference.reachabilityFence(from);
     }
 
     private void write(double[][][] from, INDArray to, int cols) {
-        int n = from.length * batch * cols;
+        DoublePointer p = pointer(to);
+        long base = p.position();
         for (int t = 0; t < from.length; t++) {
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(from[t][b], 0, flat, (t * batch + b) * cols, cols);
+                p.position(base + (long) (t * batch + b) * cols).put(from[t][b], 0, cols);
             }
         }
-        DoublePointer p = pointer(to);
-        p.put(flat, 0, n);
+        Reference.reachabilityFence(to);
     }
 
-    /** Bulk copy of the first n elements of a contiguous double array (or view) into {@code into}. */
-    private static void copy(INDArray from, double[] into, int n) {
-        pointer(from).get(into, 0, n);
-    }
-
+    /**
+     * A pointer to a's first element. ND4J frees an array's native memory once the array object is
+     * unreachable, so every method that reads through it fences the array until it is done.
+     */
     private static DoublePointer pointer(INDArray a) {
         DoublePointer p = new DoublePointer(a.data().pointer());
         p.position(a.offset());
@@ -210,11 +214,12 @@ final class DiagGateKernel64 implements RecurrentKernel {
             v = new double[length + 1][padded][width];
             pre = new double[padded][rows];
         }
-        copy(direct, flat, length * batch * rows);
+        DoublePointer in = pointer(direct);
+        long base = in.position();
         double[] out = new double[length * batch * width];
         for (int t = 0; t < length; t++) {
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(flat, (t * batch + b) * rows, pre[b], 0, rows);
+                in.position(base + (long) (t * batch + b) * rows).get(pre[b], 0, rows);
             }
             for (int b = 0; b < padded; b += BLOCK) {
                 accumulate(v[t], pre, b, ut, width);
@@ -235,6 +240,7 @@ final class DiagGateKernel64 implements RecurrentKernel {
                 System.arraycopy(vn, 0, out, (t * batch + b) * width, width);
             }
         }
+        Reference.reachabilityFence(direct);
         return out;
     }
 

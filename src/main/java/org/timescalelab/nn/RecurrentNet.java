@@ -410,6 +410,8 @@ public abstract class RecurrentNet {
             double[] out = new double[(int) a.length()];
             org.bytedeco.javacpp.DoublePointer p = new org.bytedeco.javacpp.DoublePointer(a.data().pointer());
             p.position(a.offset()).get(out, 0, out.length);
+            // ND4J frees the buffer once `a` is unreachable: keep it alive past the native copy.
+            java.lang.ref.Reference.reachabilityFence(a);
             return out;
         }
         return a.dup('c').data().asDouble();

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run every cell × seed of a sweep file (JSON: base config or preset, axes, seeds; see the README) "
                 + "as a training run ending with a diagnostics pass, writing DIR/sweep.json and DIR/sweep.csv (one row "
-                + "per run, rewritten as runs finish). Running it again on the same DIR resumes: finished runs are not "
+                + "per run, rewritten as runs finish, at most every 2 s). Running it again on the same DIR resumes: finished runs are not "
                 + "rerun. Ctrl-C stops cleanly; runs in progress are redone next time.")
 final class SweepCommand implements Callable<Integer> {
 

@@ -44,12 +44,22 @@ final class AnalyzeCommand implements Callable<Integer> {
             return 0;
         }
         DiagnosticsReport r = Analysis.analyze(dir, step, overrides);
-        err.printf("step %d: envelope %s (%s), β̂ = %.3g [%.3g, %.3g], median α̂ = %.3g, H_N(1000) = %.0f, "
-                        + "H_N(10000) = %.0f; %.0f ms%n", r.step(), r.envelopeFit().best().decayClass().label(),
-                r.envelopeFit().best().describe(), r.spectrum().beta(), r.spectrum().low(), r.spectrum().high(),
-                r.medianAlpha(), r.windowAt(1000), r.windowAt(10000), r.costMillis());
+        double[] alpha = r.learnability().pooledAlphaInterval();
+        err.printf("step %d: envelope %s; β̂ = %.3g [%.3g, %.3g]; α̂ = %.3g [%.3g, %.3g]; %d of %d lags resolved "
+                        + "(N_diag = %d); %.0f ms%n", r.step(), r.envelopeClass().describe(), r.spectrum().beta(),
+                r.spectrum().low(), r.spectrum().high(), r.medianAlpha(), alpha[0], alpha[1],
+                r.learnability().resolvedCount(), r.lags().length, r.learnability().samples(), r.costMillis());
+        for (double n : new double[] {1e3, 1e4, 1e5}) {
+            double[] iv = r.learnability().windowInterval(n);
+            err.printf("  H_N(%.0e) = %s, 90%% interval [%s, %s]%n", n, r.window(n).describe(), count(iv[0]),
+                    count(iv[1]));
+        }
         err.println("wrote " + DiagnosticsWriter.folder(dir, r.step()));
         err.flush();
         return 0;
+    }
+
+    private static String count(double v) {
+        return Double.isNaN(v) ? "?" : Double.isInfinite(v) ? "∞ (cannot tell)" : String.format("%.0f", v);
     }
 }

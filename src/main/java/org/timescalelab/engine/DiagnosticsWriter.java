@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.timescalelab.theory.Anisotropy;
+import org.timescalelab.theory.EnvelopeEstimate;
 import org.timescalelab.theory.EnvelopeFit;
+import org.timescalelab.theory.Learnability;
+import org.timescalelab.theory.WindowEstimate;
 
 /**
  * Writes a {@link DiagnosticsReport} as {@code diagnostics/step-<n>/}: envelope.csv,
@@ -26,13 +29,7 @@ public final class DiagnosticsWriter {
 
     /** Writes every file of a report into {@code dir}. */
     public static void write(DiagnosticsReport r, Path dir) throws IOException {
-        StringBuilder env = new StringBuilder("lag,f,f_gates,gamma1_share,f_exact,f_pred\n");
-        for (int i = 0; i < r.lags().length; i++) {
-            env.append(r.lags()[i]).append(',').append(num(r.envelope()[i])).append(',').append(num(r.gates()[i]))
-                    .append(',').append(num(r.gamma1Share()[i])).append(',').append(num(exactAt(r, r.lags()[i])))
-                    .append(',').append(num(r.predicted()[i])).append('\n');
-        }
-        AtomicFiles.write(dir.resolve("envelope.csv"), env.toString());
+        AtomicFiles.write(dir.resolve("envelope.csv"), envelope(r));
         StringBuilder ts = new StringBuilder("neuron,tau,tau_gate,fit_r2,amplitude,lambda\n");
         for (int q = 0; q < r.width(); q++) {
             ts.append(q).append(',').append(num(r.tau()[q])).append(',').append(num(r.tauGate()[q])).append(',')
@@ -40,26 +37,66 @@ public final class DiagnosticsWriter {
                     .append(num(r.lambda()[q])).append('\n');
         }
         AtomicFiles.write(dir.resolve("timescales.csv"), ts.toString());
-        StringBuilder le = new StringBuilder("lag,signal,alpha_hat,sigma_hat,kappa,n_hat\n");
-        for (int i = 0; i < r.lags().length; i++) {
-            le.append(r.lags()[i]).append(',').append(num(r.signal()[i])).append(',').append(num(r.alphaHat()[i]))
-                    .append(',').append(num(r.sigmaHat()[i])).append(',').append(num(r.kappa()[i])).append(',')
-                    .append(num(r.minimalSamples()[i])).append('\n');
-        }
-        AtomicFiles.write(dir.resolve("learnability.csv"), le.toString());
-        StringBuilder win = new StringBuilder("N,H_N\n");
+        AtomicFiles.write(dir.resolve("learnability.csv"), learnability(r.learnability()));
+        StringBuilder win = new StringBuilder("N,H_N,censored,H_N_low,H_N_high\n");
         for (int i = 0; i < r.sampleSizes().length; i++) {
-            win.append(num(r.sampleSizes()[i])).append(',').append(num(r.windows()[i])).append('\n');
+            win.append(num(r.sampleSizes()[i])).append(',').append(num(r.windows()[i])).append(',')
+                    .append(r.censored()[i] ? 1 : 0).append(',').append(num(r.windowLow()[i])).append(',')
+                    .append(num(r.windowHigh()[i])).append('\n');
         }
         AtomicFiles.write(dir.resolve("window.csv"), win.toString());
         Npy.write(dir.resolve("profile.npy"), new int[] {r.lags().length, r.width()}, r.profile());
         AtomicFiles.write(dir.resolve("summary.json"), ConfigLoader.MAPPER.writeValueAsString(summary(r)) + "\n");
     }
 
-    static double exactAt(DiagnosticsReport r, int lag) {
+    private static String envelope(DiagnosticsReport r) {
+        StringBuilder env = new StringBuilder("lag,f,f_log_se,f_gates,gamma1_share,f_exact,f_expansion,f_pred\n");
+        double[] se = r.envelopeClass().logStandardError();
+        for (int i = 0; i < r.lags().length; i++) {
+            int lag = r.lags()[i];
+            env.append(lag).append(',').append(num(r.envelope()[i])).append(',')
+                    .append(num(se == null ? Double.NaN : se[i])).append(',').append(num(r.gates()[i]))
+                    .append(',').append(num(r.gamma1Share()[i])).append(',').append(num(at(r, r.exact(), lag)))
+                    .append(',').append(num(at(r, r.expansion(), lag))).append(',').append(num(r.predicted()[i]))
+                    .append('\n');
+        }
+        return env.toString();
+    }
+
+    private static String learnability(WindowEstimate w) {
+        StringBuilder le = new StringBuilder("lag,signal,signal_low,signal_high,alpha_hat,alpha_low,alpha_high,"
+                + "sigma_hat,sigma_low,sigma_high,snr_n,resolved,n_hat,n_hat_low,n_hat_high\n");
+        double[] lags = w.lags();
+        double[] m = w.signal();
+        double[][] mi = w.signalInterval();
+        double[] a = w.alpha();
+        double[][] ai = w.alphaInterval();
+        double[] s = w.scale();
+        double[][] si = w.scaleInterval();
+        double[] snr = w.snr();
+        boolean[] res = w.resolved();
+        double[] n = w.minimalSamples();
+        double[][] ni = w.minimalSamplesInterval();
+        for (int i = 0; i < lags.length; i++) {
+            le.append((int) lags[i]);
+            for (double v : new double[] {m[i], mi[0][i], mi[1][i], a[i], ai[0][i], ai[1][i], s[i], si[0][i], si[1][i],
+                snr[i]}) {
+                le.append(',').append(num(v));
+            }
+            le.append(',').append(res[i] ? 1 : 0);
+            for (double v : new double[] {n[i], ni[0][i], ni[1][i]}) {
+                le.append(',').append(num(v));
+            }
+            le.append('\n');
+        }
+        return le.toString();
+    }
+
+    /** The value of {@code values} (given at the exact lags) at {@code lag}, NaN where not computed. */
+    static double at(DiagnosticsReport r, double[] values, int lag) {
         for (int i = 0; i < r.exactLags().length; i++) {
             if (r.exactLags()[i] == lag) {
-                return r.exact()[i];
+                return values[i];
             }
         }
         return Double.NaN;
@@ -71,11 +108,19 @@ public final class DiagnosticsWriter {
         s.put("step", r.step());
         s.put("costMillis", r.costMillis());
         s.put("width", r.width());
+        EnvelopeEstimate ee = r.envelopeClass();
         ObjectNode env = s.putObject("envelope");
-        env.put("class", r.envelopeFit().best().decayClass().label());
-        env.put("parameters", r.envelopeFit().best().describe());
+        env.put("class", ee.selected().decayClass().label());
+        env.put("decided", ee.decided());
+        env.put("support", ee.support());
+        env.put("parameters", ee.selected().describe());
+        env.put("rate", ee.selected().rate());
+        env.put("rateLow90", ee.rateInterval()[0]);
+        env.put("rateHigh90", ee.rateInterval()[1]);
+        env.put("temperedBetaAtZero", ee.temperedBetaAtZero());
+        env.put("summary", ee.describe());
         ArrayNode models = env.putArray("models");
-        for (EnvelopeFit.Model m : r.envelopeFit().models()) {
+        for (EnvelopeFit.Model m : ee.fit().models()) {
             ObjectNode o = models.addObject();
             o.put("class", m.decayClass().label());
             o.put("intercept", m.intercept());
@@ -93,18 +138,37 @@ public final class DiagnosticsWriter {
         spec.put("betaHigh90", r.spectrum().high());
         spec.put("probBetaBelowOne", r.spectrum().probBelowOne());
         spec.put("fitPoints", r.spectrum().points());
+        spec.put("tailStart", r.spectrum().xMin());
         spec.put("hill", r.hill());
         spec.put("powerLawVsLogNormalRatio", r.comparison().ratio());
         spec.put("powerLawVsLogNormalP", r.comparison().pValue());
         spec.put("preferred", r.comparison().preferred());
         spec.put("nonDecayingUnits", r.nonDecaying());
+        WindowEstimate w = r.learnability();
         ObjectNode learn = s.putObject("learnability");
-        learn.put("alphaHatMedian", r.medianAlpha());
-        learn.put("reliable", r.reliable());
+        learn.put("sequences", w.samples());
+        learn.put("resamples", w.resamples());
+        learn.put("alphaHatPooled", w.pooledAlpha());
+        learn.put("alphaHatLow90", w.pooledAlphaInterval()[0]);
+        learn.put("alphaHatHigh90", w.pooledAlphaInterval()[1]);
+        learn.put("kappa", w.kappa());
+        learn.put("resolvedLags", w.resolvedCount());
+        learn.put("lags", w.lags().length);
+        learn.put("premiseSlope", r.premiseSlope());
         learn.put("masterLawSlope", r.masterSlope());
         learn.put("predictedGrowth", r.growthLaw());
-        learn.put("windowAt1000", r.windowAt(1000));
-        learn.put("windowAt10000", r.windowAt(10000));
+        ArrayNode at = learn.putArray("windows");
+        for (double n : new double[] {1e3, 1e4, 1e5}) {
+            ObjectNode o = at.addObject();
+            Learnability.Window win = r.window(n);
+            double[] iv = w.windowInterval(n);
+            o.put("N", n);
+            o.put("H_N", win.lag());
+            o.put("censored", win.censored());
+            o.put("low90", iv[0]);
+            o.put("high90", iv[1]);
+            o.put("text", win.describe());
+        }
         anisotropy(s, "jacobianAnisotropy", r.jacobianAnisotropy());
         anisotropy(s, "gradientAnisotropy", r.gradientAnisotropy());
         return s;

@@ -34,7 +34,7 @@ public record MetricsRow(long step, double trainLoss, double valLoss, double lea
     /** The same row with a diagnostics pass's columns. */
     public MetricsRow withDiagnostics(DiagnosticsReport r, double referenceN) {
         return new MetricsRow(step, trainLoss, valLoss, learningRate, width, alpha, gradNorm, stepsPerSec,
-                r.windowAt(referenceN), r.envelopeFit().best().decayClass().label(), r.spectrum().beta(),
+                r.windowAt(referenceN), r.envelopeClass().decided() ? r.envelopeModel().decayClass().label() : "cannot tell", r.spectrum().beta(),
                 r.medianAlpha());
     }
 

@@ -33,9 +33,10 @@ public final class PhasePlot {
 
     /** The cells as CSV: x, y, beta_hat, class, rho, stationary. */
     public static String csv(List<PhaseDiagram.Cell> cells) {
-        StringBuilder sb = new StringBuilder("x,y,beta_hat,class,rho,stationary\n");
+        StringBuilder sb = new StringBuilder("x,y,beta_hat,beta_low,beta_high,class,rho,stationary\n");
         for (PhaseDiagram.Cell c : cells) {
-            sb.append(c.x()).append(',').append(c.y()).append(',').append(c.betaHat()).append(',').append(c.decayClass())
+            sb.append(c.x()).append(',').append(c.y()).append(',').append(c.betaHat()).append(',').append(c.betaLow())
+                    .append(',').append(c.betaHigh()).append(',').append(c.decayClass())
                     .append(',').append(c.rho()).append(',').append(c.stationary()).append('\n');
         }
         return sb.toString();

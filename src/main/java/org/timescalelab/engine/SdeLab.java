@@ -243,7 +243,7 @@ public final class SdeLab implements AutoCloseable {
         double[] f = Laplace.meanEnvelope(finite, LAGS);
         EnvelopeFit.Model best;
         try {
-            best = EnvelopeFit.fit(LAGS, f).best();
+            best = EnvelopeFit.classify(LAGS, f);
         } catch (IllegalArgumentException tooFewPoints) {
             best = null;
         }
@@ -259,6 +259,6 @@ public final class SdeLab implements AutoCloseable {
         }
         return new View(population.time(), params, a, params.load(), params.predictedBeta(), population.wallMass(),
                 BIN_WIDTH, hist, sx, sy, fit, LAGS, f, best,
-                best == null ? "" : EnvelopeFit.growthLaw(best, Learnability.kappa(a)), SAMPLES, windows, message);
+                best == null ? "" : EnvelopeFit.growthLaw(best, LAGS, Learnability.kappa(a)), SAMPLES, windows, message);
     }
 }

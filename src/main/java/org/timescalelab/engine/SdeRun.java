@@ -67,10 +67,11 @@ public final class SdeRun {
             s.put("spectrumPreferred", SpectrumTail.compare(r.tau()).preferred());
             double[] positive = Arrays.stream(f).filter(v -> v > 0).toArray();
             if (positive.length >= 4) {
-                EnvelopeFit.Model best = EnvelopeFit.fit(Arrays.copyOf(lags, f.length), f).best();
+                double[] fitted = Arrays.copyOf(lags, f.length);
+                EnvelopeFit.Model best = EnvelopeFit.classify(fitted, f);
                 s.put("envelopeClass", best.decayClass().label());
                 s.put("envelopeParameters", best.describe());
-                s.put("windowLaw", EnvelopeFit.growthLaw(best, Learnability.kappa(c.alpha())));
+                s.put("windowLaw", EnvelopeFit.growthLaw(best, fitted, Learnability.kappa(c.alpha())));
             }
             double[] ns = Learnability.sampleGrid(3, 8, 1);
             double[] windows = Learnability.impliedWindows(lags, f, c.alpha(), Learnability.DEFAULT_THRESHOLD, ns);

@@ -60,7 +60,7 @@ public record SweepRow(int cell, int seed, List<String> values, String status, S
                               DiagnosticsReport report, double wallSeconds) {
         boolean ok = result.state() == SessionState.FINISHED;
         double[] windows = referenceN.stream().mapToDouble(n -> report == null ? Double.NaN : report.windowAt(n)).toArray();
-        EnvelopeFit.Model m = report == null ? null : report.envelopeFit().best();
+        EnvelopeFit.Model m = report == null ? null : report.envelopeModel();
         return new SweepRow(run.cell(), run.seed(), run.values(), ok ? OK : DIVERGED, ok ? "" : result.message(),
                 result.step(), result.trainLoss(), result.valLoss(), windows, m == null ? "" : m.decayClass().label(),
                 m == null ? Double.NaN : m.rate(), m == null ? Double.NaN : m.cutoff(), m == null ? Double.NaN : m.r2(),

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -23,8 +26,17 @@ import org.timescalelab.nn.StepResult;
  * from any thread; it validates its argument at once, queues the command and returns without
  * waiting. Commands are applied in order, between steps, by the engine thread, which is either
  * the thread started by {@link #launch()} or, for headless runs and tests, whichever single
- * thread calls {@link #runOnce()}. All ND4J work of the session happens on that thread.
+ * thread calls {@link #runOnce()}. All training work of the session happens on that thread.
  * Listeners are called on it and receive immutable snapshots, rows and events.
+ *
+ * <p>Diagnostics: a session started by {@link #launch()} (the desktop app) runs each scheduled
+ * pass on a second named thread, {@code timescale-diagnostics}, from an immutable copy of the
+ * parameters and optimizer state taken on the engine thread, so training never waits for a pass;
+ * a pass that is due while the previous one still runs is skipped, not queued. The finished report
+ * is handed back through the command queue, so listeners still hear of it on the engine thread
+ * (without a metrics row of its own). A session driven by {@link #runOnce()} (headless runs,
+ * sweeps, tests) runs passes inline and writes their columns on the pass's own metrics row, so its
+ * files never depend on thread timing.
  */
 public final class TrainingSession {
 
@@ -38,6 +50,8 @@ public final class TrainingSession {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private volatile Thread engineThread;
+    private ExecutorService diagnosticsWorker;
+    private Future<?> runningPass;
     private volatile SessionState publishedState = SessionState.READY;
     private volatile double throttle;
 
@@ -287,6 +301,11 @@ public final class TrainingSession {
      * Starts the engine thread, which applies commands and trains until the session stops or fails.
      */
     public void launch() {
+        diagnosticsWorker = Executors.newSingleThreadExecutor(r -> {
+            Thread w = new Thread(r, "timescale-diagnostics");
+            w.setDaemon(true);
+            return w;
+        });
         Thread t = new Thread(this::loop, "timescale-engine");
         t.setDaemon(true);
         engineThread = t;
@@ -310,6 +329,7 @@ public final class TrainingSession {
                 }
             }
         } finally {
+            diagnosticsWorker.shutdownNow();
             terminated.countDown();
         }
     }
@@ -387,7 +407,11 @@ public final class TrainingSession {
         if (validate) {
             lastValLoss = learner.validationLoss();
         }
-        DiagnosticsReport report = diagnosticsEvery > 0 && step % diagnosticsEvery == 0 ? diagnose() : null;
+        boolean due = diagnosticsEvery > 0 && step % diagnosticsEvery == 0;
+        if (due && diagnosticsWorker != null) {
+            diagnoseInBackground();
+        }
+        DiagnosticsReport report = due && diagnosticsWorker == null ? diagnose() : null;
         if (step % config.engine().logEvery() == 0 || report != null) {
             MetricsRow row = MetricsRow.of(step, r.loss(), validate ? lastValLoss : Double.NaN,
                     learner.learningRate(), learner.width(), learner.alpha(), r.gradNorm(), stepsPerSecond);
@@ -408,6 +432,29 @@ public final class TrainingSession {
         } else {
             publish(false);
         }
+    }
+
+    /**
+     * Captures a pass now and runs it on the diagnostics worker; skipped while the previous pass runs.
+     * The report (or the failure) comes back as a command.
+     */
+    private void diagnoseInBackground() {
+        if (runningPass != null && !runningPass.isDone()) {
+            return;
+        }
+        long at = step;
+        Learner.DiagnosticJob job = learner.diagnosticJob(config.diagnosticSettings(), at);
+        runningPass = diagnosticsWorker.submit(() -> {
+            long t0 = System.nanoTime();
+            try {
+                DiagnosticsReport report = DiagnosticsReport.analyze(job.run(), config.diagnostics(), at,
+                        (System.nanoTime() - t0) / 1e6, config.seeds().noise() ^ at);
+                enqueue(s -> s.listeners.forEach(l -> l.onDiagnostics(report)));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                String why = "The diagnostics pass at step " + at + " failed (" + e + "); training goes on without it.";
+                enqueue(s -> s.emit(SessionEvent.Kind.DIAGNOSTICS, why));
+            }
+        });
     }
 
     /** A diagnostics pass with the current parameters (on this, the engine thread). */

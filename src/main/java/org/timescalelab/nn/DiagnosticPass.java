@@ -53,6 +53,24 @@ final class DiagnosticPass {
         this.directionRng = directionRng;
     }
 
+    /**
+     * The matched statistic of every sequence of the batch only (no envelope, exact transport or
+     * gradients): the later chunks of a large diagnostic set.
+     */
+    double[][] matchedStatisticsOnly() {
+        twin.loss(batch);
+        Workspace ws = twin.workspace(batch);
+        LeakFactors leak = twin.leakFactors(ws);
+        double[][] lambdaBar = meanRecurrentRates(twin, rates);
+        double[] rowMean = rowMeans(lambdaBar);
+        double[] perState = settings.lambdaMode() == LambdaMode.RAYLEIGH ? rayleigh(ws, lambdaBar, rowMean) : null;
+        INDArray deltaBuffer = Nd4j.create(DataType.DOUBLE, (long) batch.size() * batch.length(), twin.width);
+        Nd4j.gemm(ws.dOutputs, twin.wOut, deltaBuffer, false, false, 1.0, 0.0);
+        double[] delta = RecurrentNet.values(deltaBuffer);
+        double[] tangent = twin.tangentValues(ws, meanDirection());
+        return matchedStatistics(leak, perState, rowMean, delta, tangent);
+    }
+
     NetworkDiagnostics run() {
         twin.loss(batch);
         Workspace ws = twin.workspace(batch);

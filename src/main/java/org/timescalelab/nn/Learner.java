@@ -34,6 +34,12 @@ public final class Learner {
     private static final int STREAM_GROWTH = 5;
     private static final int STREAM_DIAGNOSTIC = 6;
     private static final int STREAM_DIRECTIONS = 7;
+    /**
+     * Diagnostic sequences per chunk of a pass: the first chunk (or the envelope's sequences, if more)
+     * gives every diagnostic; later chunks add only their matched statistics, so a pass over 2048
+     * sequences holds the float64 activations of 256 at a time.
+     */
+    static final int DIAGNOSTIC_CHUNK = 256;
 
     private final LearnerSpec spec;
     private final SequenceTask task;
@@ -196,6 +202,19 @@ public final class Learner {
      * checkpoint and never disturbs training.
      */
     public NetworkDiagnostics diagnose(DiagnosticSettings settings, long step) {
+        return diagnosticJob(settings, step, diagnosticTwin()).run();
+    }
+
+    /**
+     * A diagnostics pass captured now and run later, on any one thread: an immutable copy of θ, the
+     * optimizer's rates and the noisy diagnostic set, with a float64 network of its own. Training
+     * may go on meanwhile; the pass sees the parameters of {@code step}.
+     */
+    public DiagnosticJob diagnosticJob(DiagnosticSettings settings, long step) {
+        return diagnosticJob(settings, step, null);
+    }
+
+    private DiagnosticJob diagnosticJob(DiagnosticSettings settings, long step, RecurrentNet reuse) {
         if (diagnosticSet == null || diagnosticSet.size() != settings.sequences()) {
             diagnosticSet = task.generate(settings.sequences(), stream(spec.dataSeed(), STREAM_DIAGNOSTIC));
         }
@@ -212,8 +231,54 @@ public final class Learner {
                 }
             }
         }
-        return new DiagnosticPass(diagnosticTwin(), noisy, optimizer.rates(learningRate), settings,
-                stream(spec.dataSeed(), STREAM_DIRECTIONS)).run();
+        return new DiagnosticJob(net.spec, net.parameters(), optimizer.rates(learningRate), noisy, settings,
+                spec.dataSeed(), reuse);
+    }
+
+    /** One captured diagnostics pass (see {@link #diagnosticJob}); run it once, on one thread. */
+    public static final class DiagnosticJob {
+        private final ModelSpec model;
+        private final double[] theta;
+        private final double[] rates;
+        private final Batch set;
+        private final DiagnosticSettings settings;
+        private final long dataSeed;
+        private final RecurrentNet reuse;
+
+        private DiagnosticJob(ModelSpec model, double[] theta, double[] rates, Batch set, DiagnosticSettings settings,
+                              long dataSeed, RecurrentNet reuse) {
+            this.model = model;
+            this.theta = theta;
+            this.rates = rates;
+            this.set = set;
+            this.settings = settings;
+            this.dataSeed = dataSeed;
+            this.reuse = reuse;
+        }
+
+        /** The pass, in chunks of {@link #DIAGNOSTIC_CHUNK} sequences. */
+        public NetworkDiagnostics run() {
+            RecurrentNet twin = reuse;
+            if (twin == null) {
+                twin = RecurrentNet.empty(model.withPrecision(Precision.FLOAT64));
+                twin.setParameters(theta);
+            }
+            int n = set.size();
+            int first = Math.min(n, Math.max(DIAGNOSTIC_CHUNK, settings.envelopeSequences()));
+            NetworkDiagnostics head = new DiagnosticPass(twin, select(set, IntStream.range(0, first).toArray()),
+                    rates, settings, stream(dataSeed, STREAM_DIRECTIONS)).run();
+            if (first == n) {
+                return head;
+            }
+            double[][] psi = Arrays.copyOf(head.psi(), n);
+            for (int from = first; from < n; from += DIAGNOSTIC_CHUNK) {
+                int to = Math.min(n, from + DIAGNOSTIC_CHUNK);
+                double[][] part = new DiagnosticPass(twin, select(set, IntStream.range(from, to).toArray()),
+                        rates, settings, stream(dataSeed, STREAM_DIRECTIONS)).matchedStatisticsOnly();
+                System.arraycopy(part, 0, psi, from, part.length);
+            }
+            return head.withPsi(psi);
+        }
     }
 
     /**

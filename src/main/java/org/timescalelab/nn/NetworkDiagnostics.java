@@ -22,4 +22,10 @@ import org.timescalelab.theory.EffectiveRates;
 public record NetworkDiagnostics(int width, int length, EffectiveRates.Result rates, double[][] psi, double[] lambda,
                                  double[] tauGate, int[] exactLags, double[] exact, double[] expansion,
                                  Anisotropy jacobianAnisotropy, Anisotropy gradientAnisotropy) {
+
+    /** The same results with the matched statistics of a larger diagnostic set. */
+    NetworkDiagnostics withPsi(double[][] all) {
+        return new NetworkDiagnostics(width, length, rates, all, lambda, tauGate, exactLags, exact, expansion,
+                jacobianAnisotropy, gradientAnisotropy);
+    }
 }

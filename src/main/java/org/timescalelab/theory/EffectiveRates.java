@@ -36,6 +36,7 @@ public final class EffectiveRates {
     private final double[] sumGates;
     private final double[] sumFirst;
     private final long[] windows;
+    private final java.util.List<double[]> sequenceEnvelopes = new java.util.ArrayList<>();
     private int sequences;
 
     /**
@@ -151,10 +152,12 @@ public final class EffectiveRates {
         double[][] out = end == null ? null : rows(end, length);
         double[] scale = new double[width];
         double[] mu = new double[width];
+        double[] own = new double[lags.length];
         for (int li = 0; li < lags.length; li++) {
             int lag = lags[li];
             double gates = 0;
             double first = 0;
+            double total = 0;
             int row = li * width;
             for (int m = 0; m + lag < length; m++) {
                 double[] upTo = up[m + lag + 1];
@@ -187,12 +190,15 @@ public final class EffectiveRates {
                 for (int u = 0; u < width; u++) {
                     sumAbs[row + u] += mu[u];
                     sumLog[row + u] += Math.log(Math.max(mu[u], Double.MIN_NORMAL));
+                    total += mu[u];
                 }
             }
             sumGates[li] += gates;
             sumFirst[li] += first;
             windows[li] += length - lag;
+            own[li] = total / (length - lag);
         }
+        sequenceEnvelopes.add(own);
         sequences++;
     }
 
@@ -309,6 +315,7 @@ public final class EffectiveRates {
             sumFirst[i] += other.sumFirst[i];
             windows[i] += other.windows[i];
         }
+        sequenceEnvelopes.addAll(other.sequenceEnvelopes);
         sequences += other.sequences;
         return this;
     }
@@ -323,9 +330,12 @@ public final class EffectiveRates {
      * @param profile      per unit and lag, mean |μ^(q)(ℓ)|, [li·H + q]
      * @param logProfile   per unit and lag, mean ln|μ^(q)(ℓ)|, [li·H + q]
      * @param sequences    sequences averaged
+     * @param sequenceEnvelopes per sequence, the mean over its windows of Σ_q |μ^(q)|, [sequence][lag index]
+     *                     (in the order sequences were added and merged); their mean is not
+     *                     {@code envelope} when sequences contribute different numbers of windows
      */
     public record Result(int[] lags, double[] envelope, double[] gates, double[] gamma1Share, double[] profile,
-                         double[] logProfile, int sequences) {
+                         double[] logProfile, int sequences, double[][] sequenceEnvelopes) {
     }
 
     /** The means over everything added so far. */
@@ -345,7 +355,8 @@ public final class EffectiveRates {
             g[li] = sumGates[li] / n;
             share[li] = sumFirst[li] / (sumGates[li] + sumFirst[li]);
         }
-        return new Result(lags.clone(), f, g, share, profile, logProfile, sequences);
+        return new Result(lags.clone(), f, g, share, profile, logProfile, sequences,
+                sequenceEnvelopes.stream().map(double[]::clone).toArray(double[][]::new));
     }
 
     /**

@@ -1,20 +1,47 @@
 package org.timescalelab.theory;
 
 /**
- * The learnability window (THEORY.md §3.5 steps 3–6).
+ * The learnability window (docs/envelope-and-window.md, "Learnability window").
  *
- * <p>A lag ℓ with matched signal m̄(ℓ) and α-stable fluctuations of scale σ̂(ℓ) and tail index
- * α̂(ℓ) is detectable from N samples when SNR = m̄ N^{1/κ} / σ̂ &gt; ε, κ = α̂/(α̂ − 1). The minimal
- * sample size is N̂(ℓ) = (ε σ̂ / m̄)^κ, and H_N is the largest lag of the grid with N̂(ℓ) ≤ N (0 if
- * none). The master law regresses ln N̂(ℓ) on −κ(ℓ) ln f(ℓ); the theory predicts slope 1.
+ * <p>A lag ℓ with matched signal m̄(ℓ) and α-stable fluctuations of scale σ̂(ℓ) and tail index α̂
+ * is detectable from N samples when SNR = m̄ N^{1/κ} / σ̂ &gt; ε, κ = α̂/(α̂ − 1). The minimal sample
+ * size is N̂(ℓ) = (ε σ̂ / m̄)^κ. With n diagnostic sequences a lag is <i>resolved</i> when its own
+ * sample already sees it at a modest level, SNR_n = m̄ n^{1/κ}/σ̂ ≥ {@value #RESOLUTION_SNR}; below
+ * that m̄ is at the noise floor and N̂ is not an estimate.
  *
- * <p>Implementation notes: α̂ is clipped to [1 + 1e−6, 2] so that κ stays finite; N̂ is computed
- * in log space and overflows to +∞ rather than to NaN. Stateless and thread-safe.
+ * <p>H_N(N) is the first crossing ({@link #window}): going up the lag grid, the last lag before
+ * the first one that is not detectable at N. An unresolved lag is known not to be detectable at
+ * N ≤ n (ε/3)^κ — a lag detectable there would have SNR_n ≥ 3 — so it ends the window there;
+ * beyond that sample size the sample cannot tell, and the window is reported as a lower bound
+ * ("≥ ℓ"). Our choice, refining the specification's "every resolved lag up to ℓ": skipping
+ * unresolved lags would let an isolated long lag that clears the threshold by chance extend the
+ * window across a stretch of lags at the noise floor. A window that reaches the end of the grid
+ * is a lower bound too. Both rules keep H_N(N) non-decreasing in N.
+ *
+ * <p>Implementation notes: α̂ is clipped to [1 + 1e−6, 2] so that κ stays finite; N̂ is computed in
+ * log space and overflows to +∞ rather than to NaN. Stateless and thread-safe.
  */
 public final class Learnability {
 
     /** Default detection threshold ε. */
     public static final double DEFAULT_THRESHOLD = 20;
+
+    /** SNR at the diagnostic sample size from which a lag counts as resolved. */
+    public static final double RESOLUTION_SNR = 3;
+
+    /**
+     * A window: a lag, or a lower bound on it.
+     *
+     * @param lag      H_N, or its lower bound when {@code censored}
+     * @param censored true when the sample cannot tell how far beyond {@code lag} the window reaches
+     */
+    public record Window(double lag, boolean censored) {
+
+        /** "37", or "≥ 37" for a lower bound. */
+        public String describe() {
+            return (censored ? "≥ " : "") + String.format("%.0f", lag);
+        }
+    }
 
     private Learnability() {
     }
@@ -39,24 +66,47 @@ public final class Learnability {
         return log > 700 ? Double.POSITIVE_INFINITY : Math.exp(log);
     }
 
-    /** H_N: the largest lag of the grid whose N̂ is at most N (0 if none). */
-    public static double window(double[] lags, double[] minimalSamples, double samples) {
-        double best = 0;
-        for (int i = 0; i < lags.length; i++) {
-            if (minimalSamples[i] <= samples && lags[i] > best) {
-                best = lags[i];
-            }
-        }
-        return best;
+    /**
+     * The largest sample size at which an unresolved lag is known to be undetectable:
+     * n (ε/{@value #RESOLUTION_SNR})^κ.
+     */
+    public static double resolutionLimit(double diagnosticSamples, double alpha, double threshold) {
+        return diagnosticSamples * Math.pow(threshold / RESOLUTION_SNR, kappa(alpha));
     }
 
-    /** H_N for each N of a grid. */
-    public static double[] windows(double[] lags, double[] minimalSamples, double[] sampleGrid) {
-        double[] h = new double[sampleGrid.length];
-        for (int i = 0; i < sampleGrid.length; i++) {
-            h[i] = window(lags, minimalSamples, sampleGrid[i]);
+    /**
+     * H_N(N) by the first crossing over lags in increasing order.
+     *
+     * @param lags            the lag grid, increasing
+     * @param minimalSamples  N̂ per lag (ignored where not resolved)
+     * @param resolved        which lags are resolved
+     * @param samples         N
+     * @param resolutionLimit the N up to which an unresolved lag ends the window ({@link #resolutionLimit})
+     */
+    public static Window window(double[] lags, double[] minimalSamples, boolean[] resolved, double samples,
+                                double resolutionLimit) {
+        double h = 0;
+        for (int i = 0; i < lags.length; i++) {
+            if (resolved[i]) {
+                if (!(minimalSamples[i] <= samples)) {
+                    return new Window(h, false);
+                }
+                h = lags[i];
+            } else {
+                return new Window(h, samples > resolutionLimit);
+            }
         }
-        return h;
+        return new Window(h, true);
+    }
+
+    /**
+     * H_N for a noise-free signal (every lag resolved): the first crossing of N̂(ℓ) ≤ N, not
+     * censored below the last lag.
+     */
+    public static double exactWindow(double[] lags, double[] minimalSamples, double samples) {
+        boolean[] all = new boolean[lags.length];
+        java.util.Arrays.fill(all, true);
+        return window(lags, minimalSamples, all, samples, Double.POSITIVE_INFINITY).lag();
     }
 
     /** A log-spaced grid of sample sizes from 10^fromExp to 10^toExp with {@code perDecade} points per decade. */
@@ -70,26 +120,22 @@ public final class Learnability {
     }
 
     /**
-     * The master-law regression: least squares of ln N̂(ℓ) on x = −κ(ℓ) ln f(ℓ) over lags with a
-     * finite N̂ and f &gt; 0.
+     * Ordinary least squares of y on x over the points where {@code use} holds and both are finite.
      *
-     * @return {slope, intercept, points}; slope NaN when fewer than 3 points
+     * @return {slope, intercept, points}; slope NaN with fewer than 3 points
      */
-    public static double[] masterLaw(double[] envelope, double[] alphas, double[] minimalSamples) {
+    public static double[] regression(double[] x, double[] y, boolean[] use) {
         double sx = 0;
         double sy = 0;
         double sxx = 0;
         double sxy = 0;
         int n = 0;
-        for (int i = 0; i < envelope.length; i++) {
-            if (envelope[i] > 0 && Double.isFinite(minimalSamples[i]) && minimalSamples[i] > 0
-                    && Double.isFinite(alphas[i])) {
-                double x = -kappa(alphas[i]) * Math.log(envelope[i]);
-                double y = Math.log(minimalSamples[i]);
-                sx += x;
-                sy += y;
-                sxx += x * x;
-                sxy += x * y;
+        for (int i = 0; i < x.length; i++) {
+            if (use[i] && Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                sx += x[i];
+                sy += y[i];
+                sxx += x[i] * x[i];
+                sxy += x[i] * y[i];
                 n++;
             }
         }
@@ -104,8 +150,8 @@ public final class Learnability {
     /**
      * H_N for each N implied by an envelope alone (no measured noise): the signal is f(ℓ) in units
      * of the noise scale, so N̂(ℓ) = (ε / f(ℓ))^{κ_α} — the seed's N(ℓ) ∝ f(ℓ)^{−κ_α} with the
-     * constant fixed by the threshold. Used for spectra that come without a network (the
-     * time-scale SDE), where f(0) = 1.
+     * constant fixed by the threshold — and H_N is the first crossing. Used for spectra that come
+     * without a network (the time-scale SDE), where f(0) = 1.
      */
     public static double[] impliedWindows(double[] lags, double[] envelope, double alpha, double threshold,
                                           double[] sampleGrid) {
@@ -113,6 +159,10 @@ public final class Learnability {
         for (int i = 0; i < lags.length; i++) {
             minimal[i] = minimalSamples(envelope[i], 1, alpha, threshold);
         }
-        return windows(lags, minimal, sampleGrid);
+        double[] h = new double[sampleGrid.length];
+        for (int i = 0; i < sampleGrid.length; i++) {
+            h[i] = exactWindow(lags, minimal, sampleGrid[i]);
+        }
+        return h;
     }
 }

@@ -15,6 +15,9 @@ import org.apache.commons.rng.simple.RandomSource;
  */
 public final class PhaseDiagram {
 
+    /** Bootstrap resamples of each cell's β̂ (a resample costs O(N): no sort). */
+    static final int RESAMPLES = 200;
+
     private static final double[] LAGS = makeLags();
 
     /** Parameters a grid axis may vary. {@code LAMBDA_OVER_KAPPA} sets λ = value × κ. */
@@ -50,12 +53,14 @@ public final class PhaseDiagram {
      * @param x          x value
      * @param y          y value
      * @param betaHat    survival-fit β̂ (NaN when the fit failed or there is no stationary law)
+     * @param betaLow    5% bootstrap quantile of β̂ ({@value #RESAMPLES} resamples)
+     * @param betaHigh   95% bootstrap quantile of β̂
      * @param decayClass winning envelope class, or "none"
      * @param rho        load λE[Y]/κ
      * @param stationary whether the spectrum settled
      * @param envelope   f(ℓ) = mean e^{−ℓ/τ} at {@link #lags()} (empty without a spectrum)
      */
-    public record Cell(double x, double y, double betaHat, String decayClass, double rho, boolean stationary,
+    public record Cell(double x, double y, double betaHat, double betaLow, double betaHigh, String decayClass, double rho, boolean stationary,
                        double[] envelope) {
     }
 
@@ -139,17 +144,17 @@ public final class PhaseDiagram {
     private static Cell cell(TimescaleSde.Params p, double x, double y, TimescaleSde.Settings s) {
         TimescaleSde.Result r = TimescaleSde.simulate(p, s);
         if (r.tau().length == 0) {
-            return new Cell(x, y, Double.NaN, "none", p.load(), false, new double[0]);
+            return new Cell(x, y, Double.NaN, Double.NaN, Double.NaN, "none", p.load(), false, new double[0]);
         }
-        SpectrumTail.Fit fit = SpectrumTail.fit(r.tau(), 0, RandomSource.XO_RO_SHI_RO_128_PP.create(s.seed()));
+        SpectrumTail.Fit fit = SpectrumTail.fit(r.tau(), RESAMPLES, RandomSource.XO_RO_SHI_RO_128_PP.create(s.seed()));
         double[] envelope = Laplace.meanEnvelope(r.tau(), LAGS);
         String decay;
         try {
-            decay = EnvelopeFit.fit(LAGS, envelope).best().decayClass().label();
+            decay = EnvelopeFit.classify(LAGS, envelope).decayClass().label();
         } catch (IllegalArgumentException e) {
             decay = "none";
         }
-        return new Cell(x, y, fit.beta(), decay, p.load(), r.stationary(), envelope);
+        return new Cell(x, y, fit.beta(), fit.low(), fit.high(), decay, p.load(), r.stationary(), envelope);
     }
 
     /** Lags of each cell's envelope: 40 log-spaced values from 1 to 1000 (a copy). */

@@ -18,13 +18,18 @@ import org.apache.commons.rng.UniformRandomProvider;
  *
  * <ul>
  *   <li><b>Survival-function fit</b>: least squares of ln S(τ) on ln τ over the empirical survival
- *       function S(τ_(i)) = (n − i)/n at the sorted values between the 75% and 99.5% quantiles
- *       (at least 8 points); β̂ = −slope, L̂ = e^{intercept}. A bootstrap (2000 resamples by
- *       default) gives the 90% percentile interval and P(β̂ &lt; 1).</li>
+ *       function S(τ_(i)) = (n − i)/n at the sorted values between a lower cut and the 99.5%
+ *       quantile (at least 8 points); β̂ = −slope, L̂ = e^{intercept}. The lower cut is the 75%
+ *       quantile, or, when at least {@value #SCAN_TAIL} values lie above it, the start x_min ≥ q75
+ *       that minimises the Kolmogorov–Smirnov distance between the values above it and a Pareto law
+ *       fitted to them by maximum likelihood (Clauset, Shalizi, Newman 2009, §3.3): a layer of
+ *       diffusion near the wall τ = 1 can hold more than a quarter of the mass, and the 75% point
+ *       then lies inside it. Fewer tail values make the scan pick noise, so a network's H units
+ *       keep q75. A bootstrap (2000 resamples by default) gives the 90% percentile interval and
+ *       P(β̂ &lt; 1); each resample is cut at the same quantile level as the full sample.</li>
  *   <li><b>Hill estimator</b> on the top k values: β̂ = k / Σ_{i&lt;k} ln(x_(n−i)/x_(n−k)).</li>
  *   <li><b>Power law against log-normal</b> (Clauset, Shalizi, Newman 2009, §5): both fitted by
- *       maximum likelihood to the values above x_min (here the 75% quantile, the start of the
- *       survival fit — our choice, in place of CSN's KS scan), then Vuong's normalised
+ *       maximum likelihood to the values above x_min = the 75% quantile (see {@link #compare}), then Vuong's normalised
  *       log-likelihood ratio R/(σ√n) and its two-sided p-value. R &gt; 0 favours the power law.</li>
  * </ul>
  * Stateless and thread-safe.
@@ -33,6 +38,12 @@ public final class SpectrumTail {
 
     /** Default bootstrap resamples. */
     public static final int DEFAULT_RESAMPLES = 2000;
+
+    /** Values above the 75% quantile from which the lower cut is chosen by the KS scan. */
+    public static final int SCAN_TAIL = 100;
+
+    /** Fewest values above a scanned cut. */
+    private static final int MIN_SCAN_TAIL = 50;
 
     /**
      * The survival-function fit of the tail exponent.
@@ -44,9 +55,10 @@ public final class SpectrumTail {
      * @param probBelowOne bootstrap P(β̂ &lt; 1) (a broad, "critical or heavier" spectrum)
      * @param points     points in the fit
      * @param ok         false when too few points (β̂ NaN)
+     * @param xMin       the lower cut of the fit (the tail's start)
      */
     public record Fit(double beta, double amplitude, double low, double high, double probBelowOne, int points,
-                      boolean ok) {
+                      boolean ok, double xMin) {
     }
 
     /**
@@ -67,20 +79,30 @@ public final class SpectrumTail {
     /** β̂ by the survival-function fit with a bootstrap. */
     public static Fit fit(double[] values, int resamples, UniformRandomProvider rng) {
         double[] sorted = positiveSorted(values);
-        double[] point = survivalFit(sorted);
+        int n = sorted.length;
+        double level = n < 8 ? 0.75 : cutLevel(sorted);
+        double[] point = survivalFit(sorted, level);
         if (point == null) {
-            return new Fit(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, false);
+            return new Fit(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, false, Double.NaN);
         }
         double[] betas = new double[resamples];
         int valid = 0;
         int below = 0;
-        double[] resample = new double[sorted.length];
+        int[] counts = new int[n];
+        double[] resample = new double[n];
         for (int b = 0; b < resamples; b++) {
-            for (int i = 0; i < resample.length; i++) {
-                resample[i] = sorted[rng.nextInt(sorted.length)];
+            java.util.Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                counts[rng.nextInt(n)]++;
             }
-            Arrays.sort(resample);
-            double[] f = survivalFit(resample);
+            // The resample in sorted order without sorting: each value as often as it was drawn.
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < counts[i]; c++) {
+                    resample[k++] = sorted[i];
+                }
+            }
+            double[] f = survivalFit(resample, level);
             if (f != null) {
                 betas[valid++] = f[0];
                 below += f[0] < 1 ? 1 : 0;
@@ -91,16 +113,68 @@ public final class SpectrumTail {
         double low = valid > 0 ? TailIndex.quantile(ok, 0.05) : Double.NaN;
         double high = valid > 0 ? TailIndex.quantile(ok, 0.95) : Double.NaN;
         return new Fit(point[0], point[1], low, high, valid > 0 ? (double) below / valid : Double.NaN,
-                (int) point[2], true);
+                (int) point[2], true, TailIndex.quantile(sorted, level));
     }
 
-    /** {β, L, points} of the survival-function fit of sorted positive values, or null. */
+    /**
+     * The quantile level of the lower cut: 0.75, or the KS-scan's x_min ≥ q75 as a level when at least
+     * {@value #SCAN_TAIL} values lie above q75.
+     */
+    static double cutLevel(double[] sorted) {
+        int n = sorted.length;
+        int start = (int) Math.ceil(0.75 * (n - 1));
+        if (n - start < SCAN_TAIL) {
+            return 0.75;
+        }
+        int best = -1;
+        double bestD = Double.POSITIVE_INFINITY;
+        for (int j = start; j <= n - MIN_SCAN_TAIL; j++) {
+            if (j > 0 && sorted[j] == sorted[j - 1]) {
+                continue;
+            }
+            double d = paretoDistance(sorted, j);
+            if (d < bestD) {
+                bestD = d;
+                best = j;
+            }
+        }
+        return best < 0 ? 0.75 : Math.max(0.75, (double) best / (n - 1));
+    }
+
+    /** The KS distance between the values from index j on and the Pareto law fitted to them by ML. */
+    private static double paretoDistance(double[] sorted, int j) {
+        int m = sorted.length - j;
+        double xMin = sorted[j];
+        double sumLog = 0;
+        for (int i = j; i < sorted.length; i++) {
+            sumLog += Math.log(sorted[i] / xMin);
+        }
+        if (!(sumLog > 0)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double beta = m / sumLog;
+        double d = 0;
+        for (int i = j; i < sorted.length; i++) {
+            double model = 1 - Math.pow(sorted[i] / xMin, -beta);
+            double below = (double) (i - j) / m;
+            double above = (double) (i - j + 1) / m;
+            d = Math.max(d, Math.max(Math.abs(model - below), Math.abs(above - model)));
+        }
+        return d;
+    }
+
+    /** {β, L, points} of the survival-function fit of sorted positive values from the 75% quantile, or null. */
     static double[] survivalFit(double[] sorted) {
+        return survivalFit(sorted, 0.75);
+    }
+
+    /** {β, L, points} of the survival-function fit from the quantile at {@code level} to the 99.5% quantile, or null. */
+    static double[] survivalFit(double[] sorted, double level) {
         int n = sorted.length;
         if (n < 8) {
             return null;
         }
-        double lo = TailIndex.quantile(sorted, 0.75);
+        double lo = TailIndex.quantile(sorted, level);
         double hi = TailIndex.quantile(sorted, 0.995);
         double sx = 0;
         double sy = 0;
@@ -147,9 +221,16 @@ public final class SpectrumTail {
         return Math.max(2, Math.min(n - 1, Math.max(10, n / 10)));
     }
 
-    /** The power-law versus log-normal likelihood-ratio test on the values above the 75% quantile. */
+    /**
+     * The power-law versus log-normal likelihood-ratio test on the values above the 75% quantile.
+     * Not the survival fit's scanned cut: a KS scan moves x_min up to where a log-normal's tail looks
+     * straight, which is where the two laws cannot be told apart.
+     */
     public static Comparison compare(double[] values) {
         double[] sorted = positiveSorted(values);
+        if (sorted.length < 10) {
+            return new Comparison(Double.NaN, Double.NaN, "undecided", Double.NaN, sorted.length);
+        }
         double xMin = TailIndex.quantile(sorted, 0.75);
         double[] tail = Arrays.stream(sorted).filter(x -> x >= xMin).toArray();
         int n = tail.length;

@@ -31,7 +31,8 @@ public final class TailIndex {
     /** Sample size below which an estimate is flagged unreliable. */
     public static final int RELIABLE_SIZE = 500;
 
-    private static final int GRID = 50;
+    /** Points of the characteristic-function grid. */
+    static final int GRID = 50;
 
     /**
      * An estimate of α and σ.
@@ -71,12 +72,9 @@ public final class TailIndex {
         if (!(s > 0) || sample.length < 2) {
             return new Estimate(Double.NaN, Double.NaN, "ecf", false, reliable, 0);
         }
-        double[] lnT = new double[GRID];
+        double[] lnT = characteristicGrid(s);
         double[] mod2 = new double[GRID];
-        double lo = Math.log(0.05 / s);
-        double hi = Math.log(3 / s);
         for (int k = 0; k < GRID; k++) {
-            lnT[k] = lo + (hi - lo) * k / (GRID - 1);
             double t = Math.exp(lnT[k]);
             double c = 0;
             double sn = 0;
@@ -88,16 +86,64 @@ public final class TailIndex {
             sn /= sample.length;
             mod2[k] = c * c + sn * sn;
         }
-        double[] fit = weightedFit(lnT, mod2, 0.01, 0.95, 5);
-        if (fit == null) {
-            fit = weightedFit(lnT, mod2, 1e-4, 0.999, 3);
-        }
+        double[] fit = characteristicFit(lnT, mod2);
         if (fit == null) {
             return new Estimate(Double.NaN, Double.NaN, "ecf", false, reliable, 0);
         }
         double alpha = Math.min(2, Math.max(1, fit[1]));
         double scale = Math.pow(Math.exp(fit[0]) / 2, 1 / alpha);
         return new Estimate(alpha, scale, "ecf", true, reliable, (int) fit[2]);
+    }
+
+    /** The regression's grid: ln t for {@value #GRID} log-spaced t from 0.05/s to 3/s. */
+    static double[] characteristicGrid(double s) {
+        double[] lnT = new double[GRID];
+        double lo = Math.log(0.05 / s);
+        double hi = Math.log(3 / s);
+        for (int k = 0; k < GRID; k++) {
+            lnT[k] = lo + (hi - lo) * k / (GRID - 1);
+        }
+        return lnT;
+    }
+
+    /**
+     * The weighted regression of ln(−ln|φ̂|²) on ln t with the specification's two windows of kept
+     * points: {intercept, slope, points}, or null when neither window has enough points.
+     */
+    static double[] characteristicFit(double[] lnT, double[] mod2) {
+        double[] fit = weightedFit(lnT, mod2, 0.01, 0.95, 5);
+        return fit != null ? fit : weightedFit(lnT, mod2, 1e-4, 0.999, 3);
+    }
+
+    /**
+     * σ̂ with α held fixed: the weighted mean of ln(−ln|φ̂|²) − α ln t over the kept points is
+     * ln(2σ^α). NaN when neither window has enough points.
+     */
+    static double scaleAtAlpha(double[] lnT, double[] mod2, double alpha) {
+        double[] window = kept(mod2, 0.01, 0.95) >= 5 ? new double[] {0.01, 0.95}
+                : kept(mod2, 1e-4, 0.999) >= 3 ? new double[] {1e-4, 0.999} : null;
+        if (window == null) {
+            return Double.NaN;
+        }
+        double sw = 0;
+        double sy = 0;
+        for (int k = 0; k < lnT.length; k++) {
+            if (mod2[k] > window[0] && mod2[k] < window[1]) {
+                double lnMod = Math.log(mod2[k]);
+                double w = Math.exp(-2 * (lnMod + 0.7) * (lnMod + 0.7));
+                sw += w;
+                sy += w * (Math.log(-lnMod) - alpha * lnT[k]);
+            }
+        }
+        return Math.pow(Math.exp(sy / sw) / 2, 1 / alpha);
+    }
+
+    private static int kept(double[] mod2, double lo, double hi) {
+        int n = 0;
+        for (double m : mod2) {
+            n += m > lo && m < hi ? 1 : 0;
+        }
+        return n;
     }
 
     /** Weighted least squares of ln(−ln|φ̂|²) on ln t over the kept points: {intercept, slope, n}. */

@@ -33,13 +33,19 @@ import org.apache.commons.rng.simple.RandomSource;
  * of the deep tail add up over that span); the run is stationary when, for 3 consecutive
  * checks, each moved less than {@code tolerance} (in units of ln τ; a quarter of it for the wall
  * mass) plus three standard errors of its sampling noise, so that a finite population's jitter
- * does not keep the run going. A run stops at {@code maxTime} otherwise. Under constant pull a load
+ * does not keep the run going. Two more conditions guard the slow tail, which the bulk quantiles
+ * miss when ρ → 1: the run lasts at least {@value #MIN_RELAXATIONS} relaxation times
+ * ({@link Params#relaxationTime}), and the deep tail — the 99.5% quantile of ln τ — has moved less
+ * than the same tolerance since half the elapsed time. A run stops at {@code maxTime} otherwise. Under constant pull a load
  * ρ = λE[Y]/κ ≥ 1 has no stationary law: reported at once instead of simulated.
  */
 public final class TimescaleSde {
 
     static final int BLOCK = 1024;
     static final int LOOKBACK = 5;
+
+    /** Relaxation times a run lasts at least before it may count as stationary. */
+    static final double MIN_RELAXATIONS = 3;
 
     /** The drift F(ζ). */
     public enum Drift { CONSTANT, SATURATING, ORNSTEIN_UHLENBECK }
@@ -121,6 +127,22 @@ public final class TimescaleSde {
         }
 
         /**
+         * The slowest relaxation time we have in closed form (0 where none): under constant pull,
+         * 1/(√(κb) − √λ)² for Exp(b) jumps (the tail's relaxation) and 2σ²/κ² for the diffusion at
+         * the wall (the reflected drifted Brownian motion's spectral gap is κ²/2σ²), the larger of the
+         * two; 1/θ for the Ornstein–Uhlenbeck and saturating drifts.
+         */
+        public double relaxationTime() {
+            if (drift != Drift.CONSTANT) {
+                return 1 / theta;
+            }
+            double diffusion = sigma > 0 ? 2 * sigma * sigma / (kappa * kappa) : 0;
+            double jump = jumps == Jumps.EXPONENTIAL && lambda > 0 && load() < 1
+                    ? 1 / Math.pow(Math.sqrt(kappa * b) - Math.sqrt(lambda), 2) : 0;
+            return Math.max(diffusion, jump);
+        }
+
+        /**
          * The tail exponent β where a closed form exists (constant pull; no or exponential jumps):
          * the positive root of −κs + ½σ²s² + λ(E[e^{sY}] − 1) = 0; NaN otherwise.
          */
@@ -176,6 +198,7 @@ public final class TimescaleSde {
         Population population = new Population(p, s.particles(), s.dt(), s.seed());
         int stepsPerChunk = Math.max(1, (int) Math.round(s.chunk() / s.dt()));
         java.util.List<double[]> history = new java.util.ArrayList<>();
+        double minTime = MIN_RELAXATIONS * p.relaxationTime();
         int calm = 0;
         while (population.time() < s.maxTime()) {
             population.advance(stepsPerChunk);
@@ -184,12 +207,15 @@ public final class TimescaleSde {
             boolean quiet = history.size() > LOOKBACK
                     && settled(history.get(history.size() - 1 - LOOKBACK), stats, s.tolerance());
             calm = quiet ? calm + 1 : 0;
-            if (calm >= 3) {
+            boolean tail = history.size() >= 2 && deepTailSettled(history.get(history.size() / 2 - 1), stats,
+                    s.tolerance());
+            if (calm >= 3 && tail && population.time() >= minTime) {
                 return result(population, true, String.format("stationary after t = %.3g", population.time()));
             }
         }
-        return result(population, false, String.format("time cap t = %.3g reached before the spectrum settled",
-                population.time()));
+        return result(population, false, String.format("time cap t = %.3g reached before the spectrum settled%s",
+                population.time(), minTime > s.maxTime() ? String.format(" (%.0f relaxation times need t ≥ %.3g)",
+                        MIN_RELAXATIONS, minTime) : ""));
     }
 
     /**
@@ -281,8 +307,9 @@ public final class TimescaleSde {
     }
 
     /**
-     * {mean ζ, q50, q10, q01 of ζ (long-τ side), wall mass} and, in the next five entries, their
-     * standard errors: sd/√n for the mean, √(p(1−p)/n)/density for a quantile (the density
+     * {mean ζ, q50, q10, q01 of ζ (long-τ side), wall mass}, in the next five entries their
+     * standard errors, then q0.005 of ζ (the 99.5% quantile of ln τ, negated) and its error. The errors:
+     * sd/√n for the mean, √(p(1−p)/n)/density for a quantile (the density
      * from the spacing of neighbouring quantiles), √(m(1−m)/n) for the wall mass.
      */
     static double[] statistics(double[] zeta) {
@@ -298,13 +325,19 @@ public final class TimescaleSde {
         double m = (double) wall / n;
         return new double[] {mean, TailIndex.quantile(sorted, 0.5), TailIndex.quantile(sorted, 0.1),
             TailIndex.quantile(sorted, 0.01), m, Math.sqrt(var / n), quantileError(sorted, 0.5),
-            quantileError(sorted, 0.1), quantileError(sorted, 0.01), Math.sqrt(m * (1 - m) / n)};
+            quantileError(sorted, 0.1), quantileError(sorted, 0.01), Math.sqrt(m * (1 - m) / n),
+            TailIndex.quantile(sorted, 0.005), quantileError(sorted, 0.005)};
     }
 
     private static double quantileError(double[] sorted, double p) {
         double h = Math.min(0.02, p / 2);
         double spacing = (TailIndex.quantile(sorted, p + h) - TailIndex.quantile(sorted, p - h)) / (2 * h);
         return Math.sqrt(p * (1 - p) / sorted.length) * spacing;
+    }
+
+    /** The 99.5% quantile of ln τ (index 10, its error at 11) moved less than the tolerance plus 3 errors. */
+    private static boolean deepTailSettled(double[] then, double[] now, double tolerance) {
+        return Math.abs(then[10] - now[10]) <= tolerance + 3 * Math.hypot(then[11], now[11]);
     }
 
     private static boolean settled(double[] a, double[] b, double tolerance) {

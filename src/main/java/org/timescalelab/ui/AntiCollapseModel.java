@@ -257,7 +257,8 @@ final class AntiCollapseModel {
             phaseStatus.set(String.format("loaded %s = %s, %s = %s into the live population (βˆ = %s)",
                     axisName(phaseX.parameter()), LogScale.format(c.x()),
                     axisName(phaseY.parameter()), LogScale.format(c.y()),
-                    Double.isFinite(c.betaHat()) ? String.format("%.3g", c.betaHat()) : "–"));
+                    Double.isFinite(c.betaHat()) ? String.format("%.3g [%.3g, %.3g]", c.betaHat(), c.betaLow(), c.betaHigh())
+                            : "–"));
         }
     }
 

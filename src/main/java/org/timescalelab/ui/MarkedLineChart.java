@@ -6,12 +6,14 @@ import java.util.List;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.shape.Line;
+import javafx.scene.shape.Polygon;
 import javafx.scene.text.Text;
 
 /**
  * A line chart (no symbols, no animation) that also draws labelled vertical and horizontal
  * reference lines in data coordinates: control changes on the loss chart, β = 1 and α = 2 on the
- * phase plane, the H_N boundary on the envelope.
+ * phase plane, the H_N boundary on the envelope — and, behind the series, an optional band
+ * between two curves (the 90 % interval of H_N). A band value of +∞ is drawn to the top edge.
  */
 final class MarkedLineChart extends LineChart<Number, Number> {
 
@@ -22,12 +24,23 @@ final class MarkedLineChart extends LineChart<Number, Number> {
     private final List<Marker> markers = new ArrayList<>();
     private final List<Line> lines = new ArrayList<>();
     private final List<Text> labels = new ArrayList<>();
+    private final Polygon band = new Polygon();
+    private double[][] bandData = new double[3][0];
 
     MarkedLineChart(NumberAxis x, NumberAxis y) {
         super(x, y);
         setAnimated(false);
         setCreateSymbols(false);
         getStyleClass().add("tl-chart");
+        band.getStyleClass().add("tl-band");
+        band.setMouseTransparent(true);
+        getPlotChildren().add(0, band);
+    }
+
+    /** Replaces the band: at each x, from low to high (data coordinates); empty arrays remove it. */
+    void setBand(double[] x, double[] low, double[] high) {
+        bandData = new double[][] {x.clone(), low.clone(), high.clone()};
+        requestChartLayout();
     }
 
     /** Replaces the markers. */
@@ -58,6 +71,7 @@ final class MarkedLineChart extends LineChart<Number, Number> {
         NumberAxis y = (NumberAxis) getYAxis();
         double width = x.getWidth();
         double height = y.getHeight();
+        layoutBand(x, y, height);
         double labelY = 12;
         for (int i = 0; i < markers.size(); i++) {
             Marker m = markers.get(i);
@@ -88,5 +102,25 @@ final class MarkedLineChart extends LineChart<Number, Number> {
                 text.setY(py - 3);
             }
         }
+    }
+
+    private void layoutBand(NumberAxis x, NumberAxis y, double height) {
+        List<Double> upper = new ArrayList<>();
+        List<Double> lower = new ArrayList<>();
+        for (int i = 0; i < bandData[0].length; i++) {
+            double lo = bandData[1][i];
+            double hi = bandData[2][i];
+            if (Double.isNaN(lo) || Double.isNaN(hi)) {
+                continue;
+            }
+            double px = x.getDisplayPosition(bandData[0][i]);
+            upper.add(px);
+            upper.add(Double.isInfinite(hi) ? 0 : Math.max(0, y.getDisplayPosition(hi)));
+            lower.add(0, Math.min(height, y.getDisplayPosition(lo)));
+            lower.add(0, px);
+        }
+        upper.addAll(lower);
+        band.getPoints().setAll(upper);
+        band.toBack();
     }
 }

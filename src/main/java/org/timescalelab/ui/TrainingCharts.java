@@ -58,9 +58,11 @@ final class TrainingCharts {
     private final Heatmap rates = new Heatmap("lag ℓ (steps)", "unit (sorted by τ)");
 
     private final MarkedLineChart window;
-    private final XYChart.Series<Number, Number> windowData = series("measured H_N");
+    private final XYChart.Series<Number, Number> windowData = series("measured H_N (band: 90% interval)");
+    private final XYChart.Series<Number, Number> windowCensored = series("≥ H_N: cannot tell further");
     private final XYChart.Series<Number, Number> windowLaw = series("predicted");
-    private final XYChart.Series<Number, Number> alphaData = series("α̂(ℓ)");
+    private final XYChart.Series<Number, Number> alphaData = series("α̂(ℓ), resolved lags");
+    private final XYChart.Series<Number, Number> alphaUnresolved = series("unresolved lags");
     private final ToggleButton alphaView = new ToggleButton("α̂(ℓ)");
 
     private final MarkedLineChart phase;
@@ -98,7 +100,7 @@ final class TrainingCharts {
         envelope = chart("lag ℓ (steps, log scale)", "f(ℓ) (log scale)", true);
         envelope.getData().addAll(List.of(envF, envGates, envPred, envFit));
         window = chart("samples N (log scale)", "H_N (steps)", false);
-        window.getData().addAll(List.of(windowData, windowLaw));
+        window.getData().addAll(List.of(windowData, windowCensored, windowLaw));
         phase = chart("gradient-noise tail index α̂", "spectrum tail exponent βˆ", false);
         phase.getData().add(phaseData);
         phase.setCreateSymbols(true);
@@ -373,7 +375,7 @@ final class TrainingCharts {
         envF.getData().setAll(points(d.lags(), d.envelope(), log));
         envGates.getData().setAll(points(d.lags(), d.gates(), log));
         envPred.getData().setAll(points(d.lags(), d.predicted(), log));
-        EnvelopeFit.Model best = d.envelopeFit().best();
+        EnvelopeFit.Model best = d.envelopeModel();
         double[] fit = Arrays.stream(d.lags()).mapToDouble(l -> l >= 2 ? Math.exp(best.logAt(l)) : Double.NaN).toArray();
         envFit.getData().setAll(points(d.lags(), fit, log));
         double[] ex = Axes.range(List.of(envF), true);
@@ -384,12 +386,15 @@ final class TrainingCharts {
             Axes.linear(x, 0, ex[1]);
         }
         Axes.log((NumberAxis) envelope.getYAxis(), ey[0], ey[1]);
-        envFit.setName("fit: " + best.decayClass().label() + ", " + best.describe());
-        double h = d.windowAt(vm.referenceNProperty().get());
+        envFit.setName("fit: " + d.envelopeClass().describe());
+        Learnability.Window w = d.window(vm.referenceNProperty().get());
+        double h = w.lag();
         List<MarkedLineChart.Marker> markers = new ArrayList<>();
         if (h > 0) {
             markers.add(new MarkedLineChart.Marker(true, log ? Math.log10(h) : h,
-                    String.format("H_N = %.0f at N = %s: longer lags undetectable", h,
+                    w.censored() ? String.format("H_N ≥ %.0f at N = %s (cannot tell further)", h,
+                            LogScale.format(vm.referenceNProperty().get()))
+                            : String.format("H_N = %.0f at N = %s: longer lags undetectable", h,
                             LogScale.format(vm.referenceNProperty().get())), "tl-threshold"));
         }
         envelope.setMarkers(markers);
@@ -434,38 +439,68 @@ final class TrainingCharts {
         NumberAxis x = (NumberAxis) window.getXAxis();
         NumberAxis y = (NumberAxis) window.getYAxis();
         if (alphaView.isSelected()) {
-            window.getData().setAll(List.of(alphaData));
+            window.getData().setAll(List.of(alphaData, alphaUnresolved));
+            window.setBand(new double[0], new double[0], new double[0]);
             x.setLabel("lag ℓ (steps)");
             x.setTickLabelFormatter(null);
             y.setLabel("α̂(ℓ)");
+            double[] alpha = d.learnability().alpha();
+            boolean[] resolved = d.learnability().resolved();
             List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+            List<XYChart.Data<Number, Number>> faint = new ArrayList<>();
             for (int i = 0; i < d.lags().length; i++) {
-                if (Double.isFinite(d.alphaHat()[i])) {
-                    pts.add(new XYChart.Data<>(d.lags()[i], d.alphaHat()[i]));
+                if (Double.isFinite(alpha[i])) {
+                    (resolved[i] ? pts : faint).add(new XYChart.Data<>(d.lags()[i], alpha[i]));
                 }
             }
             alphaData.getData().setAll(pts);
-            window.setMarkers(List.of(new MarkedLineChart.Marker(false, 2.0, "α = 2", "tl-reference")));
+            alphaUnresolved.getData().setAll(faint);
+            double pooled = d.medianAlpha();
+            window.setMarkers(List.of(new MarkedLineChart.Marker(false, 2.0, "α = 2", "tl-reference"),
+                    new MarkedLineChart.Marker(false, pooled, String.format("pooled α̂ = %.2f", pooled), "tl-threshold")));
             Axes.linear(x, 0, d.lags()[d.lags().length - 1]);
             Axes.linear(y, 1, 2);
             return;
         }
-        window.getData().setAll(List.of(windowData, windowLaw));
+        window.getData().setAll(List.of(windowData, windowCensored, windowLaw));
         x.setLabel("samples N (log scale)");
         x.setTickLabelFormatter(LogScale.ticks());
         y.setLabel("H_N (steps)");
+        double[] ns = d.sampleSizes();
+        double[] logN = Arrays.stream(ns).map(Math::log10).toArray();
         List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
-        for (int i = 0; i < d.sampleSizes().length; i++) {
-            pts.add(new XYChart.Data<>(Math.log10(d.sampleSizes()[i]), d.windows()[i]));
+        List<XYChart.Data<Number, Number>> bound = new ArrayList<>();
+        for (int i = 0; i < ns.length; i++) {
+            XYChart.Data<Number, Number> p = new XYChart.Data<>(logN[i], d.windows()[i]);
+            if (d.censored()[i]) {
+                if (bound.isEmpty() && !pts.isEmpty()) {
+                    bound.add(new XYChart.Data<>(logN[i - 1], d.windows()[i - 1]));
+                }
+                bound.add(p);
+            } else {
+                pts.add(p);
+            }
         }
         windowData.getData().setAll(pts);
+        windowCensored.getData().setAll(bound);
         windowLaw.getData().setAll(predictedLaw(d));
-        double[] wx = Axes.range(List.of(windowData), true);
-        Axes.log(x, wx[0], wx[1]);
-        Axes.linear(y, 0, Math.max(1, Axes.range(List.of(windowData, windowLaw), false)[1]));
+        Axes.log(x, logN[0], logN[logN.length - 1]);
+        double top = Math.max(1, Math.max(d.lags()[d.lags().length - 1],
+                Axes.range(List.of(windowData, windowCensored, windowLaw), false)[1]));
+        Axes.linear(y, 0, top);
+        window.setBand(logN, d.windowLow(), d.windowHigh());
         windowLaw.setName("predicted: " + d.growthLaw());
         double n = vm.referenceNProperty().get();
-        window.setMarkers(List.of(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n), "tl-threshold")));
+        List<MarkedLineChart.Marker> markers = new ArrayList<>();
+        markers.add(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n), "tl-threshold"));
+        boolean[] resolved = d.learnability().resolved();
+        int firstUnresolved = IntStream.range(0, resolved.length).filter(i -> !resolved[i]).findFirst().orElse(-1);
+        if (firstUnresolved >= 0) {
+            markers.add(new MarkedLineChart.Marker(false, d.lags()[firstUnresolved],
+                    String.format("lags ≥ %d unresolved at N_diag = %d", d.lags()[firstUnresolved],
+                            d.learnability().samples()), "tl-unresolved"));
+        }
+        window.setMarkers(markers);
     }
 
     /**
@@ -482,9 +517,13 @@ final class TrainingCharts {
             return pts;
         }
         int a = positive[positive.length / 2];
-        EnvelopeFit.Model m = d.envelopeFit().best();
-        double kappa = Learnability.kappa(Double.isFinite(d.medianAlpha()) ? d.medianAlpha() : 2);
-        double g = EnvelopeFit.growthExponent(m, kappa);
+        EnvelopeFit.Model m = d.envelopeModel();
+        double kappa = d.learnability().kappa();
+        double g = d.envelopeClass().decided()
+                ? EnvelopeFit.growthExponent(m, d.envelopeClass().fit().lags(), kappa) : Double.NaN;
+        if (!Double.isFinite(g)) {
+            return pts;
+        }
         for (double n : ns) {
             double h;
             switch (m.decayClass()) {

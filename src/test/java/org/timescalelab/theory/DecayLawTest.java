@@ -41,13 +41,6 @@ class DecayLawTest {
     }
 
     @Test
-    void windowInvertsTheMinimalSampleSize() {
-        DecayLaw law = new DecayLaw(EnvelopeFit.DecayClass.POWER, 1.4);
-        double n = law.minimalSamples(250, 1.5, EPS);
-        assertThat(law.window(n, 1.5, EPS)).isCloseTo(250, offset(1e-6));
-    }
-
-    @Test
     void growthFollowsTheTable() {
         double alpha = 1.5;
         double kappa = alpha / (alpha - 1);

@@ -118,4 +118,47 @@ class TimescaleSdeTest {
                 () -> params(TimescaleSde.Drift.CONSTANT, -1, 1, 0, 0, 0, TimescaleSde.Jumps.NONE, 1))
                 .hasMessageContaining("kappa");
     }
+
+    @Test
+    void nearTheLoadLimitTheRunLastsSeveralRelaxationTimesAndBetaIsRight() {
+        // ρ = λ/(κb) = 0.85, β = b − λ/κ = 0.3; the tail relaxes on 1/(√(κb) − √λ)² ≈ 82.
+        TimescaleSde.Params p = params(TimescaleSde.Drift.CONSTANT, 1, 1, 0, 0, 1.7, TimescaleSde.Jumps.EXPONENTIAL, 2);
+        assertThat(p.relaxationTime()).isCloseTo(1 / Math.pow(Math.sqrt(2) - Math.sqrt(1.7), 2), offset(1e-9));
+        TimescaleSde.Result r = TimescaleSde.simulate(p, new TimescaleSde.Settings(20_000, 0.02, 2.0, 600, 0.02, 31));
+        assertThat(r.stationary()).as(r.reason()).isTrue();
+        assertThat(r.time()).isGreaterThanOrEqualTo(3 * p.relaxationTime());
+        SpectrumTail.Fit fit = SpectrumTail.fit(r.tau(), 100, RandomSource.XO_RO_SHI_RO_128_PP.create(3L));
+        assertThat(fit.beta()).as("β̂ against the closed form 0.3").isCloseTo(0.3, offset(0.05 * 0.3));
+    }
+
+    @Test
+    void aDiffusiveLayerAtTheWallDoesNotBiasTheTailFit() {
+        // σ = 0.3 and rare Exp(1.1) jumps (λ = 0.1): most mass sits in the diffusive layer near τ = 1,
+        // which holds the 75% quantile. β is the positive root of −κs + σ²s²/2 + λ(b/(b − s) − 1) = 0.
+        double kappa = 1;
+        double sigma = 0.3;
+        double lambda = 0.1;
+        double b = 1.1;
+        double lo = 1e-6;
+        double hi = b - 1e-9;
+        for (int i = 0; i < 200; i++) {
+            double mid = 0.5 * (lo + hi);
+            double g = -kappa * mid + 0.5 * sigma * sigma * mid * mid + lambda * (b / (b - mid) - 1);
+            if (g < 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double beta = 0.5 * (lo + hi);
+        TimescaleSde.Params p = params(TimescaleSde.Drift.CONSTANT, kappa, 1, 0, sigma, lambda,
+                TimescaleSde.Jumps.EXPONENTIAL, b);
+        TimescaleSde.Result r = TimescaleSde.simulate(p, new TimescaleSde.Settings(40_000, 0.01, 2.0, 300, 0.02, 37));
+        assertThat(r.stationary()).as(r.reason()).isTrue();
+        double[] sorted = r.tau().clone();
+        Arrays.sort(sorted);
+        SpectrumTail.Fit fit = SpectrumTail.fit(r.tau(), 100, RandomSource.XO_RO_SHI_RO_128_PP.create(4L));
+        assertThat(fit.xMin()).as("the cut leaves the layer").isGreaterThan(TailIndex.quantile(sorted, 0.75));
+        assertThat(fit.beta()).as("β̂ against the root %.4f", beta).isCloseTo(beta, offset(0.1 * beta));
+    }
 }

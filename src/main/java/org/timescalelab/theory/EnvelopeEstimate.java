@@ -1,0 +1,189 @@
+package org.timescalelab.theory;
+
+import java.util.Arrays;
+
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The envelope f(ℓ) of a diagnostic sample with its uncertainty and its decay class
+ * (docs/envelope-and-window.md, "Decay class").
+ *
+ * <p>Input: one envelope per diagnostic sequence (the mean over that sequence's windows of
+ * Σ_q |μ^(q)|). f is their mean, and the standard error of ln f is se(f)/f with se(f) the standard
+ * error of the mean over sequences. {@link EnvelopeFit} fits the four classes by weighted least
+ * squares with those errors. A bootstrap over sequences refits every resample, which gives: the
+ * test of the tempered law's β against 0 (significant when fewer than 5 % of the resamples put β at
+ * its bound 0), the 90 % interval of the selected class's rate, and the class's support — the
+ * fraction of resamples in which the rules select the same class. With support below
+ * {@value #DECIDED_SUPPORT} the sample cannot tell the class, and the app says so.
+ *
+ * <p>With fewer than 2 sequences there are no standard errors: equal weights with the rounding
+ * floor, and no interval. Immutable and thread-safe.
+ */
+public final class EnvelopeEstimate {
+
+    /** Default bootstrap resamples. */
+    public static final int DEFAULT_RESAMPLES = 200;
+
+    /** Support from which the selected class counts as decided. */
+    public static final double DECIDED_SUPPORT = 0.8;
+
+    private final double[] lags;
+    private final double[] envelope;
+    private final double[] logSe;
+    private final EnvelopeFit.Result fit;
+    private final EnvelopeFit.Model selected;
+    private final double rateLow;
+    private final double rateHigh;
+    private final double support;
+    private final double temperedBetaAtZero;
+
+    private EnvelopeEstimate(double[] lags, double[] envelope, double[] logSe, EnvelopeFit.Result fit,
+                             EnvelopeFit.Model selected, double[] rate, double support, double temperedBetaAtZero) {
+        this.lags = lags;
+        this.envelope = envelope;
+        this.logSe = logSe;
+        this.fit = fit;
+        this.selected = selected;
+        this.rateLow = rate[0];
+        this.rateHigh = rate[1];
+        this.support = support;
+        this.temperedBetaAtZero = temperedBetaAtZero;
+    }
+
+    /**
+     * Estimates the envelope and its class from per-sequence envelopes.
+     *
+     * @param lags      the lag grid
+     * @param rows      per sequence, f over the grid, [sequence][lag index]
+     * @param resamples bootstrap resamples (0: no test, no interval; the tempered law then never
+     *                  counts as a power law)
+     * @param rng       the bootstrap's generator
+     */
+    public static EnvelopeEstimate of(double[] lags, double[][] rows, int resamples, UniformRandomProvider rng) {
+        int s = rows.length;
+        int l = lags.length;
+        double[] f = mean(rows, null);
+        double[] se = null;
+        if (s >= 2) {
+            se = new double[l];
+            for (int li = 0; li < l; li++) {
+                double var = 0;
+                for (double[] row : rows) {
+                    var += (row[li] - f[li]) * (row[li] - f[li]);
+                }
+                se[li] = Math.sqrt(var / (s - 1) / s) / f[li];
+            }
+        }
+        EnvelopeFit.Result fit = EnvelopeFit.fit(lags, f, se);
+        int b = s >= 2 ? resamples : 0;
+        double[] tempered = new double[b];
+        EnvelopeFit.Result[] reps = new EnvelopeFit.Result[b];
+        int[] counts = new int[s];
+        for (int r = 0; r < b; r++) {
+            Arrays.fill(counts, 0);
+            for (int j = 0; j < s; j++) {
+                counts[rng.nextInt(s)]++;
+            }
+            reps[r] = EnvelopeFit.fit(lags, mean(rows, counts), se);
+            tempered[r] = reps[r].model(EnvelopeFit.DecayClass.TEMPERED).rate();
+        }
+        long atZero = Arrays.stream(tempered).filter(v -> !(v > 0)).count();
+        double share = b > 0 ? (double) atZero / b : 1;
+        boolean significant = b > 0 && share < 0.05;
+        EnvelopeFit.Model selected = EnvelopeFit.select(fit, significant);
+        double[] rates = new double[b];
+        int same = 0;
+        for (int r = 0; r < b; r++) {
+            same += EnvelopeFit.select(reps[r], significant).decayClass() == selected.decayClass() ? 1 : 0;
+            rates[r] = reps[r].model(selected.decayClass()).rate();
+        }
+        Arrays.sort(rates);
+        double[] rate = b > 0 ? new double[] {TailIndex.quantile(rates, 0.05), TailIndex.quantile(rates, 0.95)}
+                : new double[] {Double.NaN, Double.NaN};
+        return new EnvelopeEstimate(lags.clone(), f, se, fit, selected, rate, b > 0 ? (double) same / b : Double.NaN,
+                share);
+    }
+
+    /** Column means of the rows, each row counted {@code counts[row]} times (once when null). */
+    private static double[] mean(double[][] rows, int[] counts) {
+        int l = rows[0].length;
+        double[] f = new double[l];
+        long total = 0;
+        for (int j = 0; j < rows.length; j++) {
+            int c = counts == null ? 1 : counts[j];
+            if (c == 0) {
+                continue;
+            }
+            total += c;
+            for (int li = 0; li < l; li++) {
+                f[li] += c * rows[j][li];
+            }
+        }
+        for (int li = 0; li < l; li++) {
+            f[li] /= total;
+        }
+        return f;
+    }
+
+    /** f(ℓ), the mean over sequences. */
+    public double[] envelope() {
+        return envelope.clone();
+    }
+
+    /** Standard error of ln f per lag (null with fewer than 2 sequences). */
+    public double[] logStandardError() {
+        return logSe == null ? null : logSe.clone();
+    }
+
+    /** The four fits. */
+    public EnvelopeFit.Result fit() {
+        return fit;
+    }
+
+    /** The class the rules select (see {@link EnvelopeFit#select}). */
+    public EnvelopeFit.Model selected() {
+        return selected;
+    }
+
+    /** 90 % bootstrap interval {low, high} of the selected class's rate (1/τ, β or γ). */
+    public double[] rateInterval() {
+        return new double[] {rateLow, rateHigh};
+    }
+
+    /** Fraction of resamples selecting the same class (NaN without resamples). */
+    public double support() {
+        return support;
+    }
+
+    /** Whether the class is decided (support ≥ {@value #DECIDED_SUPPORT}). */
+    public boolean decided() {
+        return support >= DECIDED_SUPPORT;
+    }
+
+    /** Fraction of resamples whose tempered β sits at its bound 0 (the test's p-value). */
+    public double temperedBetaAtZero() {
+        return temperedBetaAtZero;
+    }
+
+    /** The selected class in words with its interval, or "cannot tell" with the best guess. */
+    public String describe() {
+        boolean exponential = selected.decayClass() == EnvelopeFit.DecayClass.EXPONENTIAL;
+        String iv = !Double.isFinite(rateLow) ? ""
+                : exponential ? String.format(" [%.3g, %.3g]", 1 / rateHigh, 1 / rateLow)
+                : String.format(" [%.3g, %.3g]", rateLow, rateHigh);
+        String words = selected.decayClass().label() + ", " + selected.describe() + iv;
+        return decided() ? words : "cannot tell (best: " + words + String.format(", support %.0f%%)", 100 * support);
+    }
+
+    /** The predicted growth law of H_N, only for a decided class. */
+    public String growthLaw(double kappa) {
+        return decided() ? EnvelopeFit.growthLaw(selected, fit.lags(), kappa)
+                : "no growth law: the sample cannot tell the envelope's class";
+    }
+
+    /** The lag grid. */
+    public double[] lags() {
+        return lags.clone();
+    }
+}

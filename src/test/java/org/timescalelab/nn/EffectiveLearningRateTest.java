@@ -1,0 +1,72 @@
+package org.timescalelab.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Λ^(q) (the diagnostics' per-unit learning rate) for every optimizer, against values computed by
+ * hand from two known gradients: λ_i = η for SGD and momentum, η/(√v_i + ε) with
+ * v = (1−ρ)(ρ g₁² + g₂²) for RMSprop (no bias correction), η/(√v̂_i + ε) with
+ * v̂ = (1−β₂)(β₂ g₁² + g₂²)/(1 − β₂²) for Adam; then the row mean over U_h and U_s of a diagonal-gate
+ * network, Λ^(q) = (1/H) Σ_i ½(λ_{U_h,qi} + λ_{U_s,qi}).
+ */
+class EffectiveLearningRateTest {
+
+    private static final double ETA = 0.01;
+
+    @Test
+    void rowMeanRatesMatchHandComputedValuesForEveryOptimizer() {
+        RecurrentNet net = RecurrentNet.create(new ModelSpec(Architecture.DIAG_GATE, 3, 2, 1, Readout.EVERY_STEP, 0.1,
+                Precision.FLOAT64, 5));
+        int p = (int) net.parameterCount();
+        double[] g1 = new double[p];
+        double[] g2 = new double[p];
+        for (int i = 0; i < p; i++) {
+            g1[i] = 0.1 + 0.03 * i;
+            g2[i] = (i % 2 == 0 ? -1 : 1) * (0.05 + 0.01 * i);
+        }
+        for (OptimizerKind kind : new OptimizerKind[] {OptimizerKind.SGD, OptimizerKind.MOMENTUM, OptimizerKind.RMSPROP,
+            OptimizerKind.ADAM}) {
+            OptimizerSpec spec = OptimizerSpec.defaults(kind);
+            Optimizer opt = new Optimizer(spec, p, DataType.DOUBLE);
+            INDArray theta = Nd4j.create(new double[p], new long[] {p}, DataType.DOUBLE);
+            opt.computeUpdate(theta, Nd4j.create(g1, new long[] {p}, DataType.DOUBLE), ETA);
+            opt.computeUpdate(theta, Nd4j.create(g2, new long[] {p}, DataType.DOUBLE), ETA);
+            double[] rates = opt.rates(ETA);
+            double[] lambda = DiagnosticPass.rowMeans(DiagnosticPass.meanRecurrentRates(net, rates));
+            TensorInfo uh = net.layout.tensor("U_h");
+            TensorInfo us = net.layout.tensor("U_s");
+            for (int q = 0; q < 3; q++) {
+                double expected = 0;
+                for (int i = 0; i < 3; i++) {
+                    for (TensorInfo t : new TensorInfo[] {uh, us}) {
+                        int k = (int) t.offset() + q * 3 + i;
+                        expected += hand(kind, spec, g1[k], g2[k]) / 6;
+                    }
+                }
+                assertThat(lambda[q]).as("%s, unit %d", kind, q).isCloseTo(expected, offset(1e-12 * expected));
+            }
+        }
+    }
+
+    private static double hand(OptimizerKind kind, OptimizerSpec spec, double g1, double g2) {
+        switch (kind) {
+            case RMSPROP: {
+                double v = (1 - spec.rho()) * (spec.rho() * g1 * g1 + g2 * g2);
+                return ETA / (Math.sqrt(v) + spec.epsilon());
+            }
+            case ADAM: {
+                double b2 = spec.beta2();
+                double v = (1 - b2) * (b2 * g1 * g1 + g2 * g2) / (1 - b2 * b2);
+                return ETA / (Math.sqrt(v) + spec.epsilon());
+            }
+            default:
+                return ETA;
+        }
+    }
+}

@@ -16,7 +16,7 @@ import org.timescalelab.theory.SpectrumTail;
 import org.timescalelab.theory.WindowEstimate;
 
 /**
- * Everything a diagnostics pass found (docs/diagnostics.md), as primitives, records and immutable
+ * Everything a diagnostics pass found (docs/envelope-and-window.md), as primitives, records and immutable
  * estimates: the envelope and its decay class, the time-scale spectrum and its tail, the
  * learnability window with its bootstrap intervals. Immutable once built (arrays are not shared);
  * bounded in size (H × lags at most), so it can be published to the UI.

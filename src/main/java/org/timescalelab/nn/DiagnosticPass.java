@@ -63,7 +63,7 @@ final class DiagnosticPass {
         LeakFactors leak = twin.leakFactors(ws);
         double[][] lambdaBar = meanRecurrentRates(twin, rates);
         double[] rowMean = rowMeans(lambdaBar);
-        double[] perState = settings.lambdaMode() == LambdaMode.RAYLEIGH ? rayleigh(ws, lambdaBar, rowMean) : null;
+        double[] perState = settings.lambdaMode() == LambdaMode.RAYLEIGH ? rayleigh(ws.outStates, lambdaBar, rowMean) : null;
         INDArray deltaBuffer = Nd4j.create(DataType.DOUBLE, (long) batch.size() * batch.length(), twin.width);
         Nd4j.gemm(ws.dOutputs, twin.wOut, deltaBuffer, false, false, 1.0, 0.0);
         double[] delta = RecurrentNet.values(deltaBuffer);
@@ -80,7 +80,7 @@ final class DiagnosticPass {
         LeakFactors leak = twin.leakFactors(ws);
         double[][] lambdaBar = meanRecurrentRates(twin, rates);
         double[] rowMean = rowMeans(lambdaBar);
-        double[] perState = settings.lambdaMode() == LambdaMode.RAYLEIGH ? rayleigh(ws, lambdaBar, rowMean) : null;
+        double[] perState = settings.lambdaMode() == LambdaMode.RAYLEIGH ? rayleigh(ws.outStates, lambdaBar, rowMean) : null;
         int envelopeSequences = Math.min(n, settings.envelopeSequences());
         // The envelope needs only the leak factors: it runs on the pool while this thread computes
         // the error signal and the tangent with ND4J.
@@ -191,9 +191,9 @@ final class DiagnosticPass {
     }
 
     /** Σ_i λ̄_{qi} h²_{m,i} / Σ_i h²_{m,i} at every source state h_m (row mean where h_m = 0). */
-    private double[] rayleigh(Workspace ws, double[][] lambdaBar, double[] rowMean) {
-        int h = twin.width;
-        INDArray squares = ws.outStates.mul(ws.outStates);
+    static double[] rayleigh(INDArray states, double[][] lambdaBar, double[] rowMean) {
+        int h = rowMean.length;
+        INDArray squares = states.mul(states);
         INDArray bar = Nd4j.create(lambdaBar);
         INDArray weighted = Nd4j.create(DataType.DOUBLE, squares.rows(), h);
         Nd4j.gemm(squares, bar, weighted, false, true, 1.0, 0.0);

@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * hand from two known gradients: λ_i = η for SGD and momentum, η/(√v_i + ε) with
  * v = (1−ρ)(ρ g₁² + g₂²) for RMSprop (no bias correction), η/(√v̂_i + ε) with
  * v̂ = (1−β₂)(β₂ g₁² + g₂²)/(1 − β₂²) for Adam; then the row mean over U_h and U_s of a diagonal-gate
- * network, Λ^(q) = (1/H) Σ_i ½(λ_{U_h,qi} + λ_{U_s,qi}).
+ * network, Λ^(q) = (1/H) Σ_i ½(λ_{U_h,qi} + λ_{U_s,qi}); and the Rayleigh form
+ * Σ_i λ̄_{qi} h²_{m,i} / Σ_i h²_{m,i} (the row mean where h_m = 0).
  */
 class EffectiveLearningRateTest {
 
@@ -50,6 +51,30 @@ class EffectiveLearningRateTest {
                     }
                 }
                 assertThat(lambda[q]).as("%s, unit %d", kind, q).isCloseTo(expected, offset(1e-12 * expected));
+            }
+        }
+    }
+
+    @Test
+    void rayleighQuotientWeighsEachRowBySquaredSourceStates() {
+        double[][] bar = {{1, 2, 3}, {4, 5, 6}, {0.5, 0.5, 2}};
+        double[] rowMean = DiagnosticPass.rowMeans(bar);
+        double[][] states = {{1, 0, 2}, {0, 0, 0}, {-3, 1, 1}};
+        double[] got = DiagnosticPass.rayleigh(Nd4j.create(states), bar, rowMean);
+        for (int m = 0; m < states.length; m++) {
+            double norm = 0;
+            for (double v : states[m]) {
+                norm += v * v;
+            }
+            for (int q = 0; q < 3; q++) {
+                double expected = rowMean[q];
+                if (norm > 0) {
+                    expected = 0;
+                    for (int i = 0; i < 3; i++) {
+                        expected += bar[q][i] * states[m][i] * states[m][i] / norm;
+                    }
+                }
+                assertThat(got[m * 3 + q]).as("state %d, unit %d", m, q).isCloseTo(expected, offset(1e-12));
             }
         }
     }

@@ -32,7 +32,7 @@ final class ConfigValidator {
         intRange("diagnostics.every", d.every(), 0, Integer.MAX_VALUE);
         intRange("diagnostics.sequences", d.sequences(), 16, 100_000);
         intRange("diagnostics.envelopeSequences", d.envelopeSequences(), 1, d.sequences());
-        intRange("diagnostics.directions", d.directions(), 1, 1024);
+        intRange("diagnostics.directions", d.directions(), 1, 64);
         required("diagnostics.lambdaMode", d.lambdaMode());
         intRange("diagnostics.lagPoints", d.lagPoints(), 4, 4096);
         if (!(d.threshold() > 0 && d.threshold() < 1e12)) {

@@ -144,7 +144,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
      * @param every             training steps between diagnostics passes; 0 = off
      * @param sequences         N_diag, sequences of the fixed diagnostic set, 16..100000
      * @param envelopeSequences sequences the envelope and profiles average over (all window starts), 1..N_diag
-     * @param directions        K, random parameter directions of the tangents, 1..1024
+     * @param directions        K, random unit parameter directions of the tangents (ψ per direction), 1..64
      * @param lambdaMode        ROW_MEAN or RAYLEIGH (Λ of adaptive optimizers)
      * @param lagPoints         lags of the grid: every lag 1..T−1 when T−1 ≤ lagPoints, else this many log-spaced, 4..4096
      * @param threshold         detection threshold ε of the SNR, > 0

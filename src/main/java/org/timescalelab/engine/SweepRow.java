@@ -18,7 +18,7 @@ import org.timescalelab.theory.EnvelopeFit;
  * @param trainLoss      last training loss
  * @param valLoss        last validation loss
  * @param windows        H_N at each of the sweep's reference N (NaN without a diagnostics pass)
- * @param envelopeClass  winning decay class of the envelope, empty without a pass
+ * @param envelopeClass  selected decay class of the envelope ("cannot tell" when undecided), empty without a pass
  * @param envelopeRate   its rate: 1/τ, β or γ (EnvelopeFit.Model.rate)
  * @param envelopeCutoff 1/τ_max of the tempered law, 0 for the other classes
  * @param envelopeR2     R² of the winning fit of ln f
@@ -62,7 +62,8 @@ public record SweepRow(int cell, int seed, List<String> values, String status, S
         double[] windows = referenceN.stream().mapToDouble(n -> report == null ? Double.NaN : report.windowAt(n)).toArray();
         EnvelopeFit.Model m = report == null ? null : report.envelopeModel();
         return new SweepRow(run.cell(), run.seed(), run.values(), ok ? OK : DIVERGED, ok ? "" : result.message(),
-                result.step(), result.trainLoss(), result.valLoss(), windows, m == null ? "" : m.decayClass().label(),
+                result.step(), result.trainLoss(), result.valLoss(), windows,
+                m == null ? "" : report.envelopeClass().decided() ? m.decayClass().label() : "cannot tell",
                 m == null ? Double.NaN : m.rate(), m == null ? Double.NaN : m.cutoff(), m == null ? Double.NaN : m.r2(),
                 report == null ? Double.NaN : report.spectrum().beta(), report == null ? Double.NaN : report.spectrum().low(),
                 report == null ? Double.NaN : report.spectrum().high(), report == null ? Double.NaN : report.medianAlpha(),

@@ -7,7 +7,7 @@ package org.timescalelab.nn;
  * @param sequences          N_diag, sequences of the diagnostic set
  * @param envelopeSequences  how many of them the envelope and per-unit profiles average over
  *                           (all window starts of each); the matched statistic uses all N_diag
- * @param directions         K, random unit parameter directions of the tangents
+ * @param directions         K, random unit parameter directions: one tangent and one ψ per direction
  * @param lambdaMode         how Λ^(q) is read from an adaptive optimizer
  * @param exactLags          lags at which the exact diagonal transport is computed
  * @param exactSequences     sequences the exact transport averages over

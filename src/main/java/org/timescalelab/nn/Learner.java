@@ -263,18 +263,20 @@ public final class Learner {
                 twin = RecurrentNet.empty(model.withPrecision(Precision.FLOAT64));
                 twin.setParameters(theta);
             }
+            INDArray[] directions = DiagnosticPass.randomDirections((int) twin.parameterCount(), settings.directions(),
+                    stream(dataSeed, STREAM_DIRECTIONS));
             int n = set.size();
             int first = Math.min(n, Math.max(DIAGNOSTIC_CHUNK, settings.envelopeSequences()));
             NetworkDiagnostics head = new DiagnosticPass(twin, select(set, IntStream.range(0, first).toArray()),
-                    rates, settings, stream(dataSeed, STREAM_DIRECTIONS)).run();
+                    rates, settings, directions).run();
             if (first == n) {
                 return head;
             }
-            double[][] psi = Arrays.copyOf(head.psi(), n);
+            double[][][] psi = Arrays.copyOf(head.psi(), n);
             for (int from = first; from < n; from += DIAGNOSTIC_CHUNK) {
                 int to = Math.min(n, from + DIAGNOSTIC_CHUNK);
-                double[][] part = new DiagnosticPass(twin, select(set, IntStream.range(from, to).toArray()),
-                        rates, settings, stream(dataSeed, STREAM_DIRECTIONS)).matchedStatisticsOnly();
+                double[][][] part = new DiagnosticPass(twin, select(set, IntStream.range(from, to).toArray()),
+                        rates, settings, directions).matchedStatisticsOnly();
                 System.arraycopy(part, 0, psi, from, part.length);
             }
             return head.withPsi(psi);

@@ -9,7 +9,7 @@ import org.timescalelab.theory.EffectiveRates;
  * @param width      H
  * @param length     T
  * @param rates      envelope, gate-only envelope, γ1 share and per-unit profiles
- * @param psi        matched statistic ψ_n(ℓ), [n][lag index]
+ * @param psi        matched statistic ψ_n(ℓ) along each direction, [n][direction][lag index]
  * @param lambda     per unit, the row-mean learning rate Λ^(q)
  * @param tauGate    per unit, the cheap time scale −1/ln(1 − s̄_q) from the mean update fraction
  * @param exactLags  lags of the exact diagonal transport
@@ -19,12 +19,12 @@ import org.timescalelab.theory.EffectiveRates;
  * @param gradientAnisotropy THEORY.md §4 measures of the per-example gradient covariance (null when
  *                           fewer than 2 gradient samples were asked for)
  */
-public record NetworkDiagnostics(int width, int length, EffectiveRates.Result rates, double[][] psi, double[] lambda,
+public record NetworkDiagnostics(int width, int length, EffectiveRates.Result rates, double[][][] psi, double[] lambda,
                                  double[] tauGate, int[] exactLags, double[] exact, double[] expansion,
                                  Anisotropy jacobianAnisotropy, Anisotropy gradientAnisotropy) {
 
     /** The same results with the matched statistics of a larger diagnostic set. */
-    NetworkDiagnostics withPsi(double[][] all) {
+    NetworkDiagnostics withPsi(double[][][] all) {
         return new NetworkDiagnostics(width, length, rates, all, lambda, tauGate, exactLags, exact, expansion,
                 jacobianAnisotropy, gradientAnisotropy);
     }

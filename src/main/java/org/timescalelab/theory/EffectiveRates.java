@@ -212,40 +212,57 @@ public final class EffectiveRates {
     }
 
     /**
-     * The matched statistic ψ(ℓ) of one sequence (THEORY.md §3.5 step 1): the mean over scored
-     * steps t ≥ ℓ of Σ_q μ^(q)(t−ℓ, ℓ) δ_t^(q) v_{t−ℓ}^(q).
+     * The matched statistic ψ(ℓ) of one sequence (docs/envelope-and-window.md, "Learnability window")
+     * along each of several parameter directions: for direction k, the mean over scored steps t ≥ ℓ
+     * of Σ_q μ^(q)(t−ℓ, ℓ) δ_t^(q) v_{k,t−ℓ}^(q).
      *
-     * @param delta   error signal δ_t = (ŷ_t − y_t) W_out, [t·H + q]
-     * @param tangent tangent v_t along the (mean) parameter direction, [t·H + q]
-     * @param scored  which steps carry a target
+     * @param delta    error signal δ_t = (ŷ_t − y_t) W_out, [t·H + q]
+     * @param tangents per direction, the tangent v_t along it, [k][t·H + q]
+     * @param scored   which steps carry a target
+     * @return ψ, [k][lag index]
      */
-    public double[] matchedStatistic(double[] a, double[] r, double[] end, double[] lambda, double[] delta,
-                                     double[] tangent, boolean[] scored) {
+    public double[][] matchedStatistic(double[] a, double[] r, double[] end, double[] lambda, double[] delta,
+                                       double[][] tangents, boolean[] scored) {
         Factors f = new Factors(a, r, width, length);
         boolean perState = lambda.length == length * width;
         // With γ0 = e^{P_{t+1}} e^{−P_{m+1}} and γ1 = γ0 (Q_{t+1} − Q_{m+1}), each term factorises into
-        // a window-end part and a source part: Σ_q [A_tq B_mq − C_tq D_mq] (fast units). The sum over
-        // t runs per unit into acc[], an element-wise update over one array per time step, which
-        // the JIT vectorises (it does not for offsets into one flat array).
+        // a window-end part (shared by every direction) and a source part: Σ_q [A_tq B_mq − C_tq D_mq]
+        // (fast units). The sum over t runs per unit into acc[], an element-wise update over one array
+        // per time step, which the JIT vectorises (it does not for offsets into one flat array).
         double[][] endA = new double[length][width];
         double[][] endC = new double[length][width];
-        double[][] srcB = new double[length][width];
-        double[][] srcD = new double[length][width];
         for (int t = 0; t < length; t++) {
             for (int u = 0; u < width; u++) {
                 int k = t * width + u;
-                int next = k + width;
-                double e = end == null ? 1 : end[k];
-                double lam = lambda[perState ? k : u];
-                if (f.fast[u]) {
-                    double alpha = scored[t] ? e * f.up[next] * delta[k] : 0;
-                    endA[t][u] = alpha * (1 + f.q[next]);
+                if (f.fast[u] && scored[t]) {
+                    double alpha = (end == null ? 1 : end[k]) * f.up[k + width] * delta[k];
+                    endA[t][u] = alpha * (1 + f.q[k + width]);
                     endC[t][u] = alpha;
-                    srcB[t][u] = lam * f.down[next] * tangent[k];
-                    srcD[t][u] = srcB[t][u] * f.q[next];
                 }
             }
         }
+        double[][] psi = new double[tangents.length][];
+        double[][] srcB = new double[length][width];
+        double[][] srcD = new double[length][width];
+        for (int d = 0; d < tangents.length; d++) {
+            double[] tangent = tangents[d];
+            for (int t = 0; t < length; t++) {
+                for (int u = 0; u < width; u++) {
+                    int k = t * width + u;
+                    if (f.fast[u]) {
+                        srcB[t][u] = lambda[perState ? k : u] * f.down[k + width] * tangent[k];
+                        srcD[t][u] = srcB[t][u] * f.q[k + width];
+                    }
+                }
+            }
+            psi[d] = lagSums(f, lambda, perState, end, delta, tangent, scored, endA, endC, srcB, srcD);
+        }
+        return psi;
+    }
+
+    private double[] lagSums(Factors f, double[] lambda, boolean perState, double[] end, double[] delta,
+                             double[] tangent, boolean[] scored, double[][] endA, double[][] endC,
+                             double[][] srcB, double[][] srcD) {
         double[] psi = new double[lags.length];
         double[] acc = new double[width];
         for (int li = 0; li < lags.length; li++) {

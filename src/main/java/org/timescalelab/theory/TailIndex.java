@@ -115,37 +115,6 @@ public final class TailIndex {
         return fit != null ? fit : weightedFit(lnT, mod2, 1e-4, 0.999, 3);
     }
 
-    /**
-     * σ̂ with α held fixed: the weighted mean of ln(−ln|φ̂|²) − α ln t over the kept points is
-     * ln(2σ^α). NaN when neither window has enough points.
-     */
-    static double scaleAtAlpha(double[] lnT, double[] mod2, double alpha) {
-        double[] window = kept(mod2, 0.01, 0.95) >= 5 ? new double[] {0.01, 0.95}
-                : kept(mod2, 1e-4, 0.999) >= 3 ? new double[] {1e-4, 0.999} : null;
-        if (window == null) {
-            return Double.NaN;
-        }
-        double sw = 0;
-        double sy = 0;
-        for (int k = 0; k < lnT.length; k++) {
-            if (mod2[k] > window[0] && mod2[k] < window[1]) {
-                double lnMod = Math.log(mod2[k]);
-                double w = Math.exp(-2 * (lnMod + 0.7) * (lnMod + 0.7));
-                sw += w;
-                sy += w * (Math.log(-lnMod) - alpha * lnT[k]);
-            }
-        }
-        return Math.pow(Math.exp(sy / sw) / 2, 1 / alpha);
-    }
-
-    private static int kept(double[] mod2, double lo, double hi) {
-        int n = 0;
-        for (double m : mod2) {
-            n += m > lo && m < hi ? 1 : 0;
-        }
-        return n;
-    }
-
     /** Weighted least squares of ln(−ln|φ̂|²) on ln t over the kept points: {intercept, slope, n}. */
     private static double[] weightedFit(double[] lnT, double[] mod2, double lo, double hi, int minPoints) {
         double sw = 0;

@@ -10,18 +10,25 @@ import org.apache.commons.rng.UniformRandomProvider;
  * 90 % interval from a bootstrap over whole diagnostic sequences (docs/envelope-and-window.md,
  * "Uncertainty").
  *
- * <p>From the matched statistics ψ_n(ℓ) of n sequences: the signal m̄(ℓ) = |mean_n ψ_n(ℓ)|; the tail
- * index α̂(ℓ) of each lag by Koutrouvelis's regression ({@link TailIndex#koutrouvelis}); one pooled
- * α̂ = the median of α̂(ℓ) over lags, which sets κ̂ = α̂/(α̂ − 1) for every lag; the scale σ̂(ℓ) refitted
- * on the same characteristic-function points with α held at the pooled α̂; SNR_n(ℓ), the resolved
- * flag and N̂(ℓ) = (ε σ̂/m̄)^κ̂ for resolved lags (NaN for the others); and H_N(N) by
- * {@link Learnability#window}.
+ * <p>From the matched statistics ψ_{n,k}(ℓ) of n sequences along K random parameter directions:
+ * <ul>
+ *   <li>α̂(ℓ), each lag's tail index by Koutrouvelis's regression ({@link TailIndex#koutrouvelis}) on
+ *       the first direction's sample, and one pooled α̂ = their median over lags, which sets
+ *       κ̂ = α̂/(α̂ − 1) for every lag;</li>
+ *   <li>per direction, the mean μ_k(ℓ) and the scale σ_k(ℓ) = (q75 − q25)/(2 q75(α̂)) of an SαS law
+ *       with the pooled α̂ (the quantile scale: exact for SαS, and O(n) per bootstrap resample);</li>
+ *   <li>the signal-to-noise ratio r(ℓ) = mean_k |μ_k|/σ_k — the average over directions of what one
+ *       direction sees (E_w |ḡ·w| ∝ |ḡ|, so r measures the size of the lag's gradient signal, not its
+ *       projection on one direction); reported as m̄(ℓ) = mean_k |μ_k| and σ̂(ℓ) = m̄/r;</li>
+ *   <li>SNR_n(ℓ) = r n^{1/κ̂}, the resolved flag, N̂(ℓ) = (ε/r)^κ̂ for resolved lags (NaN for the
+ *       others), and H_N(N) by {@link Learnability#window}.</li>
+ * </ul>
  *
- * <p>Resolution: SNR_n ≥ {@value Learnability#RESOLUTION_SNR} and, with resamples, the mean ψ keeps its
- * sign in at least {@value #SIGN_CONSISTENCY} of them. Our addition to the specification's SNR rule:
+ * <p>Resolution: SNR_n ≥ {@value Learnability#RESOLUTION_SNR}, in the sample and in at least
+ * {@value #STABLE_SHARE} of the bootstrap resamples. Our addition to the specification's SNR rule:
  * under heavy-tailed noise one large draw can lift a lag whose true signal is zero above SNR 3 (for
- * α = 1.5, |S| ≥ 3 has probability about 8 %), and such a mean flips sign in every resample that
- * leaves that draw out (about 37 % of them).
+ * α = 1.5 a single direction's |S| ≥ 3 has probability about 8 %), and every resample that leaves
+ * that draw out (37 % of them) drops it again.
  *
  * <p>Our choices: a pooled α̂ because one lag's α̂ from n = 2048 values still has a standard
  * deviation of about 0.05, which moves κ and so ln N̂ by several units, while the noise law is a
@@ -33,8 +40,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * upper end as +∞.
  *
  * <p>Implementation notes: cos(t x_i) and sin(t x_i) are tabulated once per lag, i-major, so a
- * resample's φ̂ on the whole grid is a sum of count-weighted rows (a vectorisable axpy). Lags run in
- * parallel on the common pool; the result does not depend on scheduling. Immutable and
+ * resample's φ̂ on the whole grid is a sum of count-weighted rows (a vectorisable axpy); each
+ * direction's values are sorted once, so a resample's quartiles come from its counts in O(n). Lags
+ * run in parallel on the common pool; the result does not depend on scheduling. Immutable and
  * thread-safe; accessors return copies.
  */
 public final class WindowEstimate {
@@ -42,26 +50,25 @@ public final class WindowEstimate {
     /** Default bootstrap resamples. */
     public static final int DEFAULT_RESAMPLES = 200;
 
-    /** Share of resamples whose mean ψ has the full sample's sign, from which a lag can be resolved. */
-    public static final double SIGN_CONSISTENCY = 0.95;
+    /** Share of resamples in which a lag must also reach SNR_n ≥ 3 to count as resolved. */
+    public static final double STABLE_SHARE = 0.8;
 
     private final double[] lags;
     private final double threshold;
     private final int samples;
     private final double[] signal;
     private final double[] alpha;
-    private final double[] scale;
+    private final double[] ratio;
     private final double[] snr;
     private final boolean[] resolved;
     private final double[] minimalSamples;
     private final double pooledAlpha;
     private final double[][] repSignal;
     private final double[][] repAlpha;
-    private final double[][] repScale;
+    private final double[][] repRatio;
     private final double[][] repMinimal;
     private final boolean[][] repResolved;
     private final double[] repPooledAlpha;
-    private final boolean[] signConsistent;
 
     private WindowEstimate(double[] lags, double threshold, int samples, double[][] point, double[][][] reps) {
         this.lags = lags;
@@ -69,38 +76,54 @@ public final class WindowEstimate {
         this.samples = samples;
         this.signal = point[0];
         this.alpha = point[1];
-        this.scale = point[2];
+        this.ratio = point[2];
         this.pooledAlpha = point[3][0];
         this.repSignal = reps[0];
         this.repAlpha = reps[1];
-        this.repScale = reps[2];
+        this.repRatio = reps[2];
         this.repPooledAlpha = reps[3][0];
-        this.signConsistent = new boolean[lags.length];
-        for (int li = 0; li < lags.length; li++) {
-            signConsistent[li] = point[4][li] >= SIGN_CONSISTENCY || repSignal.length == 0;
-        }
-        this.snr = new double[lags.length];
-        this.resolved = new boolean[lags.length];
-        this.minimalSamples = new double[lags.length];
-        derive(signal, scale, pooledAlpha, snr, resolved, minimalSamples);
+        int l = lags.length;
         int b = repSignal.length;
-        this.repMinimal = new double[b][lags.length];
-        this.repResolved = new boolean[b][lags.length];
+        this.snr = new double[l];
+        this.resolved = new boolean[l];
+        this.minimalSamples = new double[l];
+        double[][] repSnr = new double[b][l];
         for (int r = 0; r < b; r++) {
-            derive(repSignal[r], repScale[r], repPooledAlpha[r], new double[lags.length], repResolved[r], repMinimal[r]);
+            for (int li = 0; li < l; li++) {
+                repSnr[r][li] = ratio(repRatio[r][li], repPooledAlpha[r]);
+            }
         }
+        boolean[] stable = new boolean[l];
+        for (int li = 0; li < l; li++) {
+            int above = 0;
+            for (int r = 0; r < b; r++) {
+                above += repSnr[r][li] >= Learnability.RESOLUTION_SNR ? 1 : 0;
+            }
+            stable[li] = b == 0 || above >= STABLE_SHARE * b;
+        }
+        derive(ratio, pooledAlpha, stable, snr, resolved, minimalSamples);
+        this.repMinimal = new double[b][l];
+        this.repResolved = new boolean[b][l];
+        for (int r = 0; r < b; r++) {
+            derive(repRatio[r], repPooledAlpha[r], stable, new double[l], repResolved[r], repMinimal[r]);
+        }
+    }
+
+    /** SNR_n for a ratio r and tail index α. */
+    private double ratio(double r, double a) {
+        return r >= 0 && Double.isFinite(a) ? r * Math.pow(samples, 1 / Learnability.kappa(a)) : Double.NaN;
     }
 
     /**
      * Estimates everything from the matched statistics.
      *
-     * @param psi       ψ_n(ℓ), [sequence][lag index]
+     * @param psi       ψ_{n,k}(ℓ), [sequence][direction][lag index]
      * @param lags      the lag grid, increasing
      * @param threshold ε
      * @param resamples bootstrap resamples (0: point estimates only, intervals NaN)
      * @param rng       the bootstrap's generator
      */
-    public static WindowEstimate of(double[][] psi, double[] lags, double threshold, int resamples,
+    public static WindowEstimate of(double[][][] psi, double[] lags, double threshold, int resamples,
                                     UniformRandomProvider rng) {
         int n = psi.length;
         int l = lags.length;
@@ -110,60 +133,46 @@ public final class WindowEstimate {
                 c[rng.nextInt(n)]++;
             }
         }
-        double[] signal = new double[l];
-        double[] consistency = new double[l];
+        LagSample[] per = new LagSample[l];
+        IntStream.range(0, l).parallel().forEach(li -> per[li] = LagSample.of(psi, li, counts));
         double[] alpha = new double[l];
-        double[][] lnT = new double[l][];
-        double[][] mod2 = new double[l][];
-        double[][] repSignal = new double[resamples][l];
         double[][] repAlpha = new double[resamples][l];
-        double[][][] repMod2 = new double[resamples][l][];
-        IntStream.range(0, l).parallel().forEach(li -> {
-            double[] x = new double[n];
-            for (int i = 0; i < n; i++) {
-                x[i] = psi[i][li];
-            }
-            LagSample s = LagSample.of(x, counts);
-            signal[li] = s.signal;
-            consistency[li] = s.consistency;
-            alpha[li] = s.alpha;
-            lnT[li] = s.lnT;
-            mod2[li] = s.mod2;
+        for (int li = 0; li < l; li++) {
+            alpha[li] = per[li].alpha;
             for (int r = 0; r < resamples; r++) {
-                repSignal[r][li] = s.repSignal[r];
-                repAlpha[r][li] = s.repAlpha[r];
-                repMod2[r][li] = s.repMod2[r];
+                repAlpha[r][li] = per[li].repAlpha[r];
             }
-        });
+        }
         double pooled = median(alpha);
-        double[] scale = scales(lnT, mod2, pooled);
         double[] repPooled = new double[resamples];
-        double[][] repScale = new double[resamples][];
         for (int r = 0; r < resamples; r++) {
             repPooled[r] = median(repAlpha[r]);
-            repScale[r] = scales(lnT, repMod2[r], repPooled[r]);
+        }
+        double[] signal = new double[l];
+        double[] ratio = new double[l];
+        double[][] repSignal = new double[resamples][l];
+        double[][] repRatio = new double[resamples][l];
+        for (int li = 0; li < l; li++) {
+            double[] point = per[li].signalAndRatio(-1, pooled);
+            signal[li] = point[0];
+            ratio[li] = point[1];
+            for (int r = 0; r < resamples; r++) {
+                double[] rep = per[li].signalAndRatio(r, repPooled[r]);
+                repSignal[r][li] = rep[0];
+                repRatio[r][li] = rep[1];
+            }
         }
         return new WindowEstimate(lags.clone(), threshold, n,
-                new double[][] {signal, alpha, scale, {pooled}, consistency},
-                new double[][][] {repSignal, repAlpha, repScale, {repPooled}});
+                new double[][] {signal, alpha, ratio, {pooled}},
+                new double[][][] {repSignal, repAlpha, repRatio, {repPooled}});
     }
 
-    private static double[] scales(double[][] lnT, double[][] mod2, double alpha) {
-        double[] s = new double[lnT.length];
-        for (int li = 0; li < s.length; li++) {
-            s[li] = lnT[li] == null || mod2[li] == null || !Double.isFinite(alpha) ? Double.NaN
-                    : TailIndex.scaleAtAlpha(lnT[li], mod2[li], alpha);
-        }
-        return s;
-    }
-
-    private void derive(double[] m, double[] sigma, double a, double[] snrOut, boolean[] resolvedOut,
+    private void derive(double[] r, double a, boolean[] stable, double[] snrOut, boolean[] resolvedOut,
                         double[] minimalOut) {
         for (int li = 0; li < lags.length; li++) {
-            boolean ok = m[li] >= 0 && sigma[li] > 0 && Double.isFinite(a);
-            snrOut[li] = ok ? Learnability.snr(Math.abs(m[li]), sigma[li], a, samples) : Double.NaN;
-            resolvedOut[li] = ok && signConsistent[li] && snrOut[li] >= Learnability.RESOLUTION_SNR;
-            minimalOut[li] = resolvedOut[li] ? Learnability.minimalSamples(m[li], sigma[li], a, threshold) : Double.NaN;
+            snrOut[li] = ratio(r[li], a);
+            resolvedOut[li] = stable[li] && snrOut[li] >= Learnability.RESOLUTION_SNR;
+            minimalOut[li] = resolvedOut[li] ? Learnability.minimalSamples(r[li], 1, a, threshold) : Double.NaN;
         }
     }
 
@@ -215,16 +224,16 @@ public final class WindowEstimate {
         int l = lags.length;
         double[] lnF = new double[l];
         double[] negLnF = new double[l];
-        double[] ratio = new double[l];
+        double[] logRatio = new double[l];
         double[] lnN = new double[l];
         double kappa = Learnability.kappa(pooledAlpha);
         for (int i = 0; i < l; i++) {
             lnF[i] = envelope[i] > 0 ? Math.log(envelope[i]) : Double.NaN;
             negLnF[i] = -lnF[i];
-            ratio[i] = Math.log(signal[i] / scale[i]);
+            logRatio[i] = Math.log(ratio[i]);
             lnN[i] = Math.log(minimalSamples[i]) / kappa;
         }
-        double[] premise = Learnability.regression(lnF, ratio, resolved);
+        double[] premise = Learnability.regression(lnF, logRatio, resolved);
         double[] master = Learnability.regression(negLnF, lnN, resolved);
         return new double[] {premise[0], master[0], premise[2]};
     }
@@ -259,9 +268,18 @@ public final class WindowEstimate {
         return alpha.clone();
     }
 
-    /** σ̂(ℓ) at the pooled α̂. */
+    /** σ̂(ℓ) = m̄(ℓ)/r(ℓ): the noise scale that gives the lag's signal-to-noise ratio. */
     public double[] scale() {
-        return scale.clone();
+        double[] s = new double[lags.length];
+        for (int li = 0; li < s.length; li++) {
+            s[li] = signal[li] / ratio[li];
+        }
+        return s;
+    }
+
+    /** r(ℓ) = mean over directions of |μ_k|/σ_k. */
+    public double[] ratio() {
+        return ratio.clone();
     }
 
     /** SNR_n(ℓ) at the diagnostic sample size. */
@@ -313,9 +331,15 @@ public final class WindowEstimate {
         return perLag(repAlpha);
     }
 
-    /** 90 % intervals of σ̂(ℓ): {low[], high[]}. */
+    /** 90 % intervals of σ̂(ℓ) = m̄/r: {low[], high[]}. */
     public double[][] scaleInterval() {
-        return perLag(repScale);
+        double[][] reps = new double[repSignal.length][lags.length];
+        for (int r = 0; r < reps.length; r++) {
+            for (int li = 0; li < lags.length; li++) {
+                reps[r][li] = repSignal[r][li] / repRatio[r][li];
+            }
+        }
+        return perLag(reps);
     }
 
     /** 90 % intervals of N̂(ℓ) over the resamples (NaN where the point is unresolved): {low[], high[]}. */
@@ -365,51 +389,60 @@ public final class WindowEstimate {
         return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
     }
 
-    /** One lag's sample: the point statistics and every resample's. */
+    /** One lag's samples: the first direction's α̂ (point and resamples) and every direction's sorted values. */
     private static final class LagSample {
-        double signal = Double.NaN;
-        double consistency = Double.NaN;
         double alpha = Double.NaN;
-        double[] lnT;
-        double[] mod2;
-        double[] repSignal;
         double[] repAlpha;
-        double[][] repMod2;
+        /** Per direction: the finite values sorted, their sequence indices, and the signed mean. */
+        double[][] sorted;
+        int[][] order;
+        double[] mean;
+        int[][] counts;
 
-        static LagSample of(double[] x, int[][] counts) {
+        static LagSample of(double[][][] psi, int li, int[][] counts) {
             LagSample s = new LagSample();
+            int n = psi.length;
+            int k = psi[0].length;
             int b = counts.length;
-            s.repSignal = new double[b];
+            s.counts = counts;
             s.repAlpha = new double[b];
-            s.repMod2 = new double[b][];
-            Arrays.fill(s.repSignal, Double.NaN);
             Arrays.fill(s.repAlpha, Double.NaN);
+            s.sorted = new double[k][];
+            s.order = new int[k][];
+            s.mean = new double[k];
+            for (int d = 0; d < k; d++) {
+                final int dir = d;
+                Integer[] idx = IntStream.range(0, n).filter(i -> Double.isFinite(psi[i][dir][li])).boxed()
+                        .toArray(Integer[]::new);
+                Arrays.sort(idx, (x, y) -> Double.compare(psi[x][dir][li], psi[y][dir][li]));
+                s.order[d] = Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+                s.sorted[d] = Arrays.stream(s.order[d]).mapToDouble(i -> psi[i][dir][li]).toArray();
+                s.mean[d] = Arrays.stream(s.sorted[d]).average().orElse(Double.NaN);
+            }
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = psi[i][0][li];
+            }
+            s.alphas(x, counts);
+            return s;
+        }
+
+        /** α̂ of the first direction, point and per resample, by the characteristic-function regression. */
+        private void alphas(double[] x, int[][] counts) {
             double[] finite = Arrays.stream(x).filter(Double::isFinite).toArray();
-            if (finite.length < 2) {
-                return s;
-            }
-            double spread = TailIndex.iqr(finite) / 1.349;
-            double mean = Arrays.stream(finite).average().orElse(0);
-            s.signal = Math.abs(mean);
-            int same = 0;
-            for (int r = 0; r < b; r++) {
-                double m = weightedMean(x, counts[r]);
-                s.repSignal[r] = Math.abs(m);
-                same += Math.signum(m) == Math.signum(mean) && mean != 0 ? 1 : 0;
-            }
-            s.consistency = b > 0 ? (double) same / b : Double.NaN;
+            double spread = finite.length < 2 ? Double.NaN : TailIndex.iqr(finite) / 1.349;
             if (!(spread > 0)) {
-                return s;
+                return;
             }
-            s.lnT = TailIndex.characteristicGrid(spread);
-            int g = s.lnT.length;
+            double[] lnT = TailIndex.characteristicGrid(spread);
+            int g = lnT.length;
             int n = x.length;
             double[] cos = new double[n * g];
             double[] sin = new double[n * g];
             for (int i = 0; i < n; i++) {
                 if (Double.isFinite(x[i])) {
                     for (int k = 0; k < g; k++) {
-                        double tx = Math.exp(s.lnT[k]) * x[i];
+                        double tx = Math.exp(lnT[k]) * x[i];
                         cos[i * g + k] = Math.cos(tx);
                         sin[i * g + k] = Math.sin(tx);
                     }
@@ -417,30 +450,80 @@ public final class WindowEstimate {
             }
             int[] ones = new int[n];
             Arrays.fill(ones, 1);
-            s.mod2 = modulus(x, ones, cos, sin, g);
-            s.alpha = alphaOf(s.lnT, s.mod2);
-            for (int r = 0; r < b; r++) {
-                s.repMod2[r] = modulus(x, counts[r], cos, sin, g);
-                s.repAlpha[r] = alphaOf(s.lnT, s.repMod2[r]);
+            alpha = alphaOf(lnT, modulus(x, ones, cos, sin, g));
+            for (int r = 0; r < counts.length; r++) {
+                repAlpha[r] = alphaOf(lnT, modulus(x, counts[r], cos, sin, g));
             }
-            return s;
+        }
+
+        /**
+         * {mean_k |μ_k|, mean_k |μ_k|/σ_k} of the full sample (resample −1) or of resample r, with σ_k the
+         * quantile scale of SαS(a).
+         */
+        double[] signalAndRatio(int r, double a) {
+            int k = sorted.length;
+            double q = Double.isFinite(a) ? TailIndex.McCullochTable.INSTANCE.q75(Math.max(1, Math.min(2, a)))
+                    : Double.NaN;
+            double signal = 0;
+            double ratio = 0;
+            for (int d = 0; d < k; d++) {
+                double[] v = sorted[d];
+                if (v.length < 2) {
+                    return new double[] {Double.NaN, Double.NaN};
+                }
+                double m;
+                double spread;
+                if (r < 0) {
+                    m = mean[d];
+                    spread = TailIndex.quantile(v, 0.75) - TailIndex.quantile(v, 0.25);
+                } else {
+                    int[] w = new int[v.length];
+                    long total = 0;
+                    double sum = 0;
+                    for (int j = 0; j < v.length; j++) {
+                        w[j] = counts[r][order[d][j]];
+                        total += w[j];
+                        sum += w[j] * v[j];
+                    }
+                    if (total < 2) {
+                        return new double[] {Double.NaN, Double.NaN};
+                    }
+                    m = sum / total;
+                    spread = weightedQuantile(v, w, total, 0.75) - weightedQuantile(v, w, total, 0.25);
+                }
+                double sigma = spread / (2 * q);
+                signal += Math.abs(m) / k;
+                ratio += sigma > 0 ? Math.abs(m) / sigma / k : Double.NaN;
+            }
+            return new double[] {signal, ratio};
+        }
+
+        /** The type-7 quantile of the sorted values, each repeated w[j] times (total values in all). */
+        private static double weightedQuantile(double[] v, int[] w, long total, double p) {
+            double h = p * (total - 1);
+            long lo = (long) Math.floor(h);
+            double below = Double.NaN;
+            double above = Double.NaN;
+            long seen = 0;
+            for (int j = 0; j < v.length && Double.isNaN(above); j++) {
+                long next = seen + w[j];
+                if (Double.isNaN(below) && lo < next) {
+                    below = v[j];
+                }
+                if (lo + 1 < next) {
+                    above = v[j];
+                }
+                seen = next;
+            }
+            if (Double.isNaN(above)) {
+                above = below;
+            }
+            return below + (h - lo) * (above - below);
         }
 
         private static double alphaOf(double[] lnT, double[] mod2) {
             double[] fit = TailIndex.characteristicFit(lnT, mod2);
             return fit == null ? Double.NaN : Math.min(2, Math.max(1, fit[1]));
-        }
-
-        private static double weightedMean(double[] x, int[] w) {
-            double sum = 0;
-            long total = 0;
-            for (int i = 0; i < x.length; i++) {
-                if (w[i] != 0 && Double.isFinite(x[i])) {
-                    sum += w[i] * x[i];
-                    total += w[i];
-                }
-            }
-            return total > 0 ? sum / total : Double.NaN;
         }
 
         /** |φ̂(t_k)|² of the count-weighted sample on the grid. */

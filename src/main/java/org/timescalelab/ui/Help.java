@@ -32,7 +32,10 @@ final class Help {
     static final String ENVELOPE = "Envelope f(ℓ) = mean over sequences and window starts of Σ_q |μ^(q)(m,ℓ)| (§3.3), with "
             + "μ^(q) = Λ^(q)(γ0 + γ1), γ0 = Π_j a_j^(q) (gates only), γ1 = γ0 Σ_j r_j/a_j (§3.2).\n"
             + "f_gates uses γ0 only. Laplace: f_pred(ℓ) = Σ_q A_q e^{−ℓ/τ_q} from the units' fits (§3.7).\n"
-            + "Fit: the decay class (exponential, power, logarithmic, tempered) with the lowest AIC (§3.6).\n"
+            + "Fit: the decay class chosen by weighted least squares and AIC, with ties (ΔAIC < 2) going to the simpler "
+            + "law; a tempered power law counts as a power law only when its β is clearly above 0 and at least 8 lags "
+            + "lie before its cut-off, else as exponential. The legend gives the class's rate with its 90% interval, "
+            + "or \"cannot tell\" when fewer than 80% of bootstrap resamples of the sequences agree on the class.\n"
             + "The vertical line is H_N at the chosen N: lags beyond it are not detectable from N samples.";
 
     static final String RATES = "Per-unit, per-lag effective learning rates μ̄^(q)(ℓ) = mean |μ^(q)(m,ℓ)| (§3.3): "
@@ -41,9 +44,14 @@ final class Help {
 
     static final String WINDOW = "Learnability window (§3.5): for each lag the matched statistic ψ_n(ℓ) over the diagnostic "
             + "sequences gives a signal m̄(ℓ) and an α-stable noise fit (α̂(ℓ), σ̂(ℓ)); lag ℓ is detectable from N samples "
-            + "iff m̄ N^{1/κ}/σ̂ > ε, κ = α̂/(α̂−1). H_N is the longest such lag.\n"
-            + "Overlay: the growth the envelope class predicts (§3.6): exponential → H_N ∝ ln N, power → N^{1/(κβ)}, "
-            + "logarithmic → exp(c N^{1/(κγ)}).\nToggle α̂(ℓ) to see the fitted tail index per lag (2 = Gaussian).";
+            + "iff m̄ N^{1/κ}/σ̂ > ε, with one κ = α̂/(α̂−1) from the median α̂ over lags. A lag is resolved when the "
+            + "diagnostic sequences themselves see it (SNR ≥ 3 at their own count); the dotted line marks the first "
+            + "unresolved lag. H_N is the first crossing: the lag before the first one that is not detectable at N. "
+            + "Where the crossing lies beyond what the sequences resolve, the window is a lower bound (≥, orange).\n"
+            + "Band: the 90% interval from resampling the sequences; a band to the top edge means the sample cannot "
+            + "tell. Overlay: the growth the envelope class predicts: exponential → H_N ∝ ln N, power → N^{1/(κβ)}, "
+            + "logarithmic → exp(c N^{1/(κγ)}).\nToggle α̂(ℓ) to see each lag's tail index with its interval "
+            + "(2 = Gaussian; the second colour marks unresolved lags).";
 
     static final String PHASE = "The run's trajectory in the plane of the gradient-noise tail index α̂ (median over lags, §3.5) "
             + "and the spectrum tail exponent βˆ (§3.4), one point per diagnostics pass. Reference lines: α = 2 "

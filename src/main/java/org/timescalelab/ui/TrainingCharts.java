@@ -61,7 +61,7 @@ final class TrainingCharts {
     private final XYChart.Series<Number, Number> windowData = series("measured H_N (band: 90% interval)");
     private final XYChart.Series<Number, Number> windowCensored = series("≥ H_N: cannot tell further");
     private final XYChart.Series<Number, Number> windowLaw = series("predicted");
-    private final XYChart.Series<Number, Number> alphaData = series("α̂(ℓ), resolved lags");
+    private final XYChart.Series<Number, Number> alphaData = series("α̂(ℓ), resolved lags (band: 90%)");
     private final XYChart.Series<Number, Number> alphaUnresolved = series("unresolved lags");
     private final ToggleButton alphaView = new ToggleButton("α̂(ℓ)");
 
@@ -387,15 +387,18 @@ final class TrainingCharts {
         }
         Axes.log((NumberAxis) envelope.getYAxis(), ey[0], ey[1]);
         envFit.setName("fit: " + d.envelopeClass().describe());
-        Learnability.Window w = d.window(vm.referenceNProperty().get());
+        double n = vm.referenceNProperty().get();
+        Learnability.Window w = d.window(n);
         double h = w.lag();
+        double[] iv = d.learnability().windowInterval(n);
+        String range = Double.isNaN(iv[0]) ? "" : String.format(" [%.0f, %s]", iv[0],
+                Double.isInfinite(iv[1]) ? "?" : String.format("%.0f", iv[1]));
         List<MarkedLineChart.Marker> markers = new ArrayList<>();
         if (h > 0) {
             markers.add(new MarkedLineChart.Marker(true, log ? Math.log10(h) : h,
-                    w.censored() ? String.format("H_N ≥ %.0f at N = %s (cannot tell further)", h,
-                            LogScale.format(vm.referenceNProperty().get()))
-                            : String.format("H_N = %.0f at N = %s: longer lags undetectable", h,
-                            LogScale.format(vm.referenceNProperty().get())), "tl-threshold"));
+                    w.censored() ? String.format("H_N ≥ %.0f%s at N = %s: cannot tell further", h, range,
+                            LogScale.format(n))
+                            : String.format("H_N = %.0f%s at N = %s", h, range, LogScale.format(n)), "tl-threshold"));
         }
         envelope.setMarkers(markers);
     }
@@ -440,7 +443,9 @@ final class TrainingCharts {
         NumberAxis y = (NumberAxis) window.getYAxis();
         if (alphaView.isSelected()) {
             window.getData().setAll(List.of(alphaData, alphaUnresolved));
-            window.setBand(new double[0], new double[0], new double[0]);
+            window.setCreateSymbols(true);
+            double[][] alphaInterval = d.learnability().alphaInterval();
+            window.setBand(Arrays.stream(d.lags()).asDoubleStream().toArray(), alphaInterval[0], alphaInterval[1]);
             x.setLabel("lag ℓ (steps)");
             x.setTickLabelFormatter(null);
             y.setLabel("α̂(ℓ)");
@@ -455,6 +460,10 @@ final class TrainingCharts {
             }
             alphaData.getData().setAll(pts);
             alphaUnresolved.getData().setAll(faint);
+            if (alphaUnresolved.getNode() != null) {
+                // Unresolved lags are scattered along the grid: points only, no connecting line.
+                alphaUnresolved.getNode().setStyle("-fx-stroke: transparent;");
+            }
             double pooled = d.medianAlpha();
             window.setMarkers(List.of(new MarkedLineChart.Marker(false, 2.0, "α = 2", "tl-reference"),
                     new MarkedLineChart.Marker(false, pooled, String.format("pooled α̂ = %.2f", pooled), "tl-threshold")));
@@ -463,6 +472,7 @@ final class TrainingCharts {
             return;
         }
         window.getData().setAll(List.of(windowData, windowCensored, windowLaw));
+        window.setCreateSymbols(false);
         x.setLabel("samples N (log scale)");
         x.setTickLabelFormatter(LogScale.ticks());
         y.setLabel("H_N (steps)");
@@ -600,10 +610,12 @@ final class TrainingCharts {
 
     private String windowCsv() {
         DiagnosticsReport d = vm.diagnostics();
-        StringBuilder sb = new StringBuilder("N,H_N\n");
+        StringBuilder sb = new StringBuilder("N,H_N,censored,H_N_low,H_N_high\n");
         if (d != null) {
             for (int i = 0; i < d.sampleSizes().length; i++) {
-                sb.append(d.sampleSizes()[i]).append(',').append(d.windows()[i]).append('\n');
+                sb.append(d.sampleSizes()[i]).append(',').append(d.windows()[i]).append(',')
+                        .append(d.censored()[i] ? 1 : 0).append(',').append(d.windowLow()[i]).append(',')
+                        .append(d.windowHigh()[i]).append('\n');
             }
         }
         return sb.toString();

@@ -54,7 +54,7 @@ class EffectiveRatesTest {
             scored[t] = t % 7 != 0;
         }
         int[] lags = {1, 3, 10, 30, 59};
-        double[] psi = new EffectiveRates(lags, H, T).matchedStatistic(a, r, end, lambda, delta, tangent, scored);
+        double[] psi = new EffectiveRates(lags, H, T).matchedStatistic(a, r, end, lambda, delta, new double[][] {tangent}, scored)[0];
         for (int li = 0; li < lags.length; li++) {
             double sum = 0;
             int count = 0;

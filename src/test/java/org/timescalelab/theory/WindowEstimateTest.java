@@ -18,20 +18,32 @@ class WindowEstimateTest {
     private static final double EPS = Learnability.DEFAULT_THRESHOLD;
     private static final double[] NS = Learnability.sampleGrid(1, 8, 4);
 
-    /** ψ_n(ℓ) = m(ℓ) + SαS(α, 1) noise, with m(ℓ) = 0.4 e^{−ℓ/8} up to {@code last} and exactly 0 beyond. */
-    private static double[][] psi(int n, int last, double alpha, long seed) {
+    private static final int DIRECTIONS = 8;
+
+    /**
+     * ψ_{n,k}(ℓ) = c_k m(ℓ) + SαS(α, 1) noise along K directions, with m(ℓ) = 0.4 e^{−ℓ/8} up to
+     * {@code last} and exactly 0 beyond, and c_k ~ N(0, 1) the direction's projection of the signal.
+     */
+    private static double[][][] psi(int n, int last, double alpha, long seed) {
         StableNoise noise = StableNoise.of(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), alpha);
-        double[][] psi = new double[n][GRID.length];
-        for (double[] row : psi) {
-            noise.fill(row);
-            for (int li = 0; li < GRID.length; li++) {
-                row[li] += GRID[li] <= last ? 0.4 * Math.exp(-GRID[li] / 8) : 0;
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed + 1000);
+        double[] c = new double[DIRECTIONS];
+        for (int k = 0; k < DIRECTIONS; k++) {
+            c[k] = org.apache.commons.rng.sampling.distribution.ZigguratSampler.NormalizedGaussian.of(rng).sample();
+        }
+        double[][][] psi = new double[n][DIRECTIONS][GRID.length];
+        for (double[][] seq : psi) {
+            for (int k = 0; k < DIRECTIONS; k++) {
+                noise.fill(seq[k]);
+                for (int li = 0; li < GRID.length; li++) {
+                    seq[k][li] += GRID[li] <= last ? c[k] * 0.4 * Math.exp(-GRID[li] / 8) : 0;
+                }
             }
         }
         return psi;
     }
 
-    private static WindowEstimate estimate(double[][] psi, long seed) {
+    private static WindowEstimate estimate(double[][][] psi, long seed) {
         return WindowEstimate.of(psi, GRID, EPS, 200, RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
     }
 
@@ -90,10 +102,10 @@ class WindowEstimateTest {
             double bootstrap = 0;
             int samples = 6;
             for (long seed = 0; seed < samples; seed++) {
-                double[][] psi = new double[n][1];
+                double[][][] psi = new double[n][1][1];
                 double[] x = TailIndexTest.draws(1.5, 1, n, 100 + seed);
                 for (int i = 0; i < n; i++) {
-                    psi[i][0] = x[i];
+                    psi[i][0][0] = x[i];
                 }
                 WindowEstimate w = WindowEstimate.of(psi, new double[] {1}, EPS, 400,
                         RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
@@ -117,7 +129,7 @@ class WindowEstimateTest {
     }
 
     @Test
-    void morSequencesResolveMoreLagsAndTheIntervalsOverlap() {
+    void moreSequencesResolveMoreLagsAndTheIntervalsOverlap() {
         WindowEstimate small = estimate(psi(512, 40, 1.7, 7), 8);
         WindowEstimate large = estimate(psi(2048, 40, 1.7, 9), 10);
         assertThat(large.resolvedCount()).isGreaterThanOrEqualTo(small.resolvedCount());
@@ -135,11 +147,13 @@ class WindowEstimateTest {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11);
         StableNoise noise = StableNoise.of(rng, 1.8);
         double[] f = Arrays.stream(GRID).map(l -> Math.pow(l, -0.6)).toArray();
-        double[][] psi = new double[4096][GRID.length];
-        for (double[] row : psi) {
-            noise.fill(row);
-            for (int li = 0; li < GRID.length; li++) {
-                row[li] = 0.02 * row[li] + 0.05 * f[li];
+        double[][][] psi = new double[4096][2][GRID.length];
+        for (double[][] seq : psi) {
+            for (int k = 0; k < 2; k++) {
+                noise.fill(seq[k]);
+                for (int li = 0; li < GRID.length; li++) {
+                    seq[k][li] = 0.02 * seq[k][li] + (k == 0 ? 0.05 : -0.03) * f[li];
+                }
             }
         }
         double[] slopes = estimate(psi, 12).masterLaw(f);

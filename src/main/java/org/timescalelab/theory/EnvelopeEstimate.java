@@ -93,10 +93,14 @@ public final class EnvelopeEstimate {
         boolean significant = b > 0 && share < 0.05;
         EnvelopeFit.Model selected = EnvelopeFit.select(fit, significant);
         double[] rates = new double[b];
+        // A power law that came from the tempered fit is compared with the resamples' tempered β.
+        EnvelopeFit.DecayClass comparable = selected.decayClass() == EnvelopeFit.DecayClass.POWER
+                && selected.cutoff() > 0 ? EnvelopeFit.DecayClass.TEMPERED : selected.decayClass();
         int same = 0;
         for (int r = 0; r < b; r++) {
             same += EnvelopeFit.select(reps[r], significant).decayClass() == selected.decayClass() ? 1 : 0;
-            rates[r] = reps[r].model(selected.decayClass()).rate();
+            // A power law that came from the tempered fit is compared with the resamples' tempered β.
+            rates[r] = reps[r].model(comparable).rate();
         }
         Arrays.sort(rates);
         double[] rate = b > 0 ? new double[] {TailIndex.quantile(rates, 0.05), TailIndex.quantile(rates, 0.95)}

@@ -27,7 +27,8 @@ import org.apache.commons.math3.linear.RealVector;
  * {@value #TIE_AIC} of it is kept instead (the tie rule: the data cannot tell them apart). The
  * tempered law counts as a power law only when its β clears a bootstrap test against β = 0 and at
  * least {@value #MIN_POWER_LAGS} grid lags lie below ℓ* = β τ_max (the range where the power-law
- * factor dominates); otherwise it is reported as exponential, the class its cut-off makes it.
+ * factor dominates) — reported then as a power law that keeps its β and cut-off — and otherwise as
+ * exponential, the class its cut-off makes it.
  *
  * <p>With the concentration exponent κ_α, the winning class predicts the growth of the learnability
  * window: exponential → H_N ≈ (τ/κ) ln N + const; power law → H_N ∝ N^{1/(κβ)}; logarithmic →
@@ -84,7 +85,8 @@ public final class EnvelopeFit {
      * @param decayClass the model
      * @param intercept  a or c (ln f at the origin of the regressors)
      * @param rate       1/τ (exponential), β (power, tempered) or γ (logarithmic); never negative
-     * @param cutoff     1/τ_max of the tempered law (0 for the others); never negative
+     * @param cutoff     1/τ_max of the tempered law, and of a power law that came from it (0 for the others);
+     *                   never negative
      * @param aic        Akaike information criterion, χ² + 2k
      * @param bic        Bayesian information criterion, χ² + k ln n
      * @param r2         weighted coefficient of determination of ln f
@@ -98,8 +100,6 @@ public final class EnvelopeFit {
             switch (decayClass) {
                 case EXPONENTIAL:
                     return intercept - rate * lag;
-                case POWER:
-                    return intercept - rate * Math.log(lag);
                 case LOGARITHMIC:
                     return intercept - rate * Math.log(Math.log(lag));
                 default:
@@ -113,7 +113,8 @@ public final class EnvelopeFit {
                 case EXPONENTIAL:
                     return rate > 0 ? String.format("τ = %.3g", 1 / rate) : "τ = ∞";
                 case POWER:
-                    return String.format("β = %.3g", rate);
+                    return cutoff > 0 ? String.format("β = %.3g, cut-off τmax = %.3g", rate, 1 / cutoff)
+                            : String.format("β = %.3g", rate);
                 case LOGARITHMIC:
                     return String.format("γ = %.3g", rate);
                 default:
@@ -219,8 +220,12 @@ public final class EnvelopeFit {
         }
         double lStar = best.cutoff() > 0 ? best.rate() / best.cutoff() : Double.POSITIVE_INFINITY;
         long below = Arrays.stream(r.lags()).filter(l -> l < lStar).count();
-        return betaSignificant && best.rate() > 0 && below >= MIN_POWER_LAGS ? r.model(DecayClass.POWER)
-                : r.model(DecayClass.EXPONENTIAL);
+        if (betaSignificant && best.rate() > 0 && below >= MIN_POWER_LAGS) {
+            // A power law over the measured lags, drawn and described with the cut-off it has.
+            return new Model(DecayClass.POWER, best.intercept(), best.rate(), best.cutoff(), best.aic(), best.bic(),
+                    best.r2(), best.points());
+        }
+        return r.model(DecayClass.EXPONENTIAL);
     }
 
     /**
@@ -359,7 +364,9 @@ public final class EnvelopeFit {
             case EXPONENTIAL:
                 return String.format("H_N ≈ %.3g·ln N + const (logarithmic)", 1 / (m.rate() * kappa));
             case POWER:
-                return String.format("H_N ∝ N^%.3g (polynomial)", 1 / (kappa * m.rate()));
+                return String.format("H_N ∝ N^%.3g (polynomial)", 1 / (kappa * m.rate()))
+                        + (m.cutoff() > 0 ? String.format(" up to ℓ* = β·τmax ≈ %.3g, logarithmic beyond",
+                                m.rate() / m.cutoff()) : "");
             case LOGARITHMIC:
                 return String.format("H_N ≈ exp(c·N^%.3g) (stretched exponential)", 1 / (kappa * m.rate()));
             default:

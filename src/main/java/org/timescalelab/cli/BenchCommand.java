@@ -85,8 +85,10 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), Bench.simd(), b.get("blas.vendor"), env("OPENBLAS_CORETYPE"),
                 b.get("blas.threads"), env("OMP_WAIT_POLICY"));
         out.printf("recurrent kernel: %s%n", b.get("kernel"));
-        out.printf("model: %s, batch %d, length %d, the demo task (MULTI_LAG, D=4), %s; diagnostics: N_diag=256, "
-                + "K=8, full lag grid; peak %.0f GFLOP/s%n", arch, batch, length, optimizer, peak);
+        SessionConfig.Diagnostics d = SessionConfig.defaults().diagnostics();
+        out.printf("model: %s, batch %d, length %d, the demo task (MULTI_LAG, D=4), %s; diagnostics: N_diag=%d, "
+                + "K=%d, %d log-spaced lag points; peak %.0f GFLOP/s%n", arch, batch, length, optimizer, d.sequences(),
+                d.directions(), d.lagPoints(), peak);
         out.printf("%-8s %6s %10s %18s %10s %8s %7s %14s %12s%n", "dtype", "H", "median ms", "IQR ms", "steps/s",
                 "GFLOP/s", "% peak", "diagnostics ms", "÷ 20 steps");
         List<String> rows = new ArrayList<>(List.of("arch,dtype,width,batch,length,median_ms,q1_ms,q3_ms,min_ms,"

@@ -54,18 +54,35 @@ public final class Cli implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             PrintWriter w = c.getErr();
             if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
-                w.println("error: " + ex.getMessage());
+                w.println("error: " + line(ex.getMessage()));
                 return USAGE;
             }
-            if (ex instanceof IOException) {
-                w.println("error: " + ex.getMessage());
+            if (ex instanceof IOException || ex instanceof java.io.UncheckedIOException) {
+                w.println("error: " + line(ex.getMessage()));
                 return 1;
             }
-            w.println("error: unexpected failure: " + ex);
-            ex.printStackTrace(w);
+            java.nio.file.Path log = org.timescalelab.engine.UserData.forPlatform().writeFailureLog(ex);
+            w.println("error: unexpected failure: " + line(String.valueOf(ex))
+                    + (log == null ? "" : " (details for a bug report in " + log + ")"));
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("error: the Java heap ran out of memory (" + line(e.getMessage()) + "): lower the sizes of the "
+                    + "config (model.width, training.batchSize, task.sequenceLength, task.validationSize, "
+                    + "task.trainSize, diagnostics.sequences) or give Java more heap (TIMESCALE_JAVA_OPTS=-Xmx…)");
+            return 1;
+        }
+    }
+
+    /** Longest error line printed; longer messages are cut with a note of how much was left out. */
+    static final int MAX_LINE = 500;
+
+    /** One printable line: newlines folded, cut at {@value #MAX_LINE} characters. */
+    static String line(String message) {
+        String m = message == null ? "" : message.replace('\n', ' ');
+        return m.length() <= MAX_LINE ? m : m.substring(0, MAX_LINE) + "… (" + (m.length() - MAX_LINE) + " more characters)";
     }
 
     /** The version, the tensor backend and the threading settings in use. */

@@ -30,8 +30,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Run the diagnostics every K steps, writing DIR/diagnostics/step-<n>/ (overrides diagnostics.every).")
     Integer diagnosticsEvery;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory to create or overwrite.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory to create: a new or empty folder, or "
+            + "with --overwrite an earlier run directory (only the files Timescale Lab wrote there are removed).")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace the run in the --out directory.")
+    boolean overwrite;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint, bit-identically.")
     Path resume;
@@ -65,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private HeadlessRun prepare() throws java.io.IOException {
         if (resume != null) {
-            if (out != null || options.preset != null || options.config != null || !options.overrides.isEmpty()
+            if (out != null || overwrite || options.preset != null || options.config != null || !options.overrides.isEmpty()
                     || diagnosticsEvery != null) {
                 throw new IllegalArgumentException("--resume continues a run with its own config: "
                         + "give only --resume DIR and optionally --steps N");
@@ -82,6 +86,6 @@ final class TrainCommand implements Callable<Integer> {
         if (diagnosticsEvery != null) {
             extra.add("diagnostics.every=" + diagnosticsEvery);
         }
-        return HeadlessRun.start(options.load(extra), out);
+        return HeadlessRun.start(options.load(extra), out, overwrite);
     }
 }

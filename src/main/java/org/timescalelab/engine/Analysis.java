@@ -53,7 +53,13 @@ public final class Analysis {
         RunDirectory dir = new RunDirectory(runDirectory);
         SessionCheckpoint cp = step == null ? dir.readCheckpoint() : dir.readCheckpoint(step);
         SessionConfig config = ConfigLoader.withOverrides(cp.config(), overrides);
-        Learner learner = Learner.restore(config.learnerSpec(), cp.learner());
+        ResourceEstimate.of(config, true).checkHere();
+        Learner learner;
+        try {
+            learner = Learner.restore(config.learnerSpec(), cp.learner());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the checkpoint in " + runDirectory + " is damaged: " + e.getMessage());
+        }
         long t0 = System.nanoTime();
         NetworkDiagnostics n = learner.diagnose(config.diagnosticSettings(), cp.step());
         DiagnosticsReport report = DiagnosticsReport.analyze(n, config.diagnostics(), cp.step(),

@@ -26,6 +26,7 @@ final class ConfigValidator {
         intRange("engine.logEvery", e.logEvery(), 1, Integer.MAX_VALUE);
         intRange("engine.checkpointEvery", e.checkpointEvery(), 0, Integer.MAX_VALUE);
         intRange("engine.probeSize", e.probeSize(), 1, 256);
+        ResourceEstimate.of(c, c.diagnostics().every() > 0).checkHere();
     }
 
     private static void diagnostics(SessionConfig.Diagnostics d) {

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 public final class HeadlessRun {
 
     private static final long FLUSH_NANOS = 2_000_000_000L;
+    /** Wall-clock time between checkpoints of a run, whatever {@code engine.checkpointEvery} says. */
+    static final long CHECKPOINT_NANOS = 30_000_000_000L;
 
     /** Progress of a run, reported at most a few times per second. */
     public record Progress(long step, long stepLimit, double trainLoss, double valLoss, double stepsPerSecond) {
@@ -83,9 +85,12 @@ public final class HeadlessRun {
         });
     }
 
-    /** A new run of a config into {@code out}. */
-    public static HeadlessRun start(SessionConfig config, Path out) {
-        return new HeadlessRun(TrainingSession.create(config), new RunDirectory(out), List.of());
+    /**
+     * A new run of a config into {@code out}, which {@link RunDirectory#create} claims as a run
+     * directory first (refusing a folder that is not ours, or, without {@code overwrite}, a run).
+     */
+    public static HeadlessRun start(SessionConfig config, Path out, boolean overwrite) throws IOException {
+        return new HeadlessRun(TrainingSession.create(config), RunDirectory.create(out, overwrite), List.of());
     }
 
     /** A new run of a config that writes nothing: its result and {@link #lastDiagnostics()} are all it keeps. */
@@ -122,6 +127,15 @@ public final class HeadlessRun {
                 previous.add(r);
             }
         }
+        if (steps > 0 && steps < cp.step()) {
+            throw new IllegalArgumentException("--steps " + steps + " is below the checkpoint's step " + cp.step()
+                    + " in " + out + ": give a larger total, or leave --steps out to keep the run's budget");
+        }
+        try {
+            org.timescalelab.nn.Learner.restore(config.learnerSpec(), cp.learner());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the checkpoint in " + out + " is damaged: " + e.getMessage());
+        }
         TrainingSession session = TrainingSession.resume(new SessionCheckpoint(config, cp.step(), cp.learner()));
         return new HeadlessRun(session, dir, previous);
     }
@@ -132,10 +146,12 @@ public final class HeadlessRun {
             dir.writeConfig(session.config());
         }
         session.start();
+        session.cancelPassesWhen(stopRequested);
         long lastFlush = System.nanoTime();
+        long lastCheckpoint = lastFlush;
         long lastProgress = 0;
         int checkpointEvery = session.config().engine().checkpointEvery();
-        long lastCheckpointStep = -1;
+        long lastCheckpointStep = session.step();
         while (session.runOnce() && session.state() == SessionState.RUNNING && !stopRequested.getAsBoolean()) {
             long now = System.nanoTime();
             if (now - lastProgress > 250_000_000L) {
@@ -143,11 +159,18 @@ public final class HeadlessRun {
                 lastProgress = now;
             }
             long step = session.step();
-            if (dir != null && checkpointEvery > 0 && step % checkpointEvery == 0 && step != lastCheckpointStep) {
-                dir.archiveCheckpoint(writeCheckpoint());
+            DiagnosticsReport pass = lastReport.get();
+            boolean archive = checkpointEvery > 0 && step % checkpointEvery == 0;
+            boolean due = archive || now - lastCheckpoint > CHECKPOINT_NANOS || (pass != null && pass.step() == step);
+            if (dir != null && due && step != lastCheckpointStep) {
+                SessionCheckpoint cp = commitCheckpoint();
+                if (archive) {
+                    dir.archiveCheckpoint(cp);
+                }
                 lastCheckpointStep = step;
-            }
-            if (dir != null && now - lastFlush > FLUSH_NANOS) {
+                lastCheckpoint = now;
+                lastFlush = now;
+            } else if (dir != null && now - lastFlush > FLUSH_NANOS) {
                 dir.writeMetrics(rows);
                 lastFlush = now;
             }
@@ -162,9 +185,7 @@ public final class HeadlessRun {
         }
         progress.accept(progress());
         if (dir != null) {
-            writeCheckpoint();
-            dir.writeMetrics(rows);
-            dir.writeEvents(events);
+            commitCheckpoint();
         }
         SessionSnapshot s = latest.get();
         return new Result(session.state(), s == null ? "" : s.message(), session.step(),
@@ -190,10 +211,17 @@ public final class HeadlessRun {
                 s == null ? Double.NaN : s.valLoss(), speed);
     }
 
-    private SessionCheckpoint writeCheckpoint() throws IOException {
+    /**
+     * Write-ahead: the metrics and events up to the current step are written (and forced to disk)
+     * first, then the checkpoint of that step is committed. A crash between the two leaves metrics
+     * ahead of the checkpoint, which a resume truncates; never a checkpoint ahead of its metrics.
+     */
+    private SessionCheckpoint commitCheckpoint() throws IOException {
         AtomicReference<SessionCheckpoint> cp = new AtomicReference<>();
         session.requestCheckpoint(cp::set);
         session.runOnce();
+        dir.writeMetrics(rows);
+        dir.writeEvents(events);
         dir.writeCheckpoint(cp.get());
         return cp.get();
     }

@@ -76,6 +76,10 @@ public final class Npy {
         int major = buf.get();
         buf.get();
         int headerLength = major == 1 ? Short.toUnsignedInt(buf.getShort()) : buf.getInt();
+        if (headerLength < 0 || headerLength > buf.remaining()) {
+            throw new IllegalArgumentException(name + ": the .npy header claims " + headerLength
+                    + " bytes but the file has " + buf.remaining() + " left (truncated or not a .npy file)");
+        }
         byte[] headerBytes = new byte[headerLength];
         buf.get(headerBytes);
         String header = new String(headerBytes, StandardCharsets.US_ASCII);
@@ -91,11 +95,35 @@ public final class Npy {
         if (d.group(1).equals(">")) {
             throw new IllegalArgumentException(name + ": big-endian arrays are not supported");
         }
-        int[] shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty())
-                .mapToInt(Integer::parseInt).toArray();
-        int n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        double[] data = new double[n];
+        long[] dims;
+        try {
+            dims = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                    .mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": unreadable shape in the .npy header (" + s.group(1) + ")");
+        }
         String kind = d.group(2) + d.group(3);
+        int width = switch (kind) {
+            case "f8", "i8" -> 8;
+            case "f4", "i4" -> 4;
+            default -> throw new IllegalArgumentException(name + ": dtype " + kind
+                    + " is not supported (use float64, float32, int64 or int32)");
+        };
+        long count = 1;
+        for (long dim : dims) {
+            if (dim < 0 || (dim > 0 && count > Long.MAX_VALUE / 8 / dim)) {
+                throw new IllegalArgumentException(name + ": the .npy header has an impossible shape (" + s.group(1) + ")");
+            }
+            count *= dim;
+        }
+        if (count * width != buf.remaining()) {
+            throw new IllegalArgumentException(String.format("%s: the .npy header says shape (%s) of %s, %d bytes, but "
+                    + "the file holds %d bytes of data (truncated or corrupt)", name, s.group(1).trim(), kind,
+                    count * width, buf.remaining()));
+        }
+        int[] shape = Arrays.stream(dims).mapToInt(x -> (int) x).toArray();
+        int n = (int) count;
+        double[] data = new double[n];
         for (int i = 0; i < n; i++) {
             switch (kind) {
                 case "f8":

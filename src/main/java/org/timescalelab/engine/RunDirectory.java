@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -20,11 +19,32 @@ import org.timescalelab.nn.LearnerState;
  * {@code checkpoint/}. Every file is written atomically; a checkpoint is written whole into a
  * fresh folder that then replaces the old one, so a crash leaves either the old or the new
  * checkpoint. Not thread-safe: one writer per directory.
+ *
+ * <p>Ownership: {@link #create} marks a folder as a run directory with a manifest,
+ * {@value #MANIFEST} (the app and a format version), and refuses a non-empty folder without one.
+ * The app only ever deletes files it writes itself, by name ({@link #OWN_FILES} and the files of
+ * its checkpoint and diagnostics folders); a folder that still holds anything else is left in place,
+ * and where that blocks a write the write fails with the file named.
  */
 public final class RunDirectory {
 
     static final String CHECKPOINT = "checkpoint";
     static final String ARCHIVE = "checkpoints";
+    static final String DIAGNOSTICS = "diagnostics";
+
+    /** The manifest that marks a folder as a run directory. */
+    public static final String MANIFEST = "timescale-lab-run.json";
+    /** Format version of run directories written by this version. */
+    public static final int FORMAT = 1;
+
+    /** Files the app writes at the top of a run directory. */
+    static final List<String> OWN_FILES = List.of("config.json", "metrics.csv", "events.csv", MANIFEST);
+    /** Files the app writes in a checkpoint folder. */
+    static final List<String> CHECKPOINT_FILES = List.of("parameters.npy", "first_moment.npy", "second_moment.npy",
+            "state.json");
+    /** Files the app writes in a diagnostics folder. */
+    static final List<String> DIAGNOSTICS_FILES = List.of("envelope.csv", "timescales.csv", "learnability.csv",
+            "window.csv", "profile.npy", "summary.json");
 
     private final Path dir;
 
@@ -34,6 +54,98 @@ public final class RunDirectory {
 
     public Path path() {
         return dir;
+    }
+
+    /**
+     * Makes {@code dir} a run directory for a new run: creates it (or takes an empty folder) and
+     * writes the manifest. A non-empty folder without the manifest is refused; an existing run
+     * directory is refused unless {@code overwrite}, which removes the files the app wrote there
+     * (and nothing else) first.
+     *
+     * @throws IllegalArgumentException when the folder is refused (a usage error: exit code 2)
+     */
+    public static RunDirectory create(Path dir, boolean overwrite) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is a file, not a folder: choose a new or empty folder");
+        }
+        if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            if (!Files.exists(dir.resolve(MANIFEST))) {
+                throw new IllegalArgumentException(dir + " is not empty and is not a Timescale Lab run directory (it "
+                        + "has no " + MANIFEST + "): choose a new or empty folder; nothing was changed");
+            }
+            if (!overwrite) {
+                throw new IllegalArgumentException(dir + " holds a run already: continue it with --resume " + dir
+                        + ", or replace it with --overwrite (which removes only the files Timescale Lab wrote)");
+            }
+            new RunDirectory(dir).removeOwnFiles();
+        }
+        Files.createDirectories(dir);
+        ObjectNode m = ConfigLoader.MAPPER.createObjectNode();
+        m.put("app", "Timescale Lab");
+        m.put("format", FORMAT);
+        AtomicFiles.write(dir.resolve(MANIFEST), ConfigLoader.MAPPER.writeValueAsString(m) + "\n");
+        return new RunDirectory(dir);
+    }
+
+    /** Whether the folder carries the run-directory manifest. */
+    public boolean isRunDirectory() {
+        return Files.exists(dir.resolve(MANIFEST));
+    }
+
+    private static boolean isEmpty(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.findAny().isEmpty();
+        }
+    }
+
+    /** Removes every file the app wrote in this run directory, by name; other files stay. */
+    void removeOwnFiles() throws IOException {
+        for (String name : OWN_FILES) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
+        for (String name : List.of(CHECKPOINT, CHECKPOINT + ".tmp", CHECKPOINT + ".old")) {
+            removeOwn(dir.resolve(name), CHECKPOINT_FILES);
+        }
+        removeSteps(dir.resolve(ARCHIVE), CHECKPOINT_FILES);
+        removeSteps(dir.resolve(DIAGNOSTICS), DIAGNOSTICS_FILES);
+    }
+
+    private static void removeSteps(Path parent, List<String> files) throws IOException {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> list = Files.list(parent)) {
+            for (Path step : list.filter(p -> p.getFileName().toString().matches("step-\\d+")).toList()) {
+                removeOwn(step, files);
+            }
+        }
+        deleteIfEmpty(parent);
+    }
+
+    /** Deletes the named files of a folder, then the folder if nothing else is left in it. */
+    static void removeOwn(Path folder, List<String> files) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        for (String name : files) {
+            Files.deleteIfExists(folder.resolve(name));
+        }
+        deleteIfEmpty(folder);
+    }
+
+    private static void deleteIfEmpty(Path folder) throws IOException {
+        if (Files.isDirectory(folder) && isEmpty(folder)) {
+            Files.delete(folder);
+        }
+    }
+
+    /** Removes a checkpoint folder of ours; fails, naming the folder, when it holds files that are not. */
+    private static void clearCheckpointFolder(Path folder) throws IOException {
+        removeOwn(folder, CHECKPOINT_FILES);
+        if (Files.exists(folder)) {
+            throw new IOException(folder + " holds files Timescale Lab did not write; move them away to continue "
+                    + "(nothing of them was deleted)");
+        }
     }
 
     /** Writes the complete resolved config. */
@@ -93,7 +205,7 @@ public final class RunDirectory {
 
     private void writeCheckpointTo(SessionCheckpoint cp, Path current) throws IOException {
         Path tmp = current.resolveSibling(current.getFileName() + ".tmp");
-        deleteTree(tmp);
+        clearCheckpointFolder(tmp);
         Files.createDirectories(tmp);
         LearnerState s = cp.learner();
         Npy.write(tmp.resolve("parameters.npy"), new int[] {s.parameters().length}, s.parameters());
@@ -114,12 +226,12 @@ public final class RunDirectory {
         state.set("config", ConfigLoader.MAPPER.valueToTree(cp.config()));
         AtomicFiles.write(tmp.resolve("state.json"), ConfigLoader.MAPPER.writeValueAsString(state) + "\n");
         Path old = current.resolveSibling(current.getFileName() + ".old");
-        deleteTree(old);
+        clearCheckpointFolder(old);
         if (Files.exists(current)) {
             Files.move(current, old);
         }
         Files.move(tmp, current);
-        deleteTree(old);
+        clearCheckpointFolder(old);
     }
 
     /** Whether the directory holds a checkpoint. */
@@ -155,28 +267,69 @@ public final class RunDirectory {
         if (!Files.exists(cp.resolve("state.json"))) {
             throw new IOException("no checkpoint in " + dir);
         }
-        JsonNode s = ConfigLoader.MAPPER.readTree(Files.readString(cp.resolve("state.json")));
-        SessionConfig config = ConfigLoader.bind(s.get("config")).validate();
-        LearnerState state = new LearnerState(s.get("width").asInt(),
-                Npy.read(cp.resolve("parameters.npy")).data(),
-                Npy.read(cp.resolve("first_moment.npy")).data(),
-                Npy.read(cp.resolve("second_moment.npy")).data(),
-                s.get("optimizerSteps").asLong(),
-                Base64.getDecoder().decode(s.get("dataGenerator").asText()),
-                Base64.getDecoder().decode(s.get("noiseGenerator").asText()),
-                s.get("resizeCount").asInt(), s.get("learningRate").asDouble(), s.get("clipNorm").asDouble(),
-                s.get("alpha").asDouble(), s.get("updateNoise").asDouble(), s.get("labelNoise").asDouble());
-        return new SessionCheckpoint(config, s.get("step").asLong(), state);
+        Path stateFile = cp.resolve("state.json");
+        JsonNode s;
+        try {
+            s = ConfigLoader.MAPPER.readTree(Files.readString(stateFile));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(stateFile + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (s == null || !s.isObject()) {
+            throw new IOException(stateFile + " is empty or not a JSON object");
+        }
+        SessionConfig config;
+        try {
+            config = ConfigLoader.bind(field(s, "config", stateFile, JsonNode::isObject)).validate();
+        } catch (ConfigException e) {
+            throw new IOException(stateFile + ": its config is not valid: " + e.getMessage());
+        }
+        LearnerState state;
+        try {
+            state = new LearnerState(field(s, "width", stateFile, JsonNode::canConvertToInt).asInt(),
+                    Npy.read(cp.resolve("parameters.npy")).data(),
+                    Npy.read(cp.resolve("first_moment.npy")).data(),
+                    Npy.read(cp.resolve("second_moment.npy")).data(),
+                    field(s, "optimizerSteps", stateFile, JsonNode::canConvertToLong).asLong(),
+                    Base64.getDecoder().decode(field(s, "dataGenerator", stateFile, JsonNode::isTextual).asText()),
+                    Base64.getDecoder().decode(field(s, "noiseGenerator", stateFile, JsonNode::isTextual).asText()),
+                    field(s, "resizeCount", stateFile, JsonNode::canConvertToInt).asInt(),
+                    field(s, "learningRate", stateFile, JsonNode::isNumber).asDouble(),
+                    field(s, "clipNorm", stateFile, JsonNode::isNumber).asDouble(),
+                    field(s, "alpha", stateFile, JsonNode::isNumber).asDouble(),
+                    field(s, "updateNoise", stateFile, JsonNode::isNumber).asDouble(),
+                    field(s, "labelNoise", stateFile, JsonNode::isNumber).asDouble());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the checkpoint in " + cp + " is damaged: " + e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("the checkpoint in " + cp + " is incomplete: " + e.getFile() + " is missing");
+        }
+        long step = field(s, "step", stateFile, JsonNode::canConvertToLong).asLong();
+        if (step < 0) {
+            throw new IOException(stateFile + ": step " + step + " is negative");
+        }
+        int expected = org.timescalelab.nn.Learner.parameterCount(config.learnerSpec(), state.width());
+        if (state.parameters().length != expected || state.firstMoment().length != expected
+                || state.secondMoment().length != expected) {
+            throw new IOException(String.format("the checkpoint in %s does not fit its model: a width of %d needs %d "
+                    + "parameters, parameters.npy has %d", cp, state.width(), expected, state.parameters().length));
+        }
+        return new SessionCheckpoint(config, step, state);
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
+    /** A required field of state.json, of the right type, or an IOException naming the file and field. */
+    private static JsonNode field(JsonNode s, String name, Path file, java.util.function.Predicate<JsonNode> type)
+            throws IOException {
+        JsonNode v = s.get(name);
+        if (v == null || v.isNull()) {
+            throw new IOException(file + " has no \"" + name + "\" (damaged checkpoint)");
         }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
+        if (!type.test(v)) {
+            throw new IOException(file + ": \"" + name + "\" has the wrong type: " + abbreviate(v.toString()));
         }
+        return v;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 }

@@ -34,7 +34,7 @@ public final class SweepCell {
             return Optional.of(SweepRow.failed(run, spec.referenceN().size(), e.getMessage(), seconds(t0)));
         }
         try {
-            HeadlessRun headless = (runDir == null ? HeadlessRun.inMemory(config) : HeadlessRun.start(config, runDir))
+            HeadlessRun headless = (runDir == null ? HeadlessRun.inMemory(config) : HeadlessRun.start(config, runDir, true))
                     .withFinalDiagnostics();
             HeadlessRun.Result result = headless.run(stop, p -> { });
             if (result.state() != SessionState.FINISHED && result.state() != SessionState.DIVERGED) {

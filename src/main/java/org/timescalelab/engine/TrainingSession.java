@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -52,6 +53,7 @@ public final class TrainingSession {
     private volatile Thread engineThread;
     private ExecutorService diagnosticsWorker;
     private Future<?> runningPass;
+    private volatile BooleanSupplier cancelPasses = () -> false;
     private volatile SessionState publishedState = SessionState.READY;
     private volatile double throttle;
 
@@ -144,8 +146,10 @@ public final class TrainingSession {
     public void diagnoseNow() {
         enqueue(s -> {
             DiagnosticsReport report = s.diagnose();
-            for (SessionListener l : s.listeners) {
-                l.onDiagnostics(report);
+            if (report != null) {
+                for (SessionListener l : s.listeners) {
+                    l.onDiagnostics(report);
+                }
             }
         });
     }
@@ -457,10 +461,23 @@ public final class TrainingSession {
         });
     }
 
-    /** A diagnostics pass with the current parameters (on this, the engine thread). */
+    /**
+     * Inline passes give up (between chunks of sequences, without a report) once {@code cancelled}
+     * says so: a Ctrl-C during a long pass then reaches the checkpoint in about a second. Any thread.
+     */
+    public void cancelPassesWhen(BooleanSupplier cancelled) {
+        cancelPasses = cancelled;
+    }
+
+    /** A diagnostics pass with the current parameters (on this, the engine thread); null when cancelled. */
     private DiagnosticsReport diagnose() {
         long t0 = System.nanoTime();
-        NetworkDiagnostics n = learner.diagnose(config.diagnosticSettings(), step);
+        NetworkDiagnostics n;
+        try {
+            n = learner.diagnose(config.diagnosticSettings(), step, cancelPasses);
+        } catch (java.util.concurrent.CancellationException cancelled) {
+            return null;
+        }
         DiagnosticsReport report = DiagnosticsReport.analyze(n, config.diagnostics(), step, (System.nanoTime() - t0) / 1e6,
                 config.seeds().noise() ^ step);
         lastStepNanos = 0;

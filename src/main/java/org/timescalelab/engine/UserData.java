@@ -88,6 +88,27 @@ public final class UserData {
     }
 
     /** Folder of saved runs (the Save run… dialog starts here). */
+    public Path logDir() {
+        return data.resolve("logs");
+    }
+
+    /**
+     * Writes a failure's stack trace to a new file under {@link #logDir()} for a bug report and
+     * returns its path (null when it cannot be written).
+     */
+    public Path writeFailureLog(Throwable failure) {
+        try {
+            java.io.StringWriter text = new java.io.StringWriter();
+            failure.printStackTrace(new java.io.PrintWriter(text));
+            Path file = logDir().resolve("failure-" + java.time.LocalDateTime.now().toString().replace(':', '-') + ".log");
+            AtomicFiles.write(file, "Timescale Lab " + AppInfo.version() + ", Java " + System.getProperty("java.version")
+                    + "\n" + text);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public Path runsDir() {
         return data.resolve("runs");
     }

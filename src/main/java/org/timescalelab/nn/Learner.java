@@ -202,7 +202,17 @@ public final class Learner {
      * checkpoint and never disturbs training.
      */
     public NetworkDiagnostics diagnose(DiagnosticSettings settings, long step) {
-        return diagnosticJob(settings, step, diagnosticTwin()).run();
+        return diagnose(settings, step, () -> false);
+    }
+
+    /**
+     * As {@link #diagnose(DiagnosticSettings, long)}, giving up between chunks of sequences once
+     * {@code cancelled} says so.
+     *
+     * @throws java.util.concurrent.CancellationException when cancelled
+     */
+    public NetworkDiagnostics diagnose(DiagnosticSettings settings, long step, java.util.function.BooleanSupplier cancelled) {
+        return diagnosticJob(settings, step, diagnosticTwin()).run(cancelled);
     }
 
     /**
@@ -258,6 +268,15 @@ public final class Learner {
 
         /** The pass, in chunks of {@link #DIAGNOSTIC_CHUNK} sequences. */
         public NetworkDiagnostics run() {
+            return run(() -> false);
+        }
+
+        /**
+         * The pass, giving up between chunks once {@code cancelled} says so.
+         *
+         * @throws java.util.concurrent.CancellationException when cancelled
+         */
+        public NetworkDiagnostics run(java.util.function.BooleanSupplier cancelled) {
             RecurrentNet twin = reuse;
             if (twin == null) {
                 twin = RecurrentNet.empty(model.withPrecision(Precision.FLOAT64));
@@ -274,6 +293,9 @@ public final class Learner {
             }
             double[][][] psi = Arrays.copyOf(head.psi(), n);
             for (int from = first; from < n; from += DIAGNOSTIC_CHUNK) {
+                if (cancelled.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("diagnostics pass cancelled");
+                }
                 int to = Math.min(n, from + DIAGNOSTIC_CHUNK);
                 double[][][] part = new DiagnosticPass(twin, select(set, IntStream.range(from, to).toArray()),
                         rates, settings, directions).matchedStatisticsOnly();
@@ -444,8 +466,26 @@ public final class Learner {
         return ((RandomProviderDefaultState) rng.saveState()).getState();
     }
 
-    /** Rebuilds a learner from its spec and a saved state. */
+    /** θ's length for a spec's model at a width. */
+    public static int parameterCount(LearnerSpec spec, int width) {
+        return (int) RecurrentNet.empty(spec.model().withWidth(width)).parameterCount();
+    }
+
+    /**
+     * Rebuilds a learner from its spec and a saved state.
+     *
+     * @throws IllegalArgumentException naming the part of the state that cannot be restored
+     */
     public static Learner restore(LearnerSpec spec, LearnerState state) {
+        try {
+            return restoreChecked(spec, state);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("a generator state in the checkpoint cannot be restored (" + e.getMessage()
+                    + ")");
+        }
+    }
+
+    private static Learner restoreChecked(LearnerSpec spec, LearnerState state) {
         Learner l = new Learner(spec);
         if (state.width() != l.net.width) {
             l.net = RecurrentNet.empty(spec.model().withWidth(state.width()));

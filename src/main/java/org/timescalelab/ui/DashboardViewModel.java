@@ -253,7 +253,7 @@ public final class DashboardViewModel {
         List<SessionEvent> eventCopy = List.copyOf(events);
         SessionConfig c = config.get();
         session.requestCheckpoint(cp -> runner.run(() -> {
-            RunDirectory rd = new RunDirectory(dir);
+            RunDirectory rd = RunDirectory.create(dir, true);
             rd.writeConfig(c);
             rd.writeMetrics(rowCopy);
             rd.writeEvents(eventCopy);

@@ -1,6 +1,7 @@
 package org.timescalelab.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,10 @@ class RunDirectoryTest {
     void resumeContinuesBitIdentically(@TempDir Path tmp) throws Exception {
         SessionConfig c = TrainingSessionTest.tiny("training.steps=16", "noise.updateScale=0.3",
                 "noise.alpha=1.5", "training.optimizer=ADAM");
-        HeadlessRun.Result full = HeadlessRun.start(c, tmp.resolve("full")).run(() -> false, p -> { });
+        HeadlessRun.Result full = HeadlessRun.start(c, tmp.resolve("full"), false).run(() -> false, p -> { });
         assertThat(full.state()).isEqualTo(SessionState.FINISHED);
 
-        HeadlessRun.start(c.withSteps(7), tmp.resolve("part")).run(() -> false, p -> { });
+        HeadlessRun.start(c.withSteps(7), tmp.resolve("part"), false).run(() -> false, p -> { });
         HeadlessRun.resume(tmp.resolve("part"), 16).run(() -> false, p -> { });
 
         List<MetricsRow> a = new RunDirectory(tmp.resolve("full")).readMetrics();
@@ -37,7 +38,7 @@ class RunDirectoryTest {
     void stopRequestEndsAfterTheCurrentStepWithEverythingWritten(@TempDir Path tmp) throws Exception {
         SessionConfig c = TrainingSessionTest.tiny("training.steps=1000");
         int[] calls = {0};
-        HeadlessRun.Result r = HeadlessRun.start(c, tmp).run(() -> ++calls[0] > 5, p -> { });
+        HeadlessRun.Result r = HeadlessRun.start(c, tmp, false).run(() -> ++calls[0] > 5, p -> { });
         assertThat(r.step()).isBetween(1L, 10L);
         RunDirectory dir = new RunDirectory(tmp);
         assertThat(dir.readMetrics()).hasSize((int) r.step());
@@ -45,7 +46,7 @@ class RunDirectoryTest {
         assertThat(dir.readConfig()).isEqualTo(c.resolved());
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("config.json", "metrics.csv", "events.csv", "checkpoint");
+                    .containsExactlyInAnyOrder("config.json", "metrics.csv", "events.csv", "checkpoint", RunDirectory.MANIFEST);
         }
     }
 
@@ -60,5 +61,84 @@ class RunDirectoryTest {
         Npy.Array back = Npy.read(tmp.resolve("a.npy"));
         assertThat(back.shape()).containsExactly(2, 3);
         assertThat(back.data()).containsExactly(data);
+    }
+
+    @Test
+    void outRefusesAFolderThatIsNotOursAndTouchesNothingInIt(@TempDir Path tmp) throws Exception {
+        Path proj = tmp.resolve("proj");
+        Files.createDirectories(proj.resolve("checkpoint"));
+        Files.writeString(proj.resolve("checkpoint/model.pt"), "w");
+        Files.writeString(proj.resolve("config.json"), "{}");
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=3");
+        assertThatThrownBy(() -> HeadlessRun.start(c, proj, true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a Timescale Lab run directory");
+        assertThat(Files.readString(proj.resolve("checkpoint/model.pt"))).isEqualTo("w");
+        assertThat(Files.readString(proj.resolve("config.json"))).isEqualTo("{}");
+    }
+
+    @Test
+    void overwriteRemovesOnlyTheFilesTheAppWrote(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=6", "engine.checkpointEvery=3", "diagnostics.every=3",
+                "diagnostics.sequences=16", "diagnostics.envelopeSequences=4", "diagnostics.bootstrap=0");
+        HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
+        assertThat(tmp.resolve("checkpoints/step-3")).isDirectory();
+        assertThat(tmp.resolve("diagnostics/step-6")).isDirectory();
+        Files.writeString(tmp.resolve("checkpoint/notes.txt"), "mine");
+        Files.writeString(tmp.resolve("diagnostics/step-3/plot.png"), "mine");
+        Files.writeString(tmp.resolve("README"), "mine");
+        assertThatThrownBy(() -> HeadlessRun.start(c, tmp, false)).hasMessageContaining("--overwrite");
+
+        RunDirectory.create(tmp, true);
+        assertThat(Files.readString(tmp.resolve("checkpoint/notes.txt"))).isEqualTo("mine");
+        assertThat(Files.readString(tmp.resolve("diagnostics/step-3/plot.png"))).isEqualTo("mine");
+        assertThat(Files.readString(tmp.resolve("README"))).isEqualTo("mine");
+        assertThat(tmp.resolve("checkpoint/state.json")).doesNotExist();
+        assertThat(tmp.resolve("checkpoints")).doesNotExist();
+        assertThat(tmp.resolve("diagnostics/step-6")).doesNotExist();
+        assertThat(tmp.resolve("metrics.csv")).doesNotExist();
+    }
+
+    @Test
+    void everyCheckpointHasItsMetricsWrittenFirst(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=40", "engine.checkpointEvery=1");
+        int[] seen = {0};
+        HeadlessRun.start(c, tmp, false).run(() -> {
+            try {
+                if (new RunDirectory(tmp).hasCheckpoint()) {
+                    long cp = new RunDirectory(tmp).readCheckpoint().step();
+                    // Metrics on disk always reach the committed checkpoint's step.
+                    assertThat(new RunDirectory(tmp).readMetrics().size()).isGreaterThanOrEqualTo((int) cp);
+                    seen[0]++;
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return false;
+        }, p -> { });
+        assertThat(seen[0]).isGreaterThan(10);
+    }
+
+    @Test
+    void damagedCheckpointsAreRefusedWithTheFileNamed(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=3");
+        HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
+        Path params = tmp.resolve("checkpoint/parameters.npy");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+        assertThatThrownBy(() -> new RunDirectory(tmp).readCheckpoint()).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("parameters.npy").hasMessageContaining("truncated");
+        Files.write(params, bytes);
+        Path state = tmp.resolve("checkpoint/state.json");
+        String json = Files.readString(state);
+        Files.writeString(state, json.replaceFirst("\"width\"", "\"breadth\""));
+        assertThatThrownBy(() -> new RunDirectory(tmp).readCheckpoint()).hasMessageContaining("\"width\"");
+        Files.writeString(state, "");
+        assertThatThrownBy(() -> new RunDirectory(tmp).readCheckpoint()).hasMessageContaining("state.json");
+    }
+
+    @Test
+    void resumeRefusesATotalBelowTheCheckpoint(@TempDir Path tmp) throws Exception {
+        HeadlessRun.start(TrainingSessionTest.tiny("training.steps=8"), tmp, false).run(() -> false, p -> { });
+        assertThatThrownBy(() -> HeadlessRun.resume(tmp, 4)).hasMessageContaining("below the checkpoint's step 8");
     }
 }

@@ -47,10 +47,16 @@ class WindowEstimateTest {
         return WindowEstimate.of(psi, GRID, EPS, 200, RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
     }
 
+    /**
+     * A signal that is exactly zero beyond lag 20. The truth is set in ψ itself rather than in a
+     * network: the window is decided by the estimator from ψ alone, and only a synthetic ψ has a
+     * signal known to vanish exactly (a network's matched statistic beyond a task's longest lag is
+     * small, not zero). 40 independent diagnostic samples, SαS noise with α = 1.5 and 2; at α = 1.5
+     * about 8 % of one direction's zero-signal lags pass SNR 3 by one large draw. The window may stop
+     * short of the last signal lag, never pass it.
+     */
     @Test
     void noiseBeyondTheLastSignalLagDoesNotExtendTheWindow() {
-        // 40 independent diagnostic samples per noise law; at α = 1.5 about 8 % of zero-signal lags pass
-        // SNR 3 by one large draw. The window may stop short of the last signal lag, never pass it.
         int last = 20;
         int inflated = 0;
         int runs = 0;

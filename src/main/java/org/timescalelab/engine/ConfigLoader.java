@@ -43,7 +43,12 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /** Largest config file read (a config is a few kilobytes; this refuses /dev/zero and the like). */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
 
     private static final Map<String, Preset> PRESETS = loadPresets();
 
@@ -139,7 +144,16 @@ public final class ConfigLoader {
 
     private static JsonNode readFile(Path file) {
         try {
-            return MAPPER.readTree(Files.readString(file));
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException("config", file + " is not a regular file");
+            }
+            if (Files.size(file) > MAX_CONFIG_BYTES) {
+                throw new ConfigException("config", file + " is larger than " + MAX_CONFIG_BYTES / 1024
+                        + " KiB: not a config file");
+            }
+            String text = Files.readString(file);
+            // A UTF-8 byte-order mark (as some editors write) is not content.
+            return MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
             throw new ConfigException("config", file + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -182,7 +196,11 @@ public final class ConfigLoader {
         }
         String key = override.substring(0, eq).trim();
         String value = override.substring(eq + 1).trim();
-        String[] parts = key.split("\\.");
+        String[] parts = key.split("\\.", -1);
+        if (java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
+            throw new ConfigException("set", "expected a dotted field name such as training.learningRate, got '"
+                    + key + "'");
+        }
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = node.get(parts[i]);
@@ -264,6 +282,15 @@ public final class ConfigLoader {
             String field = path(e);
             String expected = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
             throw new ConfigException(field, "field " + field + " has the wrong type: expected " + expected);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            // Out-of-range numbers (e.g. an int field given 2147483648) arrive here with their path.
+            String field = path(e);
+            String why = e.getOriginalMessage();
+            if (e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException c) {
+                why = "the number " + c.getMessage().replaceAll("(?s)^Numeric value \\(([^)]*)\\).*$", "$1")
+                        + " does not fit its type";
+            }
+            throw new ConfigException(field, "field " + field + ": " + why);
         } catch (JsonProcessingException e) {
             throw new ConfigException("config", "cannot read config: " + e.getOriginalMessage());
         }

@@ -9,8 +9,8 @@ import org.timescalelab.nn.Precision;
 
 /**
  * What a config needs before anything runs: memory (tensors of a training step, parameters and
- * optimizer state, the task's data sets, a diagnostics pass) and a rough time per step, checked
- * against the machine. Stateless and thread-safe.
+ * optimizer state, the task's data sets, a diagnostics pass), checked against the machine.
+ * Immutable and thread-safe.
  *
  * <p>The estimate is deliberately coarse and errs high: each part counts the arrays the code keeps
  * for it (per step of BPTT, per gate, per copy), in the precision it uses. A config is refused
@@ -23,9 +23,6 @@ public final class ResourceEstimate {
 
     /** Share of physical memory a run may plan to use (the window, the OS and the JVM need the rest). */
     static final double MEMORY_SHARE = 0.6;
-
-    /** Sustained arithmetic rate used for the time estimate (measured here: 25–70 GFLOP/s per step). */
-    private static final double FLOPS = 30e9;
 
     /**
      * One part of the estimate.
@@ -40,12 +37,10 @@ public final class ResourceEstimate {
 
     private final List<Part> parts;
     private final double largestArray;
-    private final double secondsPerStep;
 
-    private ResourceEstimate(List<Part> parts, double largestArray, double secondsPerStep) {
+    private ResourceEstimate(List<Part> parts, double largestArray) {
         this.parts = List.copyOf(parts);
         this.largestArray = largestArray;
-        this.secondsPerStep = secondsPerStep;
     }
 
     /**
@@ -89,13 +84,7 @@ public final class ResourceEstimate {
                     + c.diagnostics().sequences() * seqBytes * 2, true, fields));
             largest = Math.max(largest, chunk * t * h);
         }
-        double flops = 6 * b * t * (gates + 1) * h * (h + d);
-        return new ResourceEstimate(parts, largest, flops / FLOPS);
-    }
-
-    /** The parts. */
-    public List<Part> parts() {
-        return parts;
+        return new ResourceEstimate(parts, largest);
     }
 
     /** Bytes in all. */
@@ -106,11 +95,6 @@ public final class ResourceEstimate {
     /** Bytes on the Java heap. */
     public double heapBytes() {
         return parts.stream().filter(Part::heap).mapToDouble(Part::bytes).sum();
-    }
-
-    /** A rough time per training step, seconds. */
-    public double secondsPerStep() {
-        return secondsPerStep;
     }
 
     /**

@@ -87,11 +87,6 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
-    /** Whether the folder carries the run-directory manifest. */
-    public boolean isRunDirectory() {
-        return Files.exists(dir.resolve(MANIFEST));
-    }
-
     private static boolean isEmpty(Path folder) throws IOException {
         try (Stream<Path> list = Files.list(folder)) {
             return list.findAny().isEmpty();

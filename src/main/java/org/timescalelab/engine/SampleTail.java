@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,6 +22,12 @@ public final class SampleTail {
 
     /** Bootstrap resamples of the McCulloch interval. */
     static final int MCCULLOCH_RESAMPLES = 500;
+
+    /**
+     * Largest sample analysed whole; a larger one is analysed on an evenly spaced subsample of this
+     * size (the estimators' cost grows with n, and 10⁶ values pin α̂ and β̂ far below their bias).
+     */
+    static final int MAX_VALUES = 1_000_000;
 
     private SampleTail() {
     }
@@ -53,22 +60,53 @@ public final class SampleTail {
                 continue;
             }
             String[] f = lines.get(i).split(",", -1);
+            String cell = col < f.length ? f[col].trim() : "";
             try {
-                out[n++] = Double.parseDouble(f[col].trim());
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": '" + (col < f.length ? f[col] : "")
-                        + "' is not a number", e);
+                // The app's own files write nan, inf and -inf; analyze() counts and skips them.
+                out[n++] = switch (cell.toLowerCase(java.util.Locale.ROOT)) {
+                    case "nan", "" -> Double.NaN;
+                    case "inf", "+inf", "infinity" -> Double.POSITIVE_INFINITY;
+                    case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+                    default -> Double.parseDouble(cell);
+                };
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": '" + abbreviate(cell)
+                        + "' is not a number");
             }
         }
         return Arrays.copyOf(out, n);
     }
 
-    /** Every estimator on a sample, as a JSON tree. */
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
+    }
+
+    /**
+     * Every estimator on a sample, as a JSON tree. Non-finite values are skipped and counted; a
+     * sample above {@value #MAX_VALUES} values is subsampled evenly, and the tree says so.
+     *
+     * @throws IllegalArgumentException for a sample with fewer than 2 finite values, or a constant one
+     */
     public static ObjectNode analyze(double[] raw, long seed) {
-        double[] x = Arrays.stream(raw).filter(Double::isFinite).toArray();
+        double[] finite = Arrays.stream(raw).filter(Double::isFinite).toArray();
+        if (finite.length < 2) {
+            throw new IllegalArgumentException("the sample has " + finite.length + " finite value"
+                    + (finite.length == 1 ? "" : "s") + (raw.length > finite.length ? " (" + (raw.length - finite.length)
+                    + " NaN or infinite skipped)" : "") + ": the tail estimators need at least 2");
+        }
+        double lo = Arrays.stream(finite).min().orElseThrow();
+        if (lo == Arrays.stream(finite).max().orElseThrow()) {
+            throw new IllegalArgumentException("every finite value of the sample is " + lo + ": a constant has no tail");
+        }
+        double[] x = finite.length <= MAX_VALUES ? finite : IntStream.range(0, MAX_VALUES)
+                .mapToDouble(i -> finite[(int) ((long) i * finite.length / MAX_VALUES)]).toArray();
         ObjectNode out = ConfigLoader.MAPPER.createObjectNode();
         out.put("n", x.length);
-        out.put("dropped", raw.length - x.length);
+        out.put("dropped", raw.length - finite.length);
+        if (x.length < finite.length) {
+            out.put("subsampled", String.format("every %.3g-th of %d finite values (the estimators read at most %d)",
+                    (double) finite.length / MAX_VALUES, finite.length, MAX_VALUES));
+        }
         TailIndex.Estimate ecf = TailIndex.koutrouvelis(x);
         ObjectNode e = out.putObject("ecf");
         e.put("ok", ecf.ok());

@@ -166,13 +166,28 @@ public final class TailIndex {
     /** McCulloch's estimate with a bootstrap 90% percentile interval of α̂ from {@code resamples} resamples. */
     public static Interval mcCullochInterval(double[] sample, int resamples, UniformRandomProvider rng) {
         Estimate point = mcCulloch(sample);
+        double[] sorted = sample.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
         double[] alphas = new double[resamples];
-        double[] resample = new double[sample.length];
+        int[] counts = new int[n];
+        double[] probs = {0.05, 0.25, 0.75, 0.95};
         for (int b = 0; b < resamples; b++) {
-            for (int i = 0; i < resample.length; i++) {
-                resample[i] = sample[rng.nextInt(sample.length)];
+            // A resample as counts over the sorted values: its quantiles in O(n), without a sort.
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                counts[rng.nextInt(n)]++;
             }
-            alphas[b] = mcCulloch(resample).alpha();
+            double[] q = new double[probs.length];
+            for (int k = 0; k < probs.length; k++) {
+                q[k] = countedQuantile(sorted, counts, n, probs[k]);
+            }
+            double spread = q[2] - q[1];
+            alphas[b] = spread > 0 ? McCullochTable.INSTANCE.alphaFor((q[3] - q[0]) / spread) : Double.NaN;
+        }
+        alphas = Arrays.stream(alphas).filter(Double::isFinite).toArray();
+        if (alphas.length == 0) {
+            return new Interval(point, Double.NaN, Double.NaN);
         }
         Arrays.sort(alphas);
         return new Interval(point, quantile(alphas, 0.05), quantile(alphas, 0.95));
@@ -188,6 +203,29 @@ public final class TailIndex {
         Percentile p = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
         p.setData(sample);
         return p.evaluate(75) - p.evaluate(25);
+    }
+
+    /** The type-7 quantile of sorted values each repeated counts[j] times ({@code total} values in all). */
+    static double countedQuantile(double[] sorted, int[] counts, long total, double p) {
+        double h = p * (total - 1);
+        long lo = (long) Math.floor(h);
+        double below = Double.NaN;
+        double above = Double.NaN;
+        long seen = 0;
+        for (int j = 0; j < sorted.length && Double.isNaN(above); j++) {
+            long next = seen + counts[j];
+            if (Double.isNaN(below) && lo < next) {
+                below = sorted[j];
+            }
+            if (lo + 1 < next) {
+                above = sorted[j];
+            }
+            seen = next;
+        }
+        if (Double.isNaN(above)) {
+            above = below;
+        }
+        return below + (h - lo) * (above - below);
     }
 
     /** Linear-interpolation quantile (type 7) of sorted values. */

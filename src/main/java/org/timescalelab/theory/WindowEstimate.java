@@ -253,11 +253,6 @@ public final class WindowEstimate {
         return repSignal.length;
     }
 
-    /** ε. */
-    public double threshold() {
-        return threshold;
-    }
-
     /** m̄(ℓ). */
     public double[] signal() {
         return signal.clone();
@@ -275,11 +270,6 @@ public final class WindowEstimate {
             s[li] = signal[li] / ratio[li];
         }
         return s;
-    }
-
-    /** r(ℓ) = mean over directions of |μ_k|/σ_k. */
-    public double[] ratio() {
-        return ratio.clone();
     }
 
     /** SNR_n(ℓ) at the diagnostic sample size. */
@@ -489,36 +479,13 @@ public final class WindowEstimate {
                         return new double[] {Double.NaN, Double.NaN};
                     }
                     m = sum / total;
-                    spread = weightedQuantile(v, w, total, 0.75) - weightedQuantile(v, w, total, 0.25);
+                    spread = TailIndex.countedQuantile(v, w, total, 0.75) - TailIndex.countedQuantile(v, w, total, 0.25);
                 }
                 double sigma = spread / (2 * q);
                 signal += Math.abs(m) / k;
                 ratio += sigma > 0 ? Math.abs(m) / sigma / k : Double.NaN;
             }
             return new double[] {signal, ratio};
-        }
-
-        /** The type-7 quantile of the sorted values, each repeated w[j] times (total values in all). */
-        private static double weightedQuantile(double[] v, int[] w, long total, double p) {
-            double h = p * (total - 1);
-            long lo = (long) Math.floor(h);
-            double below = Double.NaN;
-            double above = Double.NaN;
-            long seen = 0;
-            for (int j = 0; j < v.length && Double.isNaN(above); j++) {
-                long next = seen + w[j];
-                if (Double.isNaN(below) && lo < next) {
-                    below = v[j];
-                }
-                if (lo + 1 < next) {
-                    above = v[j];
-                }
-                seen = next;
-            }
-            if (Double.isNaN(above)) {
-                above = below;
-            }
-            return below + (h - lo) * (above - below);
         }
 
         private static double alphaOf(double[] lnT, double[] mod2) {

@@ -73,6 +73,12 @@ public final class HeadlessRun {
             @Override
             public void onDiagnostics(DiagnosticsReport report) {
                 lastReport.set(report);
+                int last = rows.size() - 1;
+                if (last >= 0 && rows.get(last).step() == report.step() && rows.get(last).envelopeClass().isEmpty()
+                        && session.config().diagnostics().every() > 0) {
+                    // The pass of a resumed run's checkpoint step (see resume): its row gets its columns now.
+                    rows.set(last, rows.get(last).withDiagnostics(report, session.config().diagnostics().referenceN()));
+                }
                 if (dir == null) {
                     return;
                 }
@@ -137,6 +143,13 @@ public final class HeadlessRun {
             throw new IOException("the checkpoint in " + out + " is damaged: " + e.getMessage());
         }
         TrainingSession session = TrainingSession.resume(new SessionCheckpoint(config, cp.step(), cp.learner()));
+        int every = config.diagnostics().every();
+        if (every > 0 && cp.step() > 0 && cp.step() % every == 0 && !previous.isEmpty()
+                && previous.get(previous.size() - 1).step() == cp.step()
+                && previous.get(previous.size() - 1).envelopeClass().isEmpty()) {
+            // The run stopped (Ctrl-C) during this step's scheduled pass, which gave up: run it first.
+            session.diagnoseNow();
+        }
         return new HeadlessRun(session, dir, previous);
     }
 
@@ -144,6 +157,10 @@ public final class HeadlessRun {
     public Result run(BooleanSupplier stopRequested, Consumer<Progress> progress) throws IOException {
         if (dir != null) {
             dir.writeConfig(session.config());
+        }
+        if (dir != null && !dir.hasCheckpoint()) {
+            // A run killed before its first timed checkpoint still resumes (from step 0).
+            commitCheckpoint();
         }
         session.start();
         session.cancelPassesWhen(stopRequested);

@@ -98,6 +98,7 @@ public final class RunDirectory {
         for (String name : OWN_FILES) {
             Files.deleteIfExists(dir.resolve(name));
         }
+        removeAtomicLeftovers(dir, OWN_FILES);
         for (String name : List.of(CHECKPOINT, CHECKPOINT + ".tmp", CHECKPOINT + ".old")) {
             removeOwn(dir.resolve(name), CHECKPOINT_FILES);
         }
@@ -117,7 +118,10 @@ public final class RunDirectory {
         deleteIfEmpty(parent);
     }
 
-    /** Deletes the named files of a folder, then the folder if nothing else is left in it. */
+    /**
+     * Deletes the named files of a folder and the temporary files {@link AtomicFiles} leaves of them
+     * when a write is killed ({@code .<name>…tmp}), then the folder if nothing else is left in it.
+     */
     static void removeOwn(Path folder, List<String> files) throws IOException {
         if (!Files.isDirectory(folder)) {
             return;
@@ -125,7 +129,19 @@ public final class RunDirectory {
         for (String name : files) {
             Files.deleteIfExists(folder.resolve(name));
         }
+        removeAtomicLeftovers(folder, files);
         deleteIfEmpty(folder);
+    }
+
+    private static void removeAtomicLeftovers(Path folder, List<String> files) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path p : list.toList()) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".tmp") && files.stream().anyMatch(f -> n.startsWith("." + f)) && Files.isRegularFile(p)) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static void deleteIfEmpty(Path folder) throws IOException {

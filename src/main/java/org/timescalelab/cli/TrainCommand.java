@@ -58,6 +58,7 @@ final class TrainCommand implements Callable<Integer> {
         if (result.state() == SessionState.DIVERGED) {
             err.println("diverged: " + result.message());
             err.println("run directory (last good state): " + dir);
+            err.println("to continue: timescale-lab train --resume " + dir + " --set training.learningRate=<lower>");
             err.flush();
             return Cli.DIVERGED;
         }
@@ -69,12 +70,16 @@ final class TrainCommand implements Callable<Integer> {
 
     private HeadlessRun prepare() throws java.io.IOException {
         if (resume != null) {
-            if (out != null || overwrite || options.preset != null || options.config != null || !options.overrides.isEmpty()
-                    || diagnosticsEvery != null) {
-                throw new IllegalArgumentException("--resume continues a run with its own config: "
-                        + "give only --resume DIR and optionally --steps N");
+            if (out != null || overwrite || options.preset != null || options.config != null) {
+                throw new IllegalArgumentException("--resume continues a run with its own config: give --resume DIR, "
+                        + "optionally --steps N, and --set only for the live settings (learning rate, clipping, noise, "
+                        + "diagnostics)");
             }
-            return HeadlessRun.resume(resume, steps == null ? 0 : steps);
+            List<String> live = new ArrayList<>(options.overrides);
+            if (diagnosticsEvery != null) {
+                live.add("diagnostics.every=" + diagnosticsEvery);
+            }
+            return HeadlessRun.resume(resume, steps == null ? 0 : steps, live);
         }
         if (out == null) {
             throw new IllegalArgumentException("missing --out DIR (or --resume DIR)");

@@ -50,10 +50,12 @@ public final class HeadlessRun {
     private final AtomicReference<DiagnosticsReport> lastReport = new AtomicReference<>();
     private boolean finalDiagnostics;
 
-    private HeadlessRun(TrainingSession session, RunDirectory dir, List<MetricsRow> previous) {
+    private HeadlessRun(TrainingSession session, RunDirectory dir, List<MetricsRow> previous,
+                        List<SessionEvent> previousEvents) {
         this.session = session;
         this.dir = dir;
         this.rows.addAll(previous);
+        this.events.addAll(previousEvents);
         session.addListener(new SessionListener() {
             @Override
             public void onSnapshot(SessionSnapshot s) {
@@ -96,12 +98,12 @@ public final class HeadlessRun {
      * directory first (refusing a folder that is not ours, or, without {@code overwrite}, a run).
      */
     public static HeadlessRun start(SessionConfig config, Path out, boolean overwrite) throws IOException {
-        return new HeadlessRun(TrainingSession.create(config), RunDirectory.create(out, overwrite), List.of());
+        return new HeadlessRun(TrainingSession.create(config), RunDirectory.create(out, overwrite), List.of(), List.of());
     }
 
     /** A new run of a config that writes nothing: its result and {@link #lastDiagnostics()} are all it keeps. */
     public static HeadlessRun inMemory(SessionConfig config) {
-        return new HeadlessRun(TrainingSession.create(config), null, List.of());
+        return new HeadlessRun(TrainingSession.create(config), null, List.of(), List.of());
     }
 
     /**
@@ -118,19 +120,42 @@ public final class HeadlessRun {
         return lastReport.get();
     }
 
+    /** Settings that {@link #resume} may change: the live controls of a session and the diagnostics. */
+    static final List<String> LIVE_KEYS = List.of("training.learningRate", "training.clipNorm", "noise.alpha",
+            "noise.updateScale", "noise.labelScale", "diagnostics.*");
+
     /**
      * Continues the run in {@code out} from its checkpoint, up to {@code steps} steps in all
-     * (0 keeps the config's budget). Metrics rows after the checkpoint are dropped: they are
-     * recomputed, identically.
+     * (0 keeps the config's budget). Metrics rows and events after the checkpoint are dropped: they
+     * are recomputed, identically. {@code overrides} ({@code key=value}) change live settings from
+     * the checkpoint on — the learning rate, clipping, noise and diagnostics — each recorded in
+     * {@code events.csv} as a live change in the window would be.
+     *
+     * @throws IllegalArgumentException for a total below the checkpoint or an override of another setting
      */
-    public static HeadlessRun resume(Path out, long steps) throws IOException {
+    public static HeadlessRun resume(Path out, long steps, List<String> overrides) throws IOException {
         RunDirectory dir = new RunDirectory(out);
         SessionCheckpoint cp = dir.readCheckpoint();
-        SessionConfig config = steps > 0 ? cp.config().withSteps(steps) : cp.config();
+        for (String o : overrides) {
+            String key = o.contains("=") ? o.substring(0, o.indexOf('=')).trim() : o;
+            if (!LIVE_KEYS.contains(key) && !key.startsWith("diagnostics.")) {
+                throw new IllegalArgumentException("--resume takes --set only for the live settings " + LIVE_KEYS
+                        + ", not " + key + " (the model and data are the checkpoint's)");
+            }
+        }
+        SessionConfig changed = ConfigLoader.withOverrides(cp.config(), overrides);
+        SessionConfig config = cp.config().withDiagnostics(changed.diagnostics());
+        config = steps > 0 ? config.withSteps(steps) : config;
         List<MetricsRow> previous = new ArrayList<>();
         for (MetricsRow r : dir.readMetrics()) {
             if (r.step() <= cp.step()) {
                 previous.add(r);
+            }
+        }
+        List<SessionEvent> previousEvents = new ArrayList<>();
+        for (SessionEvent e : dir.readEvents()) {
+            if (e.step() <= cp.step()) {
+                previousEvents.add(e);
             }
         }
         if (steps > 0 && steps < cp.step()) {
@@ -150,7 +175,24 @@ public final class HeadlessRun {
             // The run stopped (Ctrl-C) during this step's scheduled pass, which gave up: run it first.
             session.diagnoseNow();
         }
-        return new HeadlessRun(session, dir, previous);
+        applyLive(session, overrides, changed);
+        return new HeadlessRun(session, dir, previous, previousEvents);
+    }
+
+    /** Queues the live changes of the overrides as the session's own commands (they emit events). */
+    private static void applyLive(TrainingSession session, List<String> overrides, SessionConfig changed) {
+        for (String o : overrides) {
+            String key = o.substring(0, o.indexOf('=')).trim();
+            switch (key) {
+                case "training.learningRate" -> session.setLearningRate(changed.training().learningRate());
+                case "training.clipNorm" -> session.setClipNorm(changed.training().clipNorm());
+                case "noise.alpha" -> session.setAlpha(changed.noise().alpha());
+                case "noise.updateScale" -> session.setUpdateNoise(changed.noise().updateScale());
+                case "noise.labelScale" -> session.setLabelNoise(changed.noise().labelScale());
+                case "diagnostics.every" -> session.setDiagnosticsEvery(changed.diagnostics().every());
+                default -> { }
+            }
+        }
     }
 
     /** Trains to the step limit (or until stopped or diverged), writing the directory. */

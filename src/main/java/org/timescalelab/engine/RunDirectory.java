@@ -204,6 +204,30 @@ public final class RunDirectory {
         AtomicFiles.write(dir.resolve("events.csv"), sb.toString());
     }
 
+    /** Reads {@code events.csv} as written by {@link #writeEvents} (empty when absent). */
+    public List<SessionEvent> readEvents() throws IOException {
+        Path f = dir.resolve("events.csv");
+        List<SessionEvent> out = new ArrayList<>();
+        if (!Files.exists(f)) {
+            return out;
+        }
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String[] head = line.split(",", 3);
+            if (line.isBlank() || head.length < 3 || !head[2].startsWith("\"") || !head[2].endsWith("\"")) {
+                throw new IOException(f + " line " + (i + 1) + " is not step,kind,\"label\"");
+            }
+            try {
+                out.add(new SessionEvent(Long.parseLong(head[0]), SessionEvent.Kind.valueOf(head[1]),
+                        head[2].substring(1, head[2].length() - 1).replace("\"\"", "\"")));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(f + " line " + (i + 1) + " is not step,kind,\"label\": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     /** Writes a checkpoint whole, then swaps it in as {@code checkpoint/}. */
     public void writeCheckpoint(SessionCheckpoint cp) throws IOException {
         writeCheckpointTo(cp, dir.resolve(CHECKPOINT));

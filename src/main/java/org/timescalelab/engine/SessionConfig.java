@@ -235,4 +235,9 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
                 t.clipNorm(), t.momentum(), t.rho(), t.beta1(), t.beta2(), t.epsilon(), t.weightDecay(),
                 t.validateEvery()), noise, seeds, diagnostics, engine);
     }
+
+    /** The same config with other diagnostics settings. */
+    public SessionConfig withDiagnostics(Diagnostics d) {
+        return new SessionConfig(model, task, training, noise, seeds, d, engine);
+    }
 }

@@ -20,7 +20,7 @@ class RunDirectoryTest {
         assertThat(full.state()).isEqualTo(SessionState.FINISHED);
 
         HeadlessRun.start(c.withSteps(7), tmp.resolve("part"), false).run(() -> false, p -> { });
-        HeadlessRun.resume(tmp.resolve("part"), 16).run(() -> false, p -> { });
+        HeadlessRun.resume(tmp.resolve("part"), 16, List.of()).run(() -> false, p -> { });
 
         List<MetricsRow> a = new RunDirectory(tmp.resolve("full")).readMetrics();
         List<MetricsRow> b = new RunDirectory(tmp.resolve("part")).readMetrics();
@@ -139,6 +139,20 @@ class RunDirectoryTest {
     @Test
     void resumeRefusesATotalBelowTheCheckpoint(@TempDir Path tmp) throws Exception {
         HeadlessRun.start(TrainingSessionTest.tiny("training.steps=8"), tmp, false).run(() -> false, p -> { });
-        assertThatThrownBy(() -> HeadlessRun.resume(tmp, 4)).hasMessageContaining("below the checkpoint's step 8");
+        assertThatThrownBy(() -> HeadlessRun.resume(tmp, 4, List.of())).hasMessageContaining("below the checkpoint's step 8");
+    }
+
+    @Test
+    void resumeTakesLiveSettingsAndRecordsThemAfterTheEarlierEvents(@TempDir Path tmp) throws Exception {
+        HeadlessRun.start(TrainingSessionTest.tiny("training.steps=5"), tmp, false).run(() -> false, p -> { });
+        HeadlessRun.resume(tmp, 8, List.of("training.learningRate=0.0005", "noise.alpha=1.5")).run(() -> false, p -> { });
+        RunDirectory dir = new RunDirectory(tmp);
+        assertThat(dir.readEvents()).extracting(SessionEvent::kind)
+                .contains(SessionEvent.Kind.LEARNING_RATE, SessionEvent.Kind.ALPHA);
+        assertThat(dir.readCheckpoint().learner().learningRate()).isEqualTo(0.0005);
+        assertThat(dir.readMetrics()).hasSize(8);
+        assertThat(dir.readMetrics().get(7).learningRate()).isEqualTo(0.0005);
+        assertThatThrownBy(() -> HeadlessRun.resume(tmp, 10, List.of("model.width=9")))
+                .hasMessageContaining("live settings");
     }
 }

@@ -133,7 +133,26 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
         if (runs > MAX_RUNS) {
             throw new ConfigException("axes", runs, "at most " + MAX_RUNS + " runs (cells × seeds)");
         }
-        return new SweepSpec(name, base, axes, seeds, referenceN);
+        SweepSpec spec = new SweepSpec(name, base, axes, seeds, referenceN);
+        spec.checkResources();
+        return spec;
+    }
+
+    /**
+     * Refuses the sweep, before anything runs, when one of its cells cannot fit the machine
+     * ({@link ResourceEstimate}); a cell that breaks another cross-field rule is left to fail on its own.
+     */
+    private void checkResources() {
+        for (int c = 0; c < cells(); c++) {
+            try {
+                config(new Run(c, seeds.get(0), cellValues(c)));
+            } catch (ConfigException e) {
+                if ("resources".equals(e.field())) {
+                    throw new ConfigException("axes", "cell " + c + " " + cellValues(c) + " of the sweep cannot run on "
+                            + "this machine: " + e.getMessage());
+                }
+            }
+        }
     }
 
     /** The number of cells (points of the axis product). */

@@ -48,24 +48,32 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         HeadlessRun run = prepare();
         ProgressBar bar = new ProgressBar(err);
+        Path dir = resume != null ? resume : out;
+        // The summary is printed inside the run, so that Ctrl-C's shutdown waits for it.
         HeadlessRun.Result result;
         try {
-            result = run.runUntilInterrupted(bar::show);
-        } finally {
+            result = run.runUntilInterrupted(bar::show, r -> {
+                bar.finish();
+                summarise(err, r, dir);
+            });
+        } catch (java.io.IOException | RuntimeException e) {
             bar.finish();
+            throw e;
         }
-        Path dir = resume != null ? resume : out;
+        return result.state() == SessionState.DIVERGED ? Cli.DIVERGED : 0;
+    }
+
+    private static void summarise(PrintWriter err, HeadlessRun.Result result, Path dir) {
         if (result.state() == SessionState.DIVERGED) {
             err.println("diverged: " + result.message());
             err.println("run directory (last good state): " + dir);
             err.println("to continue: timescale-lab train --resume " + dir + " --set training.learningRate=<lower>");
-            err.flush();
-            return Cli.DIVERGED;
+        } else {
+            err.printf("%s at step %d: train loss %.5g, validation loss %.5g; run directory %s%n",
+                    result.state() == SessionState.FINISHED ? "finished" : "stopped", result.step(), result.trainLoss(),
+                    result.valLoss(), dir);
         }
-        err.printf("%s at step %d: train loss %.5g, validation loss %.5g; run directory %s%n",
-                result.state() == SessionState.FINISHED ? "finished" : "stopped", result.step(), result.trainLoss(), result.valLoss(), dir);
         err.flush();
-        return 0;
     }
 
     private HeadlessRun prepare() throws java.io.IOException {

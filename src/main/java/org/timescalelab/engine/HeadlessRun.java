@@ -251,10 +251,18 @@ public final class HeadlessRun {
                 s == null ? Double.NaN : s.trainLoss(), s == null ? Double.NaN : s.valLoss());
     }
 
-    /** As {@link #run}, stopping cleanly on Ctrl-C: see {@link StopOnSignal}. */
-    public Result runUntilInterrupted(Consumer<Progress> progress) throws IOException {
+    /**
+     * As {@link #run}, stopping cleanly on Ctrl-C (see {@link StopOnSignal}), and handing the result to
+     * {@code report} before a signal's shutdown may proceed: what {@code report} prints is printed even
+     * after Ctrl-C.
+     */
+    public Result runUntilInterrupted(Consumer<Progress> progress, Consumer<Result> report) throws IOException {
         try {
-            return StopOnSignal.run(stop -> run(stop, progress)).value();
+            return StopOnSignal.run(stop -> {
+                Result r = run(stop, progress);
+                report.accept(r);
+                return r;
+            }).value();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while training", e);

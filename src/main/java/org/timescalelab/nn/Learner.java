@@ -120,6 +120,7 @@ public final class Learner {
         net.parametersChanged();
         if (!Double.isFinite(net.theta.sumNumber().doubleValue())) {
             net.theta.assign(lastGood);
+            net.parametersChanged();
             return new StepResult(loss, gradNorm, false, "parameters");
         }
         lastGood.assign(net.theta);

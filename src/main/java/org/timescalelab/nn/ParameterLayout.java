@@ -81,6 +81,11 @@ final class ParameterLayout {
         return tensors;
     }
 
+    /** Whether a tensor is a per-unit bias vector (1×H: its columns are the units themselves). */
+    boolean isBias(String name) {
+        return blocks().stream().anyMatch(b -> b.bias().equals(name));
+    }
+
     TensorInfo tensor(String name) {
         for (TensorInfo t : tensors) {
             if (t.name().equals(name)) {

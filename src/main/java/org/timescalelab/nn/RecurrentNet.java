@@ -307,20 +307,23 @@ public abstract class RecurrentNet {
 
     /**
      * Maps a vector in this network's layout to {@code target}'s layout: surviving entries are
-     * copied, entries of a surviving row in a new column become zero, entries of a new row keep
-     * the value in {@code fill}.
+     * copied, entries of a surviving row in a new column become zero (an old unit or the readout
+     * never reads a new unit), entries of a new row keep the value in {@code fill}, and so do a new
+     * unit's entries of a bias vector (its columns are the units themselves: a new unit starts
+     * with the configured gate bias logit(s₀), not with 0, which would put its gate at s = ½).
      */
     double[] remap(double[] source, double[] fill, ParameterLayout target, int[] keep) {
         double[] out = fill.clone();
         for (TensorInfo n : target.tensors()) {
             TensorInfo o = layout.tensor(n.name());
+            boolean bias = target.isBias(n.name());
             for (int r = 0; r < n.rows(); r++) {
                 boolean newRow = n.hiddenRows() && r >= keep.length;
                 int oldRow = n.hiddenRows() && !newRow ? keep[r] : r;
                 for (int c = 0; c < n.cols(); c++) {
                     boolean newCol = n.hiddenCols() && c >= keep.length;
                     int idx = (int) n.offset() + r * n.cols() + c;
-                    if (newRow) {
+                    if (newRow || (bias && newCol)) {
                         continue;
                     }
                     if (newCol) {

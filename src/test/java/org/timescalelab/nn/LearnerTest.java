@@ -104,4 +104,21 @@ class LearnerTest {
         assertThat(p.gateMatrix()).hasSize(12 * 6);
         assertThat(p.gateTimescales()[0]).isCloseTo(-1 / Math.log(0.9), org.assertj.core.data.Offset.offset(1e-9));
     }
+
+    @Test
+    void grownUnitsStartAtTheConfiguredGateInitialisation() {
+        for (Architecture a : new Architecture[] {Architecture.DIAG_GATE, Architecture.GRU, Architecture.LSTM}) {
+            Learner l = Learner.create(spec(a, OptimizerKind.ADAM, 0));
+            for (int i = 0; i < 5; i++) {
+                l.step();
+            }
+            l.resize(10);
+            double[] gates = l.probe().meanGates();
+            // spec(): gate initialisation s₀ = 0.1, gate weights zero for new units, so the new units'
+            // mean update fraction is s₀ on the first step (within the input weights' small effect).
+            for (int q = 6; q < 10; q++) {
+                assertThat(gates[q]).as("%s unit %d", a, q).isBetween(0.03, 0.25);
+            }
+        }
+    }
 }

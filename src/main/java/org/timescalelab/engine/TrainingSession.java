@@ -53,6 +53,8 @@ public final class TrainingSession {
     private volatile Thread engineThread;
     private ExecutorService diagnosticsWorker;
     private Future<?> runningPass;
+    /** Counts resets: a background pass captured before one is dropped, not shown over the new run. */
+    private long generation;
     private volatile BooleanSupplier cancelPasses = () -> false;
     private volatile SessionState publishedState = SessionState.READY;
     private volatile double throttle;
@@ -382,6 +384,7 @@ public final class TrainingSession {
     }
 
     private void doReset() {
+        generation++;
         learner = Learner.create(config.learnerSpec());
         step = 0;
         stepLimit = config.training().steps();
@@ -447,13 +450,18 @@ public final class TrainingSession {
             return;
         }
         long at = step;
+        long capturedIn = generation;
         Learner.DiagnosticJob job = learner.diagnosticJob(config.diagnosticSettings(), at);
         runningPass = diagnosticsWorker.submit(() -> {
             long t0 = System.nanoTime();
             try {
                 DiagnosticsReport report = DiagnosticsReport.analyze(job.run(), config.diagnostics(), at,
                         (System.nanoTime() - t0) / 1e6, config.seeds().noise() ^ at);
-                enqueue(s -> s.listeners.forEach(l -> l.onDiagnostics(report)));
+                enqueue(s -> {
+                    if (s.generation == capturedIn) {
+                        s.listeners.forEach(l -> l.onDiagnostics(report));
+                    }
+                });
             } catch (RuntimeException | OutOfMemoryError e) {
                 String why = "The diagnostics pass at step " + at + " failed (" + e + "); training goes on without it.";
                 enqueue(s -> s.emit(SessionEvent.Kind.DIAGNOSTICS, why));

@@ -352,23 +352,29 @@ public final class DashboardViewModel {
         if (p.isEmpty()) {
             return false;
         }
+        boolean reset = false;
         for (SessionEvent e : p.events()) {
             if (e.kind() == SessionEvent.Kind.RESET) {
                 clearHistory();
                 step.set(0);
+                reset = true;
             }
             events.add(e);
             if (events.size() > EVENTS) {
                 events.remove(0);
             }
         }
-        for (MetricsRow r : p.rows()) {
-            addRow(r);
+        // A reset leaves the session paused, so the rows and the pass of a batch that holds one are
+        // the old run's last: they must not reappear on the cleared charts.
+        if (!reset) {
+            for (MetricsRow r : p.rows()) {
+                addRow(r);
+            }
         }
         if (p.snapshot() != null) {
             applySnapshot(p.snapshot());
         }
-        if (p.diagnostics() != null) {
+        if (p.diagnostics() != null && !reset) {
             applyDiagnostics(p.diagnostics());
         }
         version++;

@@ -52,18 +52,22 @@ final class SessionBridge implements SessionListener {
         diagnostics.set(report);
     }
 
-    /** Takes everything pending. */
+    /**
+     * Takes everything pending. Events are taken first: whatever the engine published before an event
+     * (a reset's old rows and pass) is then already queued and comes in the same batch, never after it.
+     */
     Pending drain() {
-        List<MetricsRow> r = new ArrayList<>();
-        MetricsRow row;
-        while ((row = rows.poll()) != null) {
-            r.add(row);
-        }
         List<SessionEvent> e = new ArrayList<>();
         SessionEvent ev;
         while ((ev = events.poll()) != null) {
             e.add(ev);
         }
-        return new Pending(snapshot.getAndSet(null), diagnostics.getAndSet(null), r, e);
+        List<MetricsRow> r = new ArrayList<>();
+        MetricsRow row;
+        while ((row = rows.poll()) != null) {
+            r.add(row);
+        }
+        DiagnosticsReport d = diagnostics.getAndSet(null);
+        return new Pending(snapshot.getAndSet(null), d, r, e);
     }
 }

@@ -250,10 +250,24 @@ final class TrainingCharts {
                 drawEnvelope(d);
                 drawRates(d);
                 drawWindow(d);
+            } else {
+                clearDiagnostics();
             }
             drawPhase();
             drawnReport = d;
         }
+    }
+
+    /** After a reset or rebuild: the diagnostics charts empty until the next pass. */
+    private void clearDiagnostics() {
+        for (XYChart.Series<Number, Number> s : List.of(envF, envGates, envPred, envFit, windowData, windowCensored,
+                windowLaw, alphaData, alphaUnresolved)) {
+            s.getData().clear();
+        }
+        envelope.setMarkers(List.of());
+        window.setMarkers(List.of());
+        window.setBand(new double[0], new double[0], new double[0]);
+        rates.setData(new double[0], 0, 0, 0, 1, "log₁₀ μ̄", new String[0], new String[0]);
     }
 
     private List<MarkedLineChart.Marker> eventMarkers() {

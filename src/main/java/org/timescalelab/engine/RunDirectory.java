@@ -180,18 +180,23 @@ public final class RunDirectory {
 
     /** Reads {@code metrics.csv} (empty when absent). */
     public List<MetricsRow> readMetrics() throws IOException {
-        Path f = dir.resolve("metrics.csv");
         List<MetricsRow> rows = new ArrayList<>();
-        if (!Files.exists(f)) {
-            return rows;
-        }
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
+        for (String line : dataLines("metrics.csv")) {
             if (!line.isBlank()) {
                 rows.add(MetricsRow.parse(line));
             }
         }
         return rows;
+    }
+
+    /** The lines under the header of one of the run's CSV files (none when it is absent). */
+    private List<String> dataLines(String name) throws IOException {
+        Path f = dir.resolve(name);
+        if (!Files.exists(f)) {
+            return List.of();
+        }
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        return lines.isEmpty() ? List.of() : lines.subList(1, lines.size());
     }
 
     /** Rewrites {@code events.csv} (step, kind, label). */
@@ -208,21 +213,18 @@ public final class RunDirectory {
     public List<SessionEvent> readEvents() throws IOException {
         Path f = dir.resolve("events.csv");
         List<SessionEvent> out = new ArrayList<>();
-        if (!Files.exists(f)) {
-            return out;
-        }
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        for (int i = 1; i < lines.size(); i++) {
+        List<String> lines = dataLines("events.csv");
+        for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             String[] head = line.split(",", 3);
             if (line.isBlank() || head.length < 3 || !head[2].startsWith("\"") || !head[2].endsWith("\"")) {
-                throw new IOException(f + " line " + (i + 1) + " is not step,kind,\"label\"");
+                throw new IOException(f + " line " + (i + 2) + " is not step,kind,\"label\"");
             }
             try {
                 out.add(new SessionEvent(Long.parseLong(head[0]), SessionEvent.Kind.valueOf(head[1]),
                         head[2].substring(1, head[2].length() - 1).replace("\"\"", "\"")));
             } catch (IllegalArgumentException e) {
-                throw new IOException(f + " line " + (i + 1) + " is not step,kind,\"label\": " + e.getMessage());
+                throw new IOException(f + " line " + (i + 2) + " is not step,kind,\"label\": " + e.getMessage());
             }
         }
         return out;

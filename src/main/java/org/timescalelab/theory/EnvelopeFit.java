@@ -30,7 +30,7 @@ import org.apache.commons.math3.linear.RealVector;
  * factor dominates) — reported then as a power law that keeps its β and cut-off — and otherwise as
  * exponential, the class its cut-off makes it.
  *
- * <p>With the concentration exponent κ_α, the winning class predicts the growth of the learnability
+ * <p>With the concentration exponent κ_α, the selected class predicts the growth of the learnability
  * window: exponential → H_N ≈ (τ/κ) ln N + const; power law → H_N ∝ N^{1/(κβ)}; logarithmic →
  * H_N ≈ exp(c N^{1/(κγ)}). An envelope that falls by less than a factor of 2 over the fitted lags
  * predicts no growth law: the window is then bounded by the sequence, not by the envelope.

@@ -70,11 +70,12 @@ final class Help {
 
     static final String SDE_ENVELOPE = "The envelope the spectrum implies (§3.7, Laplace): f(ℓ) = mean_i e^{−ℓ/τ_i}. A broad "
             + "spectrum (β < 1) gives a slow power-law decay f ~ L Γ(1+β) ℓ^{−β}; a collapsed one decays exponentially. "
-            + "The dashed line is the winning decay-class fit (§3.6, by AIC).";
+            + "The dashed line is the selected decay-class fit (by AIC, ties to the simpler law).";
 
     static final String SDE_WINDOW = "Implied learnability window (§3.5): with the noise scale as the unit of f, lag ℓ is "
             + "detectable from N samples when f(ℓ) N^{1/κ_α} > ε (ε = 20, κ_α = α/(α−1)), so N(ℓ) = (ε/f(ℓ))^{κ_α} "
-            + "and H_N is the largest such lag (60 lags from 1 to 10⁴). Heavier gradient noise (smaller α) raises κ_α "
+            + "and H_N is the first crossing: the lag before the first one that is not detectable (60 lags from 1 to "
+            + "10⁴; the envelope decreases, so this is the largest detectable lag). Heavier gradient noise (smaller α) raises κ_α "
             + "and shrinks the window.";
 
     static final String SWEEP = "Sweep results: every cell of the axis product is trained once per seed with the "

@@ -528,9 +528,9 @@ final class TrainingCharts {
     }
 
     /**
-     * The growth law of the winning class, anchored at the median measured point with H_N &gt; 0:
-     * exponential → a + (τ/κ) ln N; power and tempered → c·N^{1/(κβ)}; logarithmic →
-     * exp(c·N^{1/(κγ)}).
+     * The growth law of the selected class (none while it is undecided), anchored at the median
+     * measured point with H_N &gt; 0: exponential → a + (τ/κ) ln N; power → c·N^{1/(κβ)};
+     * logarithmic → exp(c·N^{1/(κγ)}).
      */
     private static List<XYChart.Data<Number, Number>> predictedLaw(DiagnosticsReport d) {
         double[] ns = d.sampleSizes();

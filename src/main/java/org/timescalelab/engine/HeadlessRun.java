@@ -211,7 +211,7 @@ public final class HeadlessRun {
         long lastProgress = 0;
         int checkpointEvery = session.config().engine().checkpointEvery();
         long lastCheckpointStep = session.step();
-        while (session.runOnce() && session.state() == SessionState.RUNNING && !stopRequested.getAsBoolean()) {
+        while (!stopRequested.getAsBoolean() && session.runOnce() && session.state() == SessionState.RUNNING) {
             long now = System.nanoTime();
             if (now - lastProgress > 250_000_000L) {
                 progress.accept(progress());
@@ -284,13 +284,13 @@ public final class HeadlessRun {
      * ahead of the checkpoint, which a resume truncates; never a checkpoint ahead of its metrics.
      */
     private SessionCheckpoint commitCheckpoint() throws IOException {
-        AtomicReference<SessionCheckpoint> cp = new AtomicReference<>();
-        session.requestCheckpoint(cp::set);
-        session.runOnce();
+        // Taken directly (this is the engine thread): a queued request would be served by a runOnce
+        // that also takes a step, which the loop's stop check would never see.
+        SessionCheckpoint cp = session.checkpointNow();
         dir.writeMetrics(rows);
         dir.writeEvents(events);
-        dir.writeCheckpoint(cp.get());
-        return cp.get();
+        dir.writeCheckpoint(cp);
+        return cp;
     }
 
     /** The rows written so far. */

@@ -558,6 +558,17 @@ public final class TrainingSession {
         }
     }
 
+    /**
+     * The state now, built first if need be, without applying commands or taking a step. Engine
+     * thread only: the thread that calls {@link #runOnce()} (headless runs).
+     */
+    SessionCheckpoint checkpointNow() {
+        if (learner == null) {
+            build();
+        }
+        return checkpoint();
+    }
+
     private SessionCheckpoint checkpoint() {
         return new SessionCheckpoint(config, step, learner.state());
     }

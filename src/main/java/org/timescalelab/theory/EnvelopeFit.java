@@ -113,7 +113,7 @@ public final class EnvelopeFit {
                 case EXPONENTIAL:
                     return rate > 0 ? String.format("τ = %.3g", 1 / rate) : "τ = ∞";
                 case POWER:
-                    return cutoff > 0 ? String.format("β = %.3g, cut-off τmax = %.3g", rate, 1 / cutoff)
+                    return cutoff > 0 ? String.format("β = %.3g, τmax = %.3g", rate, 1 / cutoff)
                             : String.format("β = %.3g", rate);
                 case LOGARITHMIC:
                     return String.format("γ = %.3g", rate);

@@ -410,9 +410,7 @@ final class TrainingCharts {
         List<MarkedLineChart.Marker> markers = new ArrayList<>();
         if (h > 0) {
             markers.add(new MarkedLineChart.Marker(true, log ? Math.log10(h) : h,
-                    w.censored() ? String.format("H_N ≥ %.0f%s at N = %s: cannot tell further", h, range,
-                            LogScale.format(n))
-                            : String.format("H_N = %.0f%s at N = %s", h, range, LogScale.format(n)), "tl-threshold"));
+                    String.format("H_N %s %.0f%s", w.censored() ? "≥" : "=", h, range), "tl-threshold"));
         }
         envelope.setMarkers(markers);
     }
@@ -513,7 +511,9 @@ final class TrainingCharts {
                 Axes.range(List.of(windowData, windowCensored, windowLaw), false)[1]));
         Axes.linear(y, 0, top);
         window.setBand(logN, d.windowLow(), d.windowHigh());
-        windowLaw.setName("predicted: " + d.growthLaw());
+        // The legend keeps the law itself; its qualifiers are in the help and in summary.json.
+        String law = d.growthLaw();
+        windowLaw.setName("predicted: " + (law.contains(" (") ? law.substring(0, law.indexOf(" (")) : law));
         double n = vm.referenceNProperty().get();
         List<MarkedLineChart.Marker> markers = new ArrayList<>();
         markers.add(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n), "tl-threshold"));
@@ -521,8 +521,7 @@ final class TrainingCharts {
         int firstUnresolved = IntStream.range(0, resolved.length).filter(i -> !resolved[i]).findFirst().orElse(-1);
         if (firstUnresolved >= 0) {
             markers.add(new MarkedLineChart.Marker(false, d.lags()[firstUnresolved],
-                    String.format("lags ≥ %d unresolved at N_diag = %d", d.lags()[firstUnresolved],
-                            d.learnability().samples()), "tl-unresolved"));
+                    String.format("unresolved from ℓ = %d", d.lags()[firstUnresolved]), "tl-unresolved"));
         }
         window.setMarkers(markers);
     }

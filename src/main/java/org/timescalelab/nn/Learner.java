@@ -242,8 +242,9 @@ public final class Learner {
                 }
             }
         }
-        return new DiagnosticJob(net.spec, net.parameters(), optimizer.rates(learningRate), noisy, settings,
-                spec.dataSeed(), reuse);
+        // With a network to reuse (an inline pass), θ is already in it: no copy.
+        return new DiagnosticJob(net.spec, reuse == null ? net.parameters() : null, optimizer.rates(learningRate), noisy,
+                settings, spec.dataSeed(), reuse);
     }
 
     /** One captured diagnostics pass (see {@link #diagnosticJob}); run it once, on one thread. */

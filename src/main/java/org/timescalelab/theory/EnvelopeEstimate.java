@@ -28,7 +28,6 @@ public final class EnvelopeEstimate {
     /** Support from which the selected class counts as decided. */
     public static final double DECIDED_SUPPORT = 0.8;
 
-    private final double[] lags;
     private final double[] envelope;
     private final double[] logSe;
     private final EnvelopeFit.Result fit;
@@ -38,9 +37,8 @@ public final class EnvelopeEstimate {
     private final double support;
     private final double temperedBetaAtZero;
 
-    private EnvelopeEstimate(double[] lags, double[] envelope, double[] logSe, EnvelopeFit.Result fit,
+    private EnvelopeEstimate(double[] envelope, double[] logSe, EnvelopeFit.Result fit,
                              EnvelopeFit.Model selected, double[] rate, double support, double temperedBetaAtZero) {
-        this.lags = lags;
         this.envelope = envelope;
         this.logSe = logSe;
         this.fit = fit;
@@ -105,7 +103,7 @@ public final class EnvelopeEstimate {
         Arrays.sort(rates);
         double[] rate = b > 0 ? new double[] {TailIndex.quantile(rates, 0.05), TailIndex.quantile(rates, 0.95)}
                 : new double[] {Double.NaN, Double.NaN};
-        return new EnvelopeEstimate(lags.clone(), f, se, fit, selected, rate, b > 0 ? (double) same / b : Double.NaN,
+        return new EnvelopeEstimate(f, se, fit, selected, rate, b > 0 ? (double) same / b : Double.NaN,
                 share);
     }
 
@@ -184,10 +182,5 @@ public final class EnvelopeEstimate {
     public String growthLaw(double kappa) {
         return decided() ? EnvelopeFit.growthLaw(selected, fit.lags(), kappa)
                 : "no growth law: the sample cannot tell the envelope's class";
-    }
-
-    /** The lag grid. */
-    public double[] lags() {
-        return lags.clone();
     }
 }

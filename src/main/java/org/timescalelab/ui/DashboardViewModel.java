@@ -155,13 +155,22 @@ public final class DashboardViewModel {
         }
     }
 
-    /** Replaces the session with one built from a new config (the old one is stopped). */
-    public void apply(SessionConfig next) {
-        boolean wasRunning = state.get() == SessionState.RUNNING;
+    /**
+     * Stops the current session and drops what it had published but the window had not drawn yet:
+     * its late rows would otherwise land on the next session's charts (and its step on the counter).
+     */
+    private void detachSession() {
         if (session != null) {
             session.removeListener(bridge);
             session.stop();
+            bridge.drain();
         }
+    }
+
+    /** Replaces the session with one built from a new config (the old one is stopped). */
+    public void apply(SessionConfig next) {
+        boolean wasRunning = state.get() == SessionState.RUNNING;
+        detachSession();
         config.set(next);
         copyLiveValues(next);
         clearHistory();
@@ -270,10 +279,7 @@ public final class DashboardViewModel {
         RunDirectory rd = new RunDirectory(dir);
         SessionCheckpoint cp = rd.readCheckpoint();
         List<MetricsRow> saved = rd.readMetrics();
-        if (session != null) {
-            session.removeListener(bridge);
-            session.stop();
-        }
+        detachSession();
         config.set(cp.config());
         copyLiveValues(cp.config());
         clearHistory();

@@ -9,7 +9,8 @@ import org.timescalelab.nn.Precision;
 
 /**
  * What a config needs before anything runs: memory (tensors of a training step, parameters and
- * optimizer state, the task's data sets, a diagnostics pass), checked against the machine.
+ * optimizer state, the divergence rollback's kept states, the task's data sets, a diagnostics
+ * pass), checked against the machine.
  * Immutable and thread-safe.
  *
  * <p>The estimate is deliberately coarse and errs high: each part counts the arrays the code keeps
@@ -68,6 +69,7 @@ public final class ResourceEstimate {
         parts.add(new Part("training-step tensors", b * t * h * perStep * word * 2, false,
                 "model.width, training.batchSize, task.sequenceLength"));
         parts.add(new Part("parameters and optimizer state", params * 8 * word, false, "model.width"));
+        parts.add(new Part("rollback states", (GoodStates.CAPACITY + 1) * 3 * params * 8, true, "model.width"));
         parts.add(new Part("validation set", c.task().validationSize() * seqBytes * 2, true,
                 "task.validationSize, task.sequenceLength"));
         parts.add(new Part("training set", c.task().trainSize() * seqBytes * 2, true, "task.trainSize, task.sequenceLength"));

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.timescalelab.nn.Learner;
+import org.timescalelab.nn.LearnerState;
 import org.timescalelab.nn.NetworkDiagnostics;
 import org.timescalelab.nn.ProbeView;
 import org.timescalelab.nn.ResizeReport;
@@ -53,7 +54,7 @@ public final class TrainingSession {
     private volatile Thread engineThread;
     private ExecutorService diagnosticsWorker;
     private Future<?> runningPass;
-    /** Counts resets: a background pass captured before one is dropped, not shown over the new run. */
+    /** Counts resets and rollbacks: a background pass captured before one is dropped, not shown. */
     private long generation;
     private volatile BooleanSupplier cancelPasses = () -> false;
     private volatile SessionState publishedState = SessionState.READY;
@@ -72,6 +73,7 @@ public final class TrainingSession {
     private long lastStepNanos;
     private long lastPublishNanos;
     private String lastChange = "";
+    private final GoodStates<LearnerState> good = new GoodStates<>();
 
     private TrainingSession(SessionConfig config, SessionCheckpoint resumeFrom, LongSupplier clock) {
         this.config = config.validate();
@@ -173,6 +175,7 @@ public final class TrainingSession {
         }
         enqueue(s -> {
             double old = s.learner.learningRate();
+            s.keepBeforeChange("the learning rate change");
             s.learner.setLearningRate(lr);
             s.lastChange = "the learning rate was " + (lr > old ? "raised" : "lowered") + " to " + fmt(lr)
                     + " at step " + s.step;
@@ -187,6 +190,7 @@ public final class TrainingSession {
         }
         enqueue(s -> {
             double old = s.learner.alpha();
+            s.keepBeforeChange("the tail index change");
             s.learner.setAlpha(alpha);
             s.lastChange = "the noise tail index was set to " + fmt(alpha) + " at step " + s.step;
             s.emit(SessionEvent.Kind.ALPHA, "α " + fmt(old) + " → " + fmt(alpha));
@@ -198,6 +202,7 @@ public final class TrainingSession {
         checkScale("noise.updateScale", scale);
         enqueue(s -> {
             double old = s.learner.updateNoise();
+            s.keepBeforeChange("the update-noise change");
             s.learner.setUpdateNoise(scale);
             s.lastChange = "the update noise was set to " + fmt(scale) + " at step " + s.step;
             s.emit(SessionEvent.Kind.NOISE, "update noise " + fmt(old) + " → " + fmt(scale));
@@ -209,6 +214,7 @@ public final class TrainingSession {
         checkScale("noise.labelScale", scale);
         enqueue(s -> {
             double old = s.learner.labelNoise();
+            s.keepBeforeChange("the label-noise change");
             s.learner.setLabelNoise(scale);
             s.emit(SessionEvent.Kind.NOISE, "label noise " + fmt(old) + " → " + fmt(scale));
         });
@@ -221,6 +227,7 @@ public final class TrainingSession {
         }
         enqueue(s -> {
             double old = s.learner.clipNorm();
+            s.keepBeforeChange("the clipping change");
             s.learner.setClipNorm(clip);
             s.emit(SessionEvent.Kind.CLIPPING, "clip " + fmt(old) + " → " + fmt(clip));
         });
@@ -235,6 +242,7 @@ public final class TrainingSession {
             if (width == s.learner.width()) {
                 return;
             }
+            s.keepBeforeChange("the width change");
             ResizeReport r = s.learner.resize(width);
             s.lastChange = "the width was changed to " + width + " at step " + s.step;
             s.emit(SessionEvent.Kind.WIDTH, "H " + r.oldWidth() + " → " + r.newWidth()
@@ -383,8 +391,16 @@ public final class TrainingSession {
         publish(true);
     }
 
+    /** Keeps the state before a live change, for a divergence that change may cause; a no-op before the first step. */
+    private void keepBeforeChange(String what) {
+        if (learner != null) {
+            good.keepBeforeChange(step, learner.state(), what + " at step " + step);
+        }
+    }
+
     private void doReset() {
         generation++;
+        good.clear();
         learner = Learner.create(config.learnerSpec());
         step = 0;
         stepLimit = config.training().steps();
@@ -401,12 +417,16 @@ public final class TrainingSession {
             setState(SessionState.FINISHED, "");
             return;
         }
+        if (good.due(step)) {
+            good.keep(step, learner.state());
+        }
         StepResult r = learner.step();
         if (!r.finite()) {
             diverged(r);
             return;
         }
         step++;
+        good.recordNorm(step, r.gradNorm());
         lastTrainLoss = r.loss();
         lastGradNorm = r.gradNorm();
         measureSpeed();
@@ -502,17 +522,34 @@ public final class TrainingSession {
         lastStepNanos = now;
     }
 
+    /**
+     * Rolls back to the kept state before the step that caused the divergence ({@link GoodStates}),
+     * keeping the live settings, and pauses with an explanation. The step counter goes back with
+     * the state, so a checkpoint of a diverged run is the run at that step, generators included.
+     */
     private void diverged(StepResult r) {
         String what = r.failure().equals("loss") ? "loss" : r.failure().equals("gradient") ? "gradient norm"
                 : "updated parameters";
         double value = r.failure().equals("loss") ? r.loss() : r.gradNorm();
         String kind = r.failure().equals("parameters") || Double.isNaN(value) ? "NaN" : "infinite";
         String after = lastChange.isEmpty() ? "" : " after " + lastChange;
+        long failed = step + 1;
+        GoodStates.Target<LearnerState> back = good.target(step);
+        String restored = "parameters restored to step " + step;
+        if (back != null) {
+            learner.rewind(back.state());
+            generation++;
+            step = back.step();
+            lastTrainLoss = Double.NaN;
+            lastGradNorm = Double.NaN;
+            lastValLoss = learner.validationLoss();
+            restored = "rolled back to step " + step + " (" + back.why() + ")";
+        }
         String advice = learner.clipNorm() > 0 ? "lower the learning rate and resume"
                 : "lower the learning rate (or turn on gradient clipping) and resume";
-        String text = "The " + what + " became " + kind + " at step " + (step + 1) + after
-                + "; parameters restored to step " + step + ". To continue, " + advice + ".";
-        emit(SessionEvent.Kind.DIVERGED, "diverged");
+        String text = "The " + what + " became " + kind + " at step " + failed + after + "; " + restored
+                + ". To continue, " + advice + ".";
+        emit(SessionEvent.Kind.DIVERGED, "diverged at " + failed + (back != null ? ", back to " + step : ""));
         lastStepNanos = 0;
         setState(SessionState.DIVERGED, text);
     }

@@ -489,22 +489,34 @@ public final class Learner {
 
     private static Learner restoreChecked(LearnerSpec spec, LearnerState state) {
         Learner l = new Learner(spec);
-        if (state.width() != l.net.width) {
-            l.net = RecurrentNet.empty(spec.model().withWidth(state.width()));
-            l.optimizer = new Optimizer(spec.optimizer(), l.net.parameterCount(), l.net.dtype);
-        }
-        l.net.setParameters(state.parameters());
-        l.optimizer.restore(state.firstMoment(), state.secondMoment(), state.optimizerSteps());
-        l.lastGood = l.net.theta.dup();
-        l.dataRng.restoreState(new RandomProviderDefaultState(state.dataGenerator()));
-        l.noiseRng.restoreState(new RandomProviderDefaultState(state.noiseGenerator()));
-        l.resizeCount = state.resizeCount();
+        l.rewind(state);
         l.learningRate = state.learningRate();
         l.clipNorm = state.clipNorm();
         l.noise = StableNoise.of(l.noiseRng, state.alpha());
         l.updateNoise = state.updateNoise();
         l.labelNoise = state.labelNoise();
         return l;
+    }
+
+    /**
+     * Returns to a state this learner was in (a divergence's rollback): width, θ, optimizer moments,
+     * generators and the resize count come from {@code state}; the live settings (learning rate,
+     * clipping, noise) stay as they are now, so the user's latest choices survive the rollback.
+     *
+     * @throws IllegalStateException if a generator state cannot be restored
+     */
+    public void rewind(LearnerState state) {
+        if (state.width() != net.width) {
+            net = RecurrentNet.empty(spec.model().withWidth(state.width()));
+            optimizer = new Optimizer(spec.optimizer(), net.parameterCount(), net.dtype);
+        }
+        net.setParameters(state.parameters());
+        optimizer.restore(state.firstMoment(), state.secondMoment(), state.optimizerSteps());
+        lastGood = net.theta.dup();
+        dataRng.restoreState(new RandomProviderDefaultState(state.dataGenerator()));
+        noiseRng.restoreState(new RandomProviderDefaultState(state.noiseGenerator()));
+        noise = StableNoise.of(noiseRng, noise.alpha());
+        resizeCount = state.resizeCount();
     }
 
     /**

@@ -359,11 +359,16 @@ public final class DashboardViewModel {
             return false;
         }
         boolean reset = false;
+        long rollback = Long.MAX_VALUE;
         for (SessionEvent e : p.events()) {
             if (e.kind() == SessionEvent.Kind.RESET) {
                 clearHistory();
                 step.set(0);
                 reset = true;
+                rollback = Long.MAX_VALUE;
+            }
+            if (e.kind() == SessionEvent.Kind.DIVERGED) {
+                rollback = Math.min(rollback, e.step());
             }
             events.add(e);
             if (events.size() > EVENTS) {
@@ -376,6 +381,11 @@ public final class DashboardViewModel {
             for (MetricsRow r : p.rows()) {
                 addRow(r);
             }
+        }
+        // A divergence pauses the session too, after rolling it back: what lies past that step is
+        // the diverging trajectory, which the continued run will draw over.
+        if (rollback != Long.MAX_VALUE) {
+            truncateAfter(rollback);
         }
         if (p.snapshot() != null) {
             applySnapshot(p.snapshot());
@@ -473,6 +483,24 @@ public final class DashboardViewModel {
                 trajectory.remove(0);
             }
         }
+    }
+
+    private void truncateAfter(long at) {
+        for (SeriesBuffer b : List.of(rawLoss, smoothLoss, validationLoss, saturatedLow, saturatedHigh)) {
+            b.truncateAfter(at);
+        }
+        rows.removeIf(r -> r.step() > at);
+        trajectory.removeIf(t -> t[0] > at);
+        events.removeIf(e -> e.step() > at);
+        while (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) > at) {
+            spectrumSteps.remove(spectrumSteps.size() - 1);
+            spectrumColumns.remove(spectrumColumns.size() - 1);
+        }
+        if (diagnostics != null && diagnostics.step() > at) {
+            diagnostics = null;
+        }
+        ema = smoothLoss.size() == 0 ? Double.NaN : Math.pow(10, smoothLoss.y(smoothLoss.size() - 1));
+        step.set(at);
     }
 
     private void clearHistory() {

@@ -58,6 +58,13 @@ final class SeriesBuffer {
         size = 0;
     }
 
+    /** Drops the trailing points whose x exceeds {@code x} (a rollback's later steps). */
+    void truncateAfter(double x) {
+        while (size > 0 && xs[size - 1] > x) {
+            size--;
+        }
+    }
+
     int size() {
         return size;
     }

@@ -285,4 +285,32 @@ class CliTest {
         assertThat(cli("sweep", file.toString(), "--out", tmp.resolve("p").toString(), "--parallel", "0").err())
                 .contains("parallel = 0");
     }
+
+    @Test
+    void aDivergedRunKeepsTheRunAtItsRollbackStepAndResumesWithALowerRate(@TempDir Path tmp) throws Exception {
+        Path bad = tmp.resolve("bad");
+        Run r = cli(with(TINY, "train", "--steps", "400", "--set", "training.optimizer=SGD", "--set",
+                "training.learningRate=10", "--set", "model.dtype=FLOAT64", "--out", bad.toString()));
+        assertThat(r.code()).isEqualTo(Cli.DIVERGED);
+        assertThat(r.err()).contains("diverged: ").contains("rolled back to step ");
+        JsonNode state = new ObjectMapper().readTree(bad.resolve("checkpoint/state.json").toFile());
+        long back = state.get("step").asLong();
+
+        // The checkpoint is the run at that step: the same run stopped there has the same bytes.
+        Path plain = tmp.resolve("plain");
+        assertThat(cli(with(TINY, "train", "--steps", Long.toString(back), "--set", "training.optimizer=SGD", "--set",
+                "training.learningRate=10", "--set", "model.dtype=FLOAT64", "--out", plain.toString())).code()).isZero();
+        assertThat(Files.readAllBytes(bad.resolve("checkpoint/parameters.npy")))
+                .isEqualTo(Files.readAllBytes(plain.resolve("checkpoint/parameters.npy")));
+        JsonNode plainState = new ObjectMapper().readTree(plain.resolve("checkpoint/state.json").toFile());
+        for (String field : new String[] {"dataGenerator", "noiseGenerator", "optimizerSteps"}) {
+            assertThat(state.findValue(field)).as(field).isEqualTo(plainState.findValue(field));
+        }
+
+        Run resumed = cli("train", "--resume", bad.toString(), "--steps", Long.toString(back + 30), "--set",
+                "training.learningRate=0.01");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        List<String> lines = Files.readAllLines(bad.resolve("metrics.csv"));
+        assertThat(lines.get(lines.size() - 1)).startsWith(Long.toString(back + 30) + ",");
+    }
 }

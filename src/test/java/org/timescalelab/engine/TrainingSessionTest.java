@@ -142,13 +142,15 @@ class TrainingSessionTest {
     }
 
     @Test
-    void divergencePausesRestoresAndExplains() {
+    void divergenceRollsBackToBeforeTheChangeThatCausedIt() {
         TrainingSession s = TrainingSession.create(tiny("training.steps=0", "training.optimizer=SGD"));
         Recorder r = new Recorder();
         s.addListener(r);
         s.start();
-        s.runOnce();
-        s.runOnce();
+        for (int i = 0; i < 13; i++) {
+            s.runOnce();
+        }
+        long changedAt = s.step();
         s.setLearningRate(10);
         int guard = 0;
         while (s.state() == SessionState.RUNNING && guard++ < 200) {
@@ -156,14 +158,32 @@ class TrainingSessionTest {
         }
         assertThat(s.state()).isEqualTo(SessionState.DIVERGED);
         SessionSnapshot last = r.snapshots.get(r.snapshots.size() - 1);
+        assertThat(last.step()).isEqualTo(changedAt);
         assertThat(last.message()).contains("became").contains("after the learning rate was raised to 10.0")
-                .contains("parameters restored to step " + last.step()).contains("lower the learning rate");
-        double[] before = s.learner().parameters();
-        assertThat(java.util.Arrays.stream(before).allMatch(Double::isFinite)).isTrue();
-        s.setLearningRate(1e-4);
+                .contains("rolled back to step " + changedAt + " (before the learning rate change at step " + changedAt)
+                .contains("lower the learning rate");
+        assertThat(r.events.get(r.events.size() - 1).kind()).isEqualTo(SessionEvent.Kind.DIVERGED);
+        assertThat(r.events.get(r.events.size() - 1).step()).isEqualTo(changedAt);
+
+        // The rolled-back state is the run at that step, generators and optimizer included.
+        TrainingSession plain = TrainingSession.create(tiny("training.steps=" + changedAt, "training.optimizer=SGD"));
+        runToEnd(plain);
+        org.timescalelab.nn.LearnerState back = s.learner().state();
+        org.timescalelab.nn.LearnerState fresh = plain.learner().state();
+        assertThat(back.parameters()).isEqualTo(fresh.parameters());
+        assertThat(back.firstMoment()).isEqualTo(fresh.firstMoment());
+        assertThat(back.optimizerSteps()).isEqualTo(fresh.optimizerSteps());
+        assertThat(back.dataGenerator()).isEqualTo(fresh.dataGenerator());
+        assertThat(back.noiseGenerator()).isEqualTo(fresh.noiseGenerator());
+        assertThat(back.learningRate()).isEqualTo(10);
+
+        s.setLearningRate(0.1);
         s.start();
-        s.runOnce();
+        for (int i = 0; i < 50; i++) {
+            s.runOnce();
+        }
         assertThat(s.state()).isEqualTo(SessionState.RUNNING);
+        assertThat(s.step()).isEqualTo(changedAt + 50);
     }
 
     @Test

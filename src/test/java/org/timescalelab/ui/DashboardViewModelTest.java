@@ -100,21 +100,37 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void divergenceRaisesTheBannerAndItsActionLowersTheRate() {
-        DashboardViewModel vm = model("training.optimizer=SGD");
+    void divergenceRollsTheChartsBackAndItsActionRecovers() {
+        DashboardViewModel vm = model("training.optimizer=SGD", "engine.logEvery=1");
         vm.start();
-        pump(vm, 2);
+        pump(vm, 12);
+        long changedAt = vm.stepProperty().get();
         vm.learningRateProperty().set(10);
-        for (int i = 0; i < 100 && vm.stateProperty().get() != SessionState.DIVERGED; i++) {
+        for (int i = 0; i < 500 && vm.stateProperty().get() != SessionState.DIVERGED; i++) {
             pump(vm, 1);
         }
         assertThat(vm.stateProperty().get()).isEqualTo(SessionState.DIVERGED);
-        assertThat(vm.bannerProperty().get()).contains("parameters restored");
-        vm.lowerLearningRateAndResume();
-        assertThat(vm.learningRateProperty().get()).isEqualTo(1.0);
-        assertThat(vm.bannerProperty().get()).isEmpty();
-        pump(vm, 2);
-        assertThat(vm.stateProperty().get()).isIn(SessionState.RUNNING, SessionState.DIVERGED);
+        assertThat(vm.bannerProperty().get()).contains("rolled back to step " + changedAt);
+        assertThat(vm.stepProperty().get()).isEqualTo(changedAt);
+        assertThat(vm.rawLoss().x(vm.rawLoss().size() - 1)).isEqualTo(changedAt);
+
+        int clicks = 0;
+        while (clicks < 4) {
+            vm.lowerLearningRateAndResume();
+            clicks++;
+            assertThat(vm.bannerProperty().get()).isEmpty();
+            pump(vm, 1);
+            for (int i = 1; i < 300 && vm.stateProperty().get() != SessionState.DIVERGED; i++) {
+                pump(vm, 1);
+            }
+            if (vm.stateProperty().get() != SessionState.DIVERGED) {
+                break;
+            }
+        }
+        assertThat(vm.stateProperty().get()).isEqualTo(SessionState.RUNNING);
+        assertThat(clicks).isLessThanOrEqualTo(2);
+        assertThat(vm.stepProperty().get()).isEqualTo(changedAt + 300);
+        assertThat(Double.isFinite(vm.rawLoss().y(vm.rawLoss().size() - 1))).isTrue();
     }
 
     @Test

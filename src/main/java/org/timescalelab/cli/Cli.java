@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Watch a gated recurrent network learn while the dynamical theory of its learning unfolds.",
         subcommands = {GuiCommand.class, TrainCommand.class, SnapshotCommand.class, AnalyzeCommand.class, TailCommand.class,
             SdeCommand.class, PhaseCommand.class, SweepCommand.class, SweepReportCommand.class,
-            ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            ConfigCommand.class, BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 
     /** Exit code of bad arguments or an invalid config. */

@@ -34,7 +34,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ConfigLoader {
 
     /** A named preset: a title, a note of what to watch for, and its config. */
-    public record Preset(String name, String title, String note, SessionConfig config) {
+    /**
+     * A built-in preset.
+     *
+     * @param lessonSteps the steps the desktop app reaches with it in two minutes on a 2-core machine
+     *                    (measured; {@link PresetCheck} checks the preset's signature there)
+     */
+    public record Preset(String name, String title, String note, SessionConfig config, long lessonSteps) {
     }
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -314,7 +320,7 @@ public final class ConfigLoader {
                 ObjectNode tree = (ObjectNode) MAPPER.valueToTree(SessionConfig.defaults());
                 merge(tree, e.getValue().get("config"), "");
                 out.put(e.getKey(), new Preset(e.getKey(), e.getValue().get("title").asText(),
-                        e.getValue().get("note").asText(), bind(tree).validate()));
+                        e.getValue().get("note").asText(), bind(tree).validate(), e.getValue().get("lessonSteps").asLong()));
             }
             return out;
         } catch (IOException e) {

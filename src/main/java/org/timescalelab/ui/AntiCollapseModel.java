@@ -118,6 +118,20 @@ final class AntiCollapseModel {
             }
         });
         running.addListener((o, was, now) -> updateRunning());
+        theoryClass.addListener((o, was, now) -> theoryParameter.set(typicalParameter(now)));
+    }
+
+    /**
+     * A parameter that shows a class's shape over lags 1…10⁴: τ = 100 for the exponential law (f
+     * falls to e⁻¹⁰⁰ by the end), β = 0.7 for the power law, γ = 2 for the logarithmic law. A class
+     * change sets it, so the previous class's value (β = 0.7 read as τ = 0.7) never carries over.
+     */
+    static double typicalParameter(EnvelopeFit.DecayClass c) {
+        return switch (c) {
+            case EXPONENTIAL -> 100;
+            case LOGARITHMIC -> 2;
+            case POWER, TEMPERED -> 0.7;
+        };
     }
 
     /** The dynamics' parameters from the controls; throws with the field named when one is out of range. */
@@ -245,7 +259,11 @@ final class AntiCollapseModel {
         phaseCancelled = true;
     }
 
-    /** Loads a cell's two parameters into the controls (and so into the live simulation). */
+    /**
+     * Loads a cell's two parameters into the controls and restarts the live population from τ = 1,
+     * so what it shows is that cell's dynamics, not the previous parameters' particles (which may
+     * have run off to τ ≈ 10¹⁵⁰ under a growing drift).
+     */
     void loadCell(PhaseDiagram.Cell c) {
         TimescaleSde.Params p = PhaseDiagram.at(params(), phaseX.parameter(), c.x(), phaseY.parameter(), c.y());
         kappa.set(p.kappa());
@@ -253,8 +271,9 @@ final class AntiCollapseModel {
         lambda.set(p.lambda());
         b.set(p.b());
         alphaJ.set(p.alphaJ());
+        resetPopulation();
         if (!phaseRunning.get()) {
-            phaseStatus.set(String.format("loaded %s = %s, %s = %s into the live population (βˆ = %s)",
+            phaseStatus.set(String.format("loaded %s = %s, %s = %s and restarted the live population (βˆ = %s)",
                     axisName(phaseX.parameter()), LogScale.format(c.x()),
                     axisName(phaseY.parameter()), LogScale.format(c.y()),
                     Double.isFinite(c.betaHat()) ? String.format("%.3g [%.3g, %.3g]", c.betaHat(), c.betaLow(), c.betaHigh())

@@ -69,7 +69,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
     private final XYChart.Series<Number, Number> windowData = TrainingCharts.series("implied H_N");
 
     private final Heatmap phaseMap = new Heatmap("λ/κ", "b");
-    private final MarkedLineChart plane = TrainingCharts.chart("gradient-noise tail index α̂", "spectrum tail exponent βˆ", false);
+    private final MarkedLineChart plane = TrainingCharts.chart("noise tail index α̂", "spectrum tail βˆ", false);
     private final XYChart.Series<Number, Number> planeData = TrainingCharts.series("training run (one point per diagnostics pass)");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label phaseStatus = new Label();

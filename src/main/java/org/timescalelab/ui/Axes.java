@@ -14,21 +14,29 @@ final class Axes {
     private Axes() {
     }
 
-    /** A log axis (values in log₁₀ units) spanning the data, with ticks on decades (or half decades). */
+    /**
+     * A log axis (values in log₁₀ units) spanning the data, with ticks on decades (or half decades);
+     * with no data (a non-finite bound) it spans one decade from 10⁰, not JavaFX's default 0…100.
+     */
     static void log(NumberAxis axis, double min, double max) {
-        if (!Double.isFinite(min) || !Double.isFinite(max)) {
-            return;
-        }
-        double lo = Math.floor(min);
-        double hi = Math.ceil(max);
+        double lo = Double.isFinite(min) ? Math.floor(min) : 0;
+        double hi = Double.isFinite(max) ? Math.ceil(max) : lo + 1;
         if (hi - lo < 1) {
             hi = lo + 1;
         }
         axis.setAutoRanging(false);
         axis.setLowerBound(lo);
         axis.setUpperBound(hi);
-        axis.setTickUnit(hi - lo > 8 ? 2 : hi - lo > 2 ? 1 : 0.5);
+        axis.setTickUnit(decadeStep(hi - lo));
         axis.setMinorTickCount(0);
+    }
+
+    /**
+     * Decades per tick for a log axis spanning {@code decades}: at most about seven ticks, so the
+     * labels never crowd at 1280×720 (a span of 30 decades gets a tick every 5).
+     */
+    static double decadeStep(double decades) {
+        return decades <= 2 ? 0.5 : decades <= 7 ? 1 : Math.max(2, niceStep(decades / 6));
     }
 
     /** A linear axis spanning [min, max] with about five 1-2-5 ticks. */

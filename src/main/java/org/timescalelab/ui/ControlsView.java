@@ -19,6 +19,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import org.timescalelab.engine.ConfigException;
@@ -34,6 +35,10 @@ import org.timescalelab.nn.TaskKind;
  * is checked against the config's own rules and refused in place with the allowed range.
  */
 final class ControlsView extends VBox {
+
+    /** The speed slider's right end, "max"; below it the slider is log₁₀ of steps per second. */
+    private static final double SPEED_MAX = 3.3;
+
 
     private final DashboardViewModel vm;
     private final Button startPause = new Button("Start");
@@ -106,13 +111,16 @@ final class ControlsView extends VBox {
         }
         startPause.getStyleClass().add("tl-primary");
         HBox buttons = new HBox(4, startPause, step, reset);
-        Slider speed = new Slider(0, 3, 0);
+        // Slow on the left, fast on the right: 10^v steps/s for v in [0, 3], and "max" (no throttle)
+        // at the right end.
+        Slider speed = new Slider(0, SPEED_MAX, SPEED_MAX);
         speed.setId("speed");
         Label speedValue = new Label("max");
-        speed.setTooltip(new Tooltip("Speed: as fast as possible (left), or throttled to 1–1000 steps per second for lectures"));
+        speedValue.setMinWidth(Region.USE_PREF_SIZE);
+        speed.setTooltip(new Tooltip("Speed: throttled to 1–1000 steps per second (left) for lectures, "
+                + "or as fast as possible (right end)"));
         speed.valueProperty().addListener((o, a, b) -> {
-            double v = b.doubleValue();
-            double rate = v < 0.05 ? 0 : Math.pow(10, v);
+            double rate = throttle(b.doubleValue());
             speedValue.setText(rate == 0 ? "max" : String.format("%.0f steps/s", rate));
             if (!speed.isValueChanging()) {
                 vm.speedProperty().set(rate);
@@ -120,8 +128,7 @@ final class ControlsView extends VBox {
         });
         speed.valueChangingProperty().addListener((o, a, changing) -> {
             if (!changing) {
-                double v = speed.getValue();
-                vm.speedProperty().set(v < 0.05 ? 0 : Math.pow(10, v));
+                vm.speedProperty().set(throttle(speed.getValue()));
             }
         });
         HBox speedRow = new HBox(6, new Label("Speed"), speed, speedValue);
@@ -264,5 +271,10 @@ final class ControlsView extends VBox {
             sb.append(i == 0 ? "" : ",").append(c);
         }
         return sb.toString();
+    }
+
+    /** Steps per second for a speed slider position (0 = no throttle, at the right end). */
+    static double throttle(double position) {
+        return position > 3.05 ? 0 : Math.pow(10, Math.min(3, position));
     }
 }

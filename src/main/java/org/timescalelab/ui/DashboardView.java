@@ -32,6 +32,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -49,6 +50,14 @@ import org.timescalelab.engine.ConfigLoader;
 public final class DashboardView extends BorderPane implements ChartPane.Actions {
 
     private static final int COLUMNS = 4;
+    /**
+     * Below this width of the chart area, classroom mode shows the eight charts as two pages of four
+     * (2 × 2): at 1280×720 four columns leave 240 px a chart, too narrow for 18 px titles, legends and
+     * axis labels, so the secondary charts give way before the primary ones are clipped.
+     */
+    static final double PAGED_BELOW = 1500;
+    /** The two pages: the lesson's story (loss, spectrum, envelope, window), then the mechanics. */
+    private static final int[][] PAGES = {{0, 2, 4, 6}, {1, 3, 5, 7}};
 
     private final DashboardViewModel vm;
     private final TaskRunner tasks;
@@ -64,6 +73,10 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private final Label banner = new Label();
     private final HBox bannerBox;
     private ChartPane enlarged;
+    private final HBox pageBar = new HBox(6);
+    private final ToggleGroup pageGroup = new ToggleGroup();
+    private boolean paged;
+    private int page;
     private String frameRate = "";
     private Path runsFolder;
 
@@ -78,7 +91,10 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         setTop(new VBox(createMenuBar(), bannerBox));
         layoutGrid();
         center.getChildren().add(grid);
-        BorderPane training = new BorderPane(center);
+        BorderPane chartArea = new BorderPane(center);
+        chartArea.setTop(createPageBar());
+        chartArea.widthProperty().addListener((o, a, w) -> updatePaging(w.doubleValue()));
+        BorderPane training = new BorderPane(chartArea);
         training.setLeft(controls);
         antiCollapse = new AntiCollapseView(new AntiCollapseModel(vm::diagnostics, vm::trajectory), this);
         trainingTab = new Tab("Training", training);
@@ -250,6 +266,13 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
                 vm.reset();
                 e.consume();
                 break;
+            case PAGE_DOWN:
+            case PAGE_UP:
+                if (paged) {
+                    showPage(1 - page);
+                    e.consume();
+                }
+                break;
             case ESCAPE:
                 if (enlarged != null) {
                     toggleEnlarged(enlarged);
@@ -261,6 +284,57 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         }
     }
 
+    private HBox createPageBar() {
+        String[] names = {"Loss · spectrum · envelope · window", "Gates · history · rates · phase"};
+        for (int i = 0; i < names.length; i++) {
+            int which = i;
+            javafx.scene.control.ToggleButton b = new javafx.scene.control.ToggleButton(names[i]);
+            b.setId("page-" + (i + 1));
+            b.setToggleGroup(pageGroup);
+            b.setSelected(i == 0);
+            b.setOnAction(e -> showPage(which));
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            pageBar.getChildren().add(b);
+        }
+        Label hint = new Label("Page Up / Page Down");
+        hint.getStyleClass().add("tl-note");
+        pageBar.getChildren().add(hint);
+        pageBar.setAlignment(Pos.CENTER_LEFT);
+        pageBar.setPadding(new Insets(4, 6, 0, 6));
+        pageBar.setId("page-bar");
+        pageBar.setVisible(false);
+        pageBar.setManaged(false);
+        return pageBar;
+    }
+
+    private void updatePaging(double width) {
+        boolean next = vm.classroomProperty().get() && width > 0 && width < PAGED_BELOW;
+        if (next != paged) {
+            paged = next;
+            pageBar.setVisible(paged);
+            pageBar.setManaged(paged);
+            if (enlarged == null) {
+                layoutGrid();
+                charts.redraw(true);
+            }
+        }
+    }
+
+    /** Shows page 0 or 1 of the paged (classroom, narrow) layout. */
+    void showPage(int which) {
+        page = which;
+        pageGroup.selectToggle(pageGroup.getToggles().get(which));
+        if (enlarged == null) {
+            layoutGrid();
+            charts.redraw(true);
+        }
+    }
+
+    /** Whether the charts are shown as two pages of four. */
+    boolean isPaged() {
+        return paged;
+    }
+
     private void layoutGrid() {
         grid.getChildren().clear();
         grid.getColumnConstraints().clear();
@@ -268,18 +342,20 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         grid.setHgap(6);
         grid.setVgap(6);
         grid.setPadding(new Insets(6));
-        List<ChartPane> panes = charts.panes();
+        List<ChartPane> all = charts.panes();
+        List<ChartPane> panes = paged ? java.util.Arrays.stream(PAGES[page]).mapToObj(all::get).toList() : all;
+        int columns = paged ? 2 : COLUMNS;
         for (int i = 0; i < panes.size(); i++) {
             ChartPane p = panes.get(i);
-            grid.add(p, i % COLUMNS, i / COLUMNS);
+            grid.add(p, i % columns, i / columns);
             GridPane.setHgrow(p, Priority.ALWAYS);
             GridPane.setVgrow(p, Priority.ALWAYS);
             p.setMinSize(0, 0);
             p.setPrefSize(320, 400);
         }
-        for (int c = 0; c < COLUMNS; c++) {
+        for (int c = 0; c < columns; c++) {
             javafx.scene.layout.ColumnConstraints cc = new javafx.scene.layout.ColumnConstraints();
-            cc.setPercentWidth(100.0 / COLUMNS);
+            cc.setPercentWidth(100.0 / columns);
             grid.getColumnConstraints().add(cc);
         }
     }
@@ -290,6 +366,8 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
             getStyleClass().add("classroom");
         }
         controls.setAdvancedVisible(!on);
+        Node area = center.getParent();
+        updatePaging(area instanceof Region r ? r.getWidth() : 0);
         charts.setFontSize(on ? 16 : 11);
         antiCollapse.setFontSize(on ? 16 : 11);
         sweeps.setFontSize(on ? 16 : 11);
@@ -327,7 +405,34 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
 
     @Override
     public void showHelp(ChartPane pane) {
-        info(pane.title(), pane.help());
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.setTitle(pane.title());
+        a.setHeaderText(pane.title());
+        a.getDialogPane().setContent(helpContent(pane.help(), vm.classroomProperty().get() ? 18 : 13, getWidth()));
+        a.initOwner(window());
+        a.initModality(javafx.stage.Modality.NONE);
+        a.show();
+    }
+
+    /**
+     * A help text with its formulas set as mathematics ({@link MathText}), wrapped to a width that
+     * fits inside the window (560 px, or less on a small screen), scrolling if it is long.
+     */
+    static javafx.scene.control.ScrollPane helpContent(String help, double fontSize, double windowWidth) {
+        double width = Math.min(560, Math.max(300, windowWidth - 120));
+        VBox paragraphs = new VBox(8);
+        paragraphs.setId("help-text");
+        for (String p : help.split("\n")) {
+            javafx.scene.text.TextFlow flow = MathText.flow(p, fontSize);
+            flow.setPrefWidth(width - 20);
+            paragraphs.getChildren().add(flow);
+        }
+        paragraphs.setPadding(new Insets(4));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(paragraphs);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setPrefSize(width, Math.min(320, 60 + help.length() / 2.5));
+        return scroll;
     }
 
     private void choosePng(String name, Node node) {
@@ -354,12 +459,26 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
                 failure -> report("Export CSV", file, failure));
     }
 
+    /**
+     * A save dialog (its button says Save) for the name of a new run folder, which starts in the runs
+     * folder with a name made of the preset and the time; the status bar confirms when it is written.
+     */
     private void saveRun() {
-        javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
-        c.setTitle("Save run to a folder");
-        startIn(c);
-        File dir = c.showDialog(window());
+        FileChooser c = new FileChooser();
+        c.setTitle("Save run as a new folder");
+        if (runsFolder != null) {
+            try {
+                java.nio.file.Files.createDirectories(runsFolder);
+                c.setInitialDirectory(runsFolder.toFile());
+            } catch (IOException | SecurityException e) {
+                status.setText("cannot create " + runsFolder + ": " + e.getMessage());
+            }
+        }
+        c.setInitialFileName(vm.presetProperty().get() + "-" + java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        File dir = c.showSaveDialog(window());
         if (dir != null) {
+            status.setText("Save run: writing " + dir + " …");
             vm.saveRun(dir.toPath(), tasks, failure -> report("Save run", dir.toPath(), failure));
         }
     }

@@ -1,7 +1,8 @@
 package org.timescalelab.ui;
 
 /**
- * The short explanations behind each chart's "?" (THEORY.md numbering).
+ * The short explanations behind each chart's "?" (THEORY.md numbering). Formulas use the markup
+ * {@link MathText} sets: {@code x^{−β}}, {@code τ_q}, {@code f_{gates}}.
  *
  * <p>Displayed text writes the estimate of β as βˆ (the spacing modifier circumflex): JavaFX's
  * text rendering drops a combining circumflex over tall letters (β̂ showed as a bare β, while α̂
@@ -31,7 +32,7 @@ final class Help {
 
     static final String ENVELOPE = "Envelope f(ℓ) = mean over sequences and window starts of Σ_q |μ^(q)(m,ℓ)| (§3.3), with "
             + "μ^(q) = Λ^(q)(γ0 + γ1), γ0 = Π_j a_j^(q) (gates only), γ1 = γ0 Σ_j r_j/a_j (§3.2).\n"
-            + "f_gates uses γ0 only. Laplace: f_pred(ℓ) = Σ_q A_q e^{−ℓ/τ_q} from the units' fits (§3.7).\n"
+            + "f_{gates} uses γ0 only. Laplace: f_{pred}(ℓ) = Σ_q A_q e^{−ℓ/τ_q} from the units' fits (§3.7).\n"
             + "Fit: the decay class chosen by weighted least squares and AIC, with ties (ΔAIC < 2) going to the simpler "
             + "law; a tempered power law counts as a power law only when its β is clearly above 0 and at least 8 lags "
             + "lie before its cut-off, else as exponential. The legend gives the class's rate with its 90% interval, "

@@ -31,6 +31,25 @@ final class LogScale {
         };
     }
 
+    /**
+     * Tick labels for a linear axis, as {@link #format} writes them. A chart that switches between a
+     * linear and a log view sets this rather than JavaFX's default formatter: with the default, the
+     * axis kept the width of the previous view's labels and its title overlapped the new ones.
+     */
+    static StringConverter<Number> plain() {
+        return new StringConverter<>() {
+            @Override
+            public String toString(Number v) {
+                return format(v.doubleValue());
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Double.parseDouble(s);
+            }
+        };
+    }
+
     /** A compact number: 3 significant digits, exponent notation outside [1e−3, 1e5). */
     static String format(double v) {
         if (v == 0 || Double.isNaN(v)) {
@@ -39,7 +58,7 @@ final class LogScale {
         double a = Math.abs(v);
         if (a >= 1e5 || a < 1e-3) {
             String s = String.format("%.2g", v);
-            return s.replace("e+0", "e").replace("e-0", "e−").replace("e+", "e").replace("e-", "e−");
+            return s.replace(".0e", "e").replace("e+0", "e").replace("e-0", "e−").replace("e+", "e").replace("e-", "e−");
         }
         return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }

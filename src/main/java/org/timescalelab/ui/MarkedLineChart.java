@@ -64,6 +64,11 @@ final class MarkedLineChart extends LineChart<Number, Number> {
         requestChartLayout();
     }
 
+    /**
+     * Lines at their values; labels where they do not overlap: horizontal markers' labels at the
+     * right end, above their line (below it if that is taken), then vertical markers' labels beside
+     * their line, stepping down a text line at a time past any label already placed.
+     */
     @Override
     protected void layoutPlotChildren() {
         super.layoutPlotChildren();
@@ -72,36 +77,64 @@ final class MarkedLineChart extends LineChart<Number, Number> {
         double width = x.getWidth();
         double height = y.getHeight();
         layoutBand(x, y, height);
-        double labelY = 12;
-        for (int i = 0; i < markers.size(); i++) {
-            Marker m = markers.get(i);
-            Line line = lines.get(i);
-            Text text = labels.get(i);
-            if (m.vertical()) {
-                double px = x.getDisplayPosition(m.value());
-                boolean inside = px >= 0 && px <= width;
-                line.setVisible(inside);
-                text.setVisible(inside);
-                line.setStartX(px);
-                line.setEndX(px);
-                line.setStartY(0);
-                line.setEndY(height);
-                text.setX(Math.min(px + 3, Math.max(0, width - text.getLayoutBounds().getWidth())));
-                text.setY(labelY);
-                labelY = labelY > height * 0.6 ? 12 : labelY + 13;
-            } else {
-                double py = y.getDisplayPosition(m.value());
-                boolean inside = py >= 0 && py <= height;
-                line.setVisible(inside);
-                text.setVisible(inside);
-                line.setStartX(0);
-                line.setEndX(width);
-                line.setStartY(py);
-                line.setEndY(py);
-                text.setX(Math.max(0, width - text.getLayoutBounds().getWidth() - 4));
-                text.setY(py - 3);
+        List<javafx.geometry.Rectangle2D> placed = new ArrayList<>();
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < markers.size(); i++) {
+                Marker m = markers.get(i);
+                if (m.vertical() != (pass == 1)) {
+                    continue;
+                }
+                Line line = lines.get(i);
+                Text text = labels.get(i);
+                double tw = text.getLayoutBounds().getWidth();
+                double th = text.getLayoutBounds().getHeight();
+                if (m.vertical()) {
+                    double px = x.getDisplayPosition(m.value());
+                    boolean inside = px >= 0 && px <= width;
+                    line.setVisible(inside);
+                    text.setVisible(inside);
+                    line.setStartX(px);
+                    line.setEndX(px);
+                    line.setStartY(0);
+                    line.setEndY(height);
+                    double tx = Math.min(px + 3, Math.max(0, width - tw));
+                    double ty = th;
+                    while (ty < height && overlaps(placed, tx, ty, tw, th)) {
+                        ty += th;
+                    }
+                    text.setX(tx);
+                    text.setY(ty);
+                    placed.add(box(tx, ty, tw, th));
+                } else {
+                    double py = y.getDisplayPosition(m.value());
+                    boolean inside = py >= 0 && py <= height;
+                    line.setVisible(inside);
+                    text.setVisible(inside);
+                    line.setStartX(0);
+                    line.setEndX(width);
+                    line.setStartY(py);
+                    line.setEndY(py);
+                    double tx = Math.max(0, width - tw - 4);
+                    double ty = Math.max(th, py - 3);
+                    if (overlaps(placed, tx, ty, tw, th)) {
+                        ty = py + th;
+                    }
+                    text.setX(tx);
+                    text.setY(ty);
+                    placed.add(box(tx, ty, tw, th));
+                }
             }
         }
+    }
+
+    /** The box of a text whose baseline starts at (x, y). */
+    private static javafx.geometry.Rectangle2D box(double x, double y, double w, double h) {
+        return new javafx.geometry.Rectangle2D(x, y - h * 0.8, w, h);
+    }
+
+    private static boolean overlaps(List<javafx.geometry.Rectangle2D> placed, double x, double y, double w, double h) {
+        javafx.geometry.Rectangle2D b = box(x, y, w, h);
+        return placed.stream().anyMatch(r -> r.intersects(b));
     }
 
     private void layoutBand(NumberAxis x, NumberAxis y, double height) {

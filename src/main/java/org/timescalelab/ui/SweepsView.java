@@ -414,7 +414,25 @@ final class SweepsView extends BorderPane {
         Spinner<Integer> s = new Spinner<>(min, max, Math.max(min, Math.min(max, p.get())));
         s.setId(id);
         s.setPrefWidth(90);
+        s.setEditable(true);
         s.valueProperty().addListener((o, a, b) -> p.set(b));
+        // A typed number counts as soon as it is a whole number in range (a spinner otherwise takes
+        // typing only on Enter, and Run after typing would use the old value).
+        s.getEditor().textProperty().addListener((o, a, text) -> {
+            try {
+                int v = Integer.parseInt(text.trim());
+                if (v >= min && v <= max) {
+                    s.getValueFactory().setValue(v);
+                }
+            } catch (NumberFormatException notYet) {
+                // Half-typed text: the value stays until it parses.
+            }
+        });
+        s.focusedProperty().addListener((o, was, now) -> {
+            if (!now) {
+                s.getEditor().setText(Integer.toString(s.getValue()));
+            }
+        });
         p.set(s.getValue());
         return s;
     }

@@ -68,8 +68,8 @@ final class SweepsViewModel {
     private final java.util.concurrent.Executor worker;
     private final ObservableList<AxisInput> axes = FXCollections.observableArrayList();
     private final StringProperty name = new SimpleStringProperty("sweep");
-    private final IntegerProperty seeds = new SimpleIntegerProperty(2);
-    private final StringProperty steps = new SimpleStringProperty("300");
+    private final IntegerProperty seeds = new SimpleIntegerProperty(1);
+    private final StringProperty steps = new SimpleStringProperty("150");
     private final IntegerProperty parallel = new SimpleIntegerProperty(LocalSweep.defaultParallel());
     private final StringProperty metric = new SimpleStringProperty("");
     private final ObservableList<SweepRow> rows = FXCollections.observableArrayList();
@@ -90,8 +90,9 @@ final class SweepsViewModel {
     SweepsViewModel(Supplier<SessionConfig> base, java.util.concurrent.Executor worker) {
         this.base = base;
         this.worker = worker;
-        axes.add(new AxisInput("training.learningRate", "1e-4..1e-2/4 log"));
-        axes.add(new AxisInput("noise.alpha", "1.2, 1.5, 1.8, 2"));
+        // A default that finishes in class time: 3 × 2 cells, one seed, 150 steps each.
+        axes.add(new AxisInput("training.learningRate", "1e-3..1e-2/3 log"));
+        axes.add(new AxisInput("noise.alpha", "1.2, 2"));
     }
 
     ObservableList<AxisInput> axes() {

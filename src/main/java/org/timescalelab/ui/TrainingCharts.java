@@ -41,9 +41,7 @@ final class TrainingCharts {
 
     private final MarkedLineChart spectrum;
     private final XYChart.Series<Number, Number> spectrumData = series("units");
-    private final XYChart.Series<Number, Number> spectrumFit = series("fit βˆ");
-    private final XYChart.Series<Number, Number> spectrumLow = series("90% interval");
-    private final XYChart.Series<Number, Number> spectrumHigh = series(" ");
+    private final XYChart.Series<Number, Number> spectrumFit = series("fit βˆ (band: 90% interval)");
     private final ToggleButton ccdf = new ToggleButton("CCDF");
 
     private final Heatmap spectrumHistory = new Heatmap("training step", "log₁₀ τ (steps)");
@@ -58,8 +56,8 @@ final class TrainingCharts {
     private final Heatmap rates = new Heatmap("lag ℓ (steps)", "unit (sorted by τ)");
 
     private final MarkedLineChart window;
-    private final XYChart.Series<Number, Number> windowData = series("measured H_N (band: 90% interval)");
-    private final XYChart.Series<Number, Number> windowCensored = series("≥ H_N: cannot tell further");
+    private final XYChart.Series<Number, Number> windowData = series("measured (band: 90%)");
+    private final XYChart.Series<Number, Number> windowCensored = series("lower bound ≥");
     private final XYChart.Series<Number, Number> windowLaw = series("predicted");
     private final XYChart.Series<Number, Number> alphaData = series("α̂(ℓ), resolved lags (band: 90%)");
     private final XYChart.Series<Number, Number> alphaUnresolved = series("unresolved lags");
@@ -96,12 +94,12 @@ final class TrainingCharts {
         saturation = chart("training step", "fraction saturated", false);
         saturation.getData().addAll(List.of(satLow, satHigh));
         spectrum = chart("τ (steps, log scale)", "fraction of units", false);
-        spectrum.getData().addAll(List.of(spectrumData, spectrumFit, spectrumLow, spectrumHigh));
+        spectrum.getData().addAll(List.of(spectrumData, spectrumFit));
         envelope = chart("lag ℓ (steps, log scale)", "f(ℓ) (log scale)", true);
         envelope.getData().addAll(List.of(envF, envGates, envPred, envFit));
         window = chart("samples N (log scale)", "H_N (steps)", false);
         window.getData().addAll(List.of(windowData, windowCensored, windowLaw));
-        phase = chart("gradient-noise tail index α̂", "spectrum tail exponent βˆ", false);
+        phase = chart("noise tail index α̂", "spectrum tail βˆ", false);
         phase.getData().add(phaseData);
         phase.setCreateSymbols(true);
         ((NumberAxis) phase.getXAxis()).setAutoRanging(false);
@@ -303,8 +301,7 @@ final class TrainingCharts {
 
     private void drawSpectrum(double[] tau, DiagnosticsReport d) {
         spectrumFit.getData().clear();
-        spectrumLow.getData().clear();
-        spectrumHigh.getData().clear();
+        spectrum.setBand(new double[0], new double[0], new double[0]);
         if (tau.length == 0) {
             spectrumData.getData().clear();
             return;
@@ -312,7 +309,7 @@ final class TrainingCharts {
         NumberAxis y = (NumberAxis) spectrum.getYAxis();
         if (!ccdf.isSelected()) {
             y.setLabel("fraction of units");
-            y.setTickLabelFormatter(null);
+            y.setTickLabelFormatter(LogScale.plain());
             double[] h = DashboardViewModel.histogram(tau);
             List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
             double width = DashboardViewModel.TAU_LOG_MAX / DashboardViewModel.TAU_BINS;
@@ -344,8 +341,12 @@ final class TrainingCharts {
             double mid = (lo + hi) / 2;
             double atMid = Math.log10(d.spectrum().amplitude()) - d.spectrum().beta() * mid;
             line(spectrumFit, lo, hi, mid, atMid, d.spectrum().beta());
-            line(spectrumLow, lo, hi, mid, atMid, d.spectrum().low());
-            line(spectrumHigh, lo, hi, mid, atMid, d.spectrum().high());
+            // The lines of slope −β_low and −β_high through the same pivot bound a bow tie.
+            double steep = d.spectrum().high() * (mid - lo);
+            double shallow = d.spectrum().low() * (mid - lo);
+            spectrum.setBand(new double[] {lo, mid, hi},
+                    new double[] {atMid + shallow, atMid, atMid - steep},
+                    new double[] {atMid + steep, atMid, atMid - shallow});
             spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, String.format("βˆ = %.2f [%.2f, %.2f], P(β<1) = %.2f",
                     d.spectrum().beta(), d.spectrum().low(), d.spectrum().high(), d.spectrum().probBelowOne()), "tl-annotation")));
         }
@@ -384,7 +385,7 @@ final class TrainingCharts {
     private void drawEnvelope(DiagnosticsReport d) {
         boolean log = !semiLog.isSelected();
         NumberAxis x = (NumberAxis) envelope.getXAxis();
-        x.setTickLabelFormatter(log ? LogScale.ticks() : null);
+        x.setTickLabelFormatter(log ? LogScale.ticks() : LogScale.plain());
         x.setLabel(log ? "lag ℓ (steps, log scale)" : "lag ℓ (steps)");
         envF.getData().setAll(points(d.lags(), d.envelope(), log));
         envGates.getData().setAll(points(d.lags(), d.gates(), log));
@@ -400,7 +401,10 @@ final class TrainingCharts {
             Axes.linear(x, 0, ex[1]);
         }
         Axes.log((NumberAxis) envelope.getYAxis(), ey[0], ey[1]);
-        envFit.setName("fit: " + d.envelopeClass().describe());
+        // The legend names the class; the rate with its interval goes in the plot, top right, so
+        // the legend's items stay short enough to share a row at 1280×720.
+        envFit.setName("fit: " + (d.envelopeClass().decided() ? d.envelopeClass().selected().decayClass().label()
+                : "cannot tell"));
         double n = vm.referenceNProperty().get();
         Learnability.Window w = d.window(n);
         double h = w.lag();
@@ -412,6 +416,9 @@ final class TrainingCharts {
             markers.add(new MarkedLineChart.Marker(true, log ? Math.log10(h) : h,
                     String.format("H_N %s %.0f%s", w.censored() ? "≥" : "=", h, range), "tl-threshold"));
         }
+        double[] yb = {((NumberAxis) envelope.getYAxis()).getLowerBound(), ((NumberAxis) envelope.getYAxis()).getUpperBound()};
+        markers.add(new MarkedLineChart.Marker(false, yb[1] - 0.02 * (yb[1] - yb[0]), d.envelopeClass().describe(),
+                "tl-annotation"));
         envelope.setMarkers(markers);
     }
 
@@ -459,7 +466,7 @@ final class TrainingCharts {
             double[][] alphaInterval = d.learnability().alphaInterval();
             window.setBand(Arrays.stream(d.lags()).asDoubleStream().toArray(), alphaInterval[0], alphaInterval[1]);
             x.setLabel("lag ℓ (steps)");
-            x.setTickLabelFormatter(null);
+            x.setTickLabelFormatter(LogScale.plain());
             y.setLabel("α̂(ℓ)");
             double[] alpha = d.learnability().alpha();
             boolean[] resolved = d.learnability().resolved();
@@ -513,7 +520,8 @@ final class TrainingCharts {
         window.setBand(logN, d.windowLow(), d.windowHigh());
         // The legend keeps the law itself; its qualifiers are in the help and in summary.json.
         String law = d.growthLaw();
-        windowLaw.setName("predicted: " + (law.contains(" (") ? law.substring(0, law.indexOf(" (")) : law));
+        String shortLaw = (law.contains(" (") ? law.substring(0, law.indexOf(" (")) : law).replace(" + const", "");
+        windowLaw.setName(shortLaw.startsWith("H_N") ? "predicted " + shortLaw.substring(4) : "no prediction");
         double n = vm.referenceNProperty().get();
         List<MarkedLineChart.Marker> markers = new ArrayList<>();
         markers.add(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n), "tl-threshold"));

@@ -193,6 +193,86 @@ class DesktopAppTest {
         assertThat(vm.configProperty().get().noise().alpha()).isEqualTo(1.5);
     }
 
+    @Test
+    void divergenceAndTheBannersLowerButtonRecover(FxRobot robot) throws Exception {
+        DashboardViewModel vm = view.model();
+        waitFor("backend loaded", () -> !vm.loadingProperty().get());
+        typeInto(robot, "#diagnostics-every-field", "0");
+        robot.clickOn("#start-pause");
+        waitFor("steps advance", () -> vm.stepProperty().get() >= 5);
+        typeInto(robot, "#training-learningRate-field", "10");
+        waitFor("diverged", () -> vm.stateProperty().get() == SessionState.DIVERGED);
+        long rolledBack = vm.stepProperty().get();
+        assertThat(vm.bannerProperty().get()).contains("rolled back to step " + rolledBack);
+        for (int click = 0; click < 2 && vm.stateProperty().get() == SessionState.DIVERGED; click++) {
+            robot.clickOn("#lower-lr");
+            long from = vm.stepProperty().get();
+            waitFor("resumed or diverged again", () -> vm.stateProperty().get() == SessionState.DIVERGED
+                    || vm.stepProperty().get() >= from + 60);
+        }
+        assertThat(vm.stateProperty().get()).isEqualTo(SessionState.RUNNING);
+        assertThat(vm.learningRateProperty().get()).isLessThanOrEqualTo(1.0);
+        assertThat(vm.snapshot().trainLoss()).isFinite();
+        assertThat(vm.stepProperty().get()).isGreaterThan(rolledBack);
+    }
+
+    /**
+     * At 1280×720 in classroom mode no title, caption, legend entry, axis label or button of the
+     * training tab shows an ellipsis: each Labeled's displayed text equals its text (on both pages
+     * of the paged layout, and with a diagnostics pass drawn).
+     */
+    @Test
+    void classroomModeAt1280x720TruncatesNoLabel(FxRobot robot) throws Exception {
+        DashboardViewModel vm = view.model();
+        waitFor("backend loaded", () -> !vm.loadingProperty().get());
+        robot.interact(() -> {
+            javafx.stage.Window w = view.getScene().getWindow();
+            w.setWidth(1280);
+            w.setHeight(720);
+            vm.classroomProperty().set(true);
+        });
+        typeInto(robot, "#diagnostics-every-field", "20");
+        robot.clickOn("#start-pause");
+        waitFor("a diagnostics pass is drawn", () -> vm.diagnostics() != null);
+        robot.clickOn("#start-pause");
+        WaitForAsyncUtils.waitForFxEvents(10);
+        assertThat(view.isPaged()).isTrue();
+        for (int page = 0; page < 2; page++) {
+            int which = page;
+            robot.interact(() -> view.showPage(which));
+            WaitForAsyncUtils.waitForFxEvents(10);
+            java.util.List<String> cut = truncated(view);
+            assertThat(cut).as("page %d", page + 1).isEmpty();
+        }
+    }
+
+    /** "shown ≠ text" for every visible Labeled under {@code root} whose displayed text differs from its text. */
+    private static java.util.List<String> truncated(javafx.scene.Node root) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (javafx.scene.Node n : root.lookupAll("*")) {
+            if (!(n instanceof javafx.scene.control.Labeled l) || !l.isVisible() || l.getText() == null
+                    || l.getText().isEmpty() || l.getScene() == null || !isShown(l)) {
+                continue;
+            }
+            for (javafx.scene.Node child : l.getChildrenUnmodifiable()) {
+                if (child instanceof javafx.scene.text.Text t && !t.getText().equals(l.getText())
+                        && !t.getText().replace("\n", " ").equals(l.getText())) {
+                    out.add("'" + t.getText() + "' ≠ '" + l.getText() + "'");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isShown(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void typeInto(FxRobot robot, String id, String text) {
         TextField f = robot.lookup(id).queryAs(TextField.class);
         robot.interact(() -> {

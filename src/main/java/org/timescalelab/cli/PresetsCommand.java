@@ -21,6 +21,14 @@ final class PresetsCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "NAME", description = "Presets to check (default: all).")
     List<String> names;
 
+    @picocli.CommandLine.Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Apply a setting over every preset checked, to try a change (repeatable).")
+    List<String> overrides = new java.util.ArrayList<>();
+
+    @picocli.CommandLine.Option(names = "--steps", paramLabel = "N",
+            description = "Train N steps instead of each preset's two-minute lesson.")
+    long steps;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -29,7 +37,7 @@ final class PresetsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> which = names == null || names.isEmpty() ? ConfigLoader.presetNames() : names;
         which.forEach(ConfigLoader::preset);
-        PresetCheck check = new PresetCheck(() -> Thread.currentThread().isInterrupted());
+        PresetCheck check = new PresetCheck(() -> Thread.currentThread().isInterrupted(), overrides).withSteps(steps);
         boolean all = true;
         for (String name : which) {
             PresetCheck.Outcome o = check.check(name);

@@ -56,6 +56,9 @@ final class ConfigValidator {
         required("model.readout", m.readout());
         required("model.dtype", m.dtype());
         intRange("model.width", m.width(), 1, SessionConfig.MAX_WIDTH);
+        if (!(m.gateSpread() >= 0 && m.gateSpread() <= 4)) {
+            throw ConfigException.range("model.gateSpread", m.gateSpread(), "[0, 4]");
+        }
         if (!(m.gateInit() > 0 && m.gateInit() < 1)) {
             throw ConfigException.range("model.gateInit", m.gateInit(), "(0, 1)");
         }

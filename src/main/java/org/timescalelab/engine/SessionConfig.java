@@ -42,10 +42,11 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
      * @param outputSize   output dimension; 0 takes the task's
      * @param readout      EVERY_STEP or LAST_STEP
      * @param gateInit     initial gate s₀ in (0, 1) (the fixed gate of CONST_GATE)
+     * @param gateSpread   spread of the initial time scales around τ₀ = −1/ln(1 − s₀), in decades, 0..4
      * @param dtype        FLOAT32 or FLOAT64
      */
     public record Model(Architecture architecture, int width, int inputSize, int outputSize, Readout readout,
-                        double gateInit, Precision dtype) {
+                        double gateInit, double gateSpread, Precision dtype) {
     }
 
     /**
@@ -173,13 +174,13 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     /** The defaults: the {@code demo} preset. */
     public static SessionConfig defaults() {
         return new SessionConfig(
-                new Model(Architecture.DIAG_GATE, 64, 0, 0, Readout.EVERY_STEP, 0.05, Precision.FLOAT32),
+                new Model(Architecture.DIAG_GATE, 64, 0, 0, Readout.EVERY_STEP, 0.05, 0, Precision.FLOAT32),
                 new Task(TaskKind.MULTI_LAG, 128, 4, new int[] {4, 8, 16, 32, 64},
                         new double[] {0.6, 0.5, 0.4, 0.3, 0.2}, 16, 0, 256),
                 new Training(OptimizerKind.ADAM, 1e-3, 32, 1000, 0, 0.9, 0.99, 0.9, 0.999, 1e-8, 1e-4, 10),
                 new Noise(2.0, 0.0, 0.1),
                 new Seeds(1, 2, 3),
-                new Diagnostics(0, 2048, 128, 8, LambdaMode.ROW_MEAN, 48, 20, 1000, 8, 2, 2000, 12),
+                new Diagnostics(0, 2048, 128, 8, LambdaMode.ROW_MEAN, 48, 20, 10000, 8, 2, 2000, 12),
                 new Engine(30, 1, 0, 16));
     }
 
@@ -198,7 +199,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     public ModelSpec modelSpec() {
         TaskSpec t = taskSpec();
         return new ModelSpec(model.architecture(), model.width(), t.inputSize(), t.outputSize(), model.readout(),
-                model.gateInit(), model.dtype(), seeds.model());
+                model.gateInit(), model.gateSpread(), model.dtype(), seeds.model());
     }
 
     /** Everything a learner is built from. */
@@ -214,7 +215,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     public SessionConfig resolved() {
         TaskSpec t = taskSpec();
         Model m = new Model(model.architecture(), model.width(), t.inputSize(), t.outputSize(), model.readout(),
-                model.gateInit(), model.dtype());
+                model.gateInit(), model.gateSpread(), model.dtype());
         return new SessionConfig(m, task, training, noise, seeds, diagnostics, engine);
     }
 

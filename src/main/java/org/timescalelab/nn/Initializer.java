@@ -29,7 +29,7 @@ final class Initializer {
     }
 
     /** Fills θ (as doubles, in the layout's order) with the initial values. */
-    double[] initialParameters(ParameterLayout layout, int width, int inputSize) {
+    double[] initialParameters(ParameterLayout layout, int width, int inputSize, double gateSpread) {
         double[] theta = new double[Math.toIntExact(layout.size())];
         for (ParameterLayout.Block b : layout.blocks()) {
             TensorInfo w = layout.tensor(b.input());
@@ -45,8 +45,11 @@ final class Initializer {
         }
         for (ParameterLayout.Block b : layout.blocks()) {
             TensorInfo bias = layout.tensor(b.bias());
+            // The time-scale gate is the per-unit block with a non-zero bias (logit s₀ or logit(1 − s₀)).
+            boolean spread = b.biasInit() != 0 && bias.size() == width && width > 1;
             for (int i = 0; i < bias.size(); i++) {
-                theta[(int) bias.offset() + i] = b.biasInit();
+                double offset = spread ? Math.log(10) * gateSpread * ((i + 0.5) / width - 0.5) : 0;
+                theta[(int) bias.offset() + i] = b.biasInit() - Math.signum(b.biasInit()) * offset;
             }
         }
         fillGlorot(theta, layout.tensor("W_out"));

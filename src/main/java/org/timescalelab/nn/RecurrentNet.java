@@ -76,7 +76,7 @@ public abstract class RecurrentNet {
     public static RecurrentNet create(ModelSpec spec) {
         RecurrentNet net = empty(spec);
         Initializer init = new Initializer(RandomSource.XO_RO_SHI_RO_128_PP.create(spec.seed()));
-        net.setParameters(init.initialParameters(net.layout, spec.width(), spec.inputSize()));
+        net.setParameters(init.initialParameters(net.layout, spec.width(), spec.inputSize(), spec.gateSpread()));
         return net;
     }
 

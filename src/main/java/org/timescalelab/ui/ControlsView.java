@@ -53,6 +53,7 @@ final class ControlsView extends VBox {
     private final TextField length = field("task.sequenceLength", "Sequence length T, 2..4096");
     private final TextField seeds = field("seeds", "Model, data and noise seeds, comma-separated (same seeds: same run)");
     private final Label rebuildError = LiveControl.errorLabel();
+    private final Label lagsLabel = new Label("Lags");
 
     ControlsView(DashboardViewModel vm) {
         this.vm = vm;
@@ -189,6 +190,11 @@ final class ControlsView extends VBox {
     private Node rebuildControls() {
         architecture.getItems().setAll(Architecture.values());
         task.getItems().setAll(TaskKind.values());
+        task.valueProperty().addListener((o, was, now) -> {
+            if (now != null && was != null) {
+                showLagField(now, vm.configProperty().get());
+            }
+        });
         optimizer.getItems().setAll(OptimizerKind.values());
         architecture.setTooltip(new Tooltip("Recurrent architecture (THEORY §1)"));
         task.setTooltip(new Tooltip("Task (THEORY §2.4)"));
@@ -199,7 +205,7 @@ final class ControlsView extends VBox {
         String[] labels = {"Architecture", "Task", "Lags", "Optimizer", "Batch size", "Sequence length", "Seeds"};
         Node[] nodes = {architecture, task, lags, optimizer, batch, length, seeds};
         for (int i = 0; i < labels.length; i++) {
-            g.add(new Label(labels[i]), 0, i);
+            g.add(i == 2 ? lagsLabel : new Label(labels[i]), 0, i);
             g.add(nodes[i], 1, i);
             GridPane.setHgrow(nodes[i], Priority.ALWAYS);
             if (nodes[i] instanceof ChoiceBox) {
@@ -214,11 +220,22 @@ final class ControlsView extends VBox {
         return new VBox(6, g, apply, rebuildError);
     }
 
+    /**
+     * The lag field follows the task: several lags for the multi-lag task, the one lag of delayed
+     * recall (100 in the long-lag preset), and nothing for tasks without lags.
+     */
+    private void showLagField(TaskKind kind, SessionConfig c) {
+        lagsLabel.setText(kind == TaskKind.DELAYED_RECALL ? "Lag" : "Lags");
+        lags.setDisable(kind != TaskKind.MULTI_LAG && kind != TaskKind.DELAYED_RECALL);
+        lags.setText(kind == TaskKind.DELAYED_RECALL ? String.valueOf(c.task().lag())
+                : kind == TaskKind.MULTI_LAG ? joined(c.task().lags()) : "");
+    }
+
     private void showConfig(SessionConfig c) {
         architecture.setValue(c.model().architecture());
         task.setValue(c.task().type());
         optimizer.setValue(c.training().optimizer());
-        lags.setText(joined(c.task().lags()));
+        showLagField(c.task().type(), c);
         batch.setText(String.valueOf(c.training().batchSize()));
         length.setText(String.valueOf(c.task().sequenceLength()));
         seeds.setText(c.seeds().model() + "," + c.seeds().data() + "," + c.seeds().noise());
@@ -242,7 +259,11 @@ final class ControlsView extends VBox {
             overrides.add("task.coefficients=" + coefficients(lags.getText()));
         }
         if (task.getValue() == TaskKind.DELAYED_RECALL) {
+            overrides.remove("task.lags=" + lags.getText().trim());
             overrides.add("task.lag=" + lags.getText().split(",")[0].trim());
+        }
+        if (task.getValue() == TaskKind.ADDING || task.getValue() == TaskKind.NARMA10) {
+            overrides.remove("task.lags=" + lags.getText().trim());
         }
         if (s.length != 3) {
             rebuildError.setText("seeds: expected three integers, model,data,noise");

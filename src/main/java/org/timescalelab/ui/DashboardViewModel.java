@@ -136,6 +136,7 @@ public final class DashboardViewModel {
             labelNoise.set(c.noise().labelScale());
             clipNorm.set(c.training().clipNorm());
             diagnosticsEvery.set(c.diagnostics().every());
+            referenceN.set(c.diagnostics().referenceN());
         } finally {
             fromSession = false;
         }

@@ -72,6 +72,13 @@ final class MarkedLineChart extends LineChart<Number, Number> {
     @Override
     protected void layoutPlotChildren() {
         super.layoutPlotChildren();
+        // JavaFX 21's LineChart keeps the last path of a series whose data was cleared (JDK-8283675,
+        // fixed in JavaFX 22): after a reset the old lines stayed on screen at their old pixels.
+        for (Series<Number, Number> s : getData()) {
+            if (s.getData().isEmpty() && s.getNode() instanceof javafx.scene.shape.Path path) {
+                path.getElements().clear();
+            }
+        }
         NumberAxis x = (NumberAxis) getXAxis();
         NumberAxis y = (NumberAxis) getYAxis();
         double width = x.getWidth();

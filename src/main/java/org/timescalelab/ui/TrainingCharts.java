@@ -71,6 +71,8 @@ final class TrainingCharts {
     private SessionSnapshot drawnSnapshot;
     private DiagnosticsReport drawnReport;
 
+    /** Event markers whose label is drawn (the latest); older ones are bare lines. */
+    private static final int LABELLED_EVENTS = 3;
     /** Largest β̂ drawn on the phase plane; larger values sit on the top edge. */
     private static final double PHASE_BETA_MAX = 50;
 
@@ -233,6 +235,14 @@ final class TrainingCharts {
                 .map(m -> new MarkedLineChart.Marker(true, m.value(), "", m.styleClass())).toList());
         double[] ly = Axes.range(List.of(lossRaw, lossSmooth, lossVal), false);
         Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
+        // Auto-ranging keeps the last range when the data empties (a reset): start again at 0…100.
+        NumberAxis lossX = (NumberAxis) loss.getXAxis();
+        lossX.setAutoRanging(vm.rawLoss().size() > 1);
+        if (vm.rawLoss().size() <= 1) {
+            lossX.setLowerBound(0);
+            lossX.setUpperBound(100);
+            lossX.setTickUnit(20);
+        }
         satLow.getData().setAll(vm.saturatedLow().decimated(200));
         satHigh.getData().setAll(vm.saturatedHigh().decimated(200));
         SessionSnapshot s = vm.snapshot();
@@ -262,21 +272,26 @@ final class TrainingCharts {
                 windowLaw, alphaData, alphaUnresolved)) {
             s.getData().clear();
         }
+        envFit.setName("fit");
+        windowLaw.setName("predicted");
         envelope.setMarkers(List.of());
         window.setMarkers(List.of());
         window.setBand(new double[0], new double[0], new double[0]);
         rates.setData(new double[0], 0, 0, 0, 1, "log₁₀ μ̄", new String[0], new String[0]);
     }
 
+    /** Lines at the last 40 events; only the last {@value #LABELLED_EVENTS} carry their labels, so labels never pile up. */
     private List<MarkedLineChart.Marker> eventMarkers() {
+        List<SessionEvent> shown = vm.events().stream()
+                .filter(e -> e.kind() != SessionEvent.Kind.STATE && e.kind() != SessionEvent.Kind.RESET).toList();
+        shown = shown.size() > 40 ? shown.subList(shown.size() - 40, shown.size()) : shown;
         List<MarkedLineChart.Marker> m = new ArrayList<>();
-        for (SessionEvent e : vm.events()) {
-            if (e.kind() != SessionEvent.Kind.STATE && e.kind() != SessionEvent.Kind.RESET) {
-                m.add(new MarkedLineChart.Marker(true, e.step(), e.label(),
-                        e.kind() == SessionEvent.Kind.DIVERGED ? "tl-marker-alert" : "tl-marker-control"));
-            }
+        for (int i = 0; i < shown.size(); i++) {
+            SessionEvent e = shown.get(i);
+            m.add(new MarkedLineChart.Marker(true, e.step(), i >= shown.size() - LABELLED_EVENTS ? e.label() : "",
+                    e.kind() == SessionEvent.Kind.DIVERGED ? "tl-marker-alert" : "tl-marker-control"));
         }
-        return m.size() > 40 ? m.subList(m.size() - 40, m.size()) : m;
+        return m;
     }
 
     private void drawGates(SessionSnapshot s) {

@@ -73,7 +73,7 @@ public final class PresetCheck {
     public Outcome check(String preset) {
         Run r = run(preset);
         List<Measure> m = new ArrayList<>();
-        String hn = "H_N(" + String.format("%.0e", r.n).replace("e+0", "e").replace("1e", "10^") + ")";
+        String hn = String.format("H_N(N = %.0f)", r.n);
         switch (preset) {
             case "demo" -> m.add(new Measure("validation loss last/first", r.lastVal / r.firstVal, "≤ 0.5",
                     r.lastVal <= 0.5 * r.firstVal));

@@ -77,6 +77,9 @@ final class ControlsView extends VBox {
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        // A scroll bar that comes and goes changes the note's wrapping width after it was drawn;
+        // under software rendering (Xvfb) the old lines then stayed on screen beside the new ones.
+        scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.ALWAYS);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         getChildren().add(scroll);
         vm.stateProperty().addListener((o, a, b) -> startPause.setText(b == SessionState.RUNNING ? "Pause" : "Start"));

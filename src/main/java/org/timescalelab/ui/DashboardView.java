@@ -431,6 +431,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(paragraphs);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setVbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.ALWAYS);
         scroll.setPrefSize(width, Math.min(320, 60 + help.length() / 2.5));
         return scroll;
     }
@@ -534,9 +535,13 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         a.show();
     }
 
+    /** A save dialog for an export, starting in the runs folder (not the working directory). */
     private FileChooser chooser(String name, String description, String pattern) {
         FileChooser c = new FileChooser();
         c.setInitialFileName(name);
+        if (runsFolder != null && java.nio.file.Files.isDirectory(runsFolder)) {
+            c.setInitialDirectory(runsFolder.toFile());
+        }
         c.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, pattern));
         return c;
     }

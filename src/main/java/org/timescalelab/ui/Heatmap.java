@@ -213,9 +213,13 @@ final class Heatmap extends Region {
             g.fillRect(x, TOP + plotH - (i + 1) * plotH / steps, barW, Math.ceil(plotH / steps + 0.5));
         }
         Color ink = Color.web("#c9ccd1");
-        text(LogScale.format(hi), x + barW + 2, TOP + fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink);
-        text(LogScale.format(lo), x + barW + 2, TOP + plotH - fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink);
-        text(scaleLabel, x + barW + fontSize * 1.2, TOP + plotH / 2, HPos.CENTER, VPos.CENTER, ink).setRotate(-90);
+        double top = text(LogScale.format(hi), x + barW + 2, TOP + fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink)
+                .getLayoutBounds().getWidth();
+        double bottom = text(LogScale.format(lo), x + barW + 2, TOP + plotH - fontSize * 0.5, HPos.LEFT, VPos.CENTER, ink)
+                .getLayoutBounds().getWidth();
+        // The scale's title, turned upright, goes beside the wider tick label rather than over it.
+        text(scaleLabel, x + barW + 2 + Math.max(top, bottom) + fontSize * 0.7, TOP + plotH / 2, HPos.CENTER,
+                VPos.CENTER, ink).setRotate(-90);
     }
 
     /** A label anchored at (x, y): horizontally by {@code h}, vertically by {@code v}. */
@@ -236,8 +240,19 @@ final class Heatmap extends Region {
         return fontSize * 3.6;
     }
 
+    /**
+     * The plot's width: what the canvas leaves after the left margin and, on the right, the gap,
+     * the colour bar, its widest tick label and its upright title.
+     */
     private double plotWidth() {
-        return canvas.getWidth() - left() - fontSize * 4.6;
+        double ticks = Math.max(measure(LogScale.format(hi)), measure(LogScale.format(lo)));
+        return canvas.getWidth() - left() - fontSize * (1 + 0.9 + 1.6) - 2 - ticks;
+    }
+
+    private double measure(String s) {
+        Text t = new Text(s);
+        t.setFont(Font.font(fontSize));
+        return t.getLayoutBounds().getWidth();
     }
 
     private double plotHeight() {

@@ -93,6 +93,11 @@ final class MarkedLineChart extends LineChart<Number, Number> {
                 }
                 Line line = lines.get(i);
                 Text text = labels.get(i);
+                // A label wider than the plot wraps rather than running off its right edge.
+                text.setWrappingWidth(0);
+                if (text.getLayoutBounds().getWidth() > width - 8 && width > 40) {
+                    text.setWrappingWidth(width - 8);
+                }
                 double tw = text.getLayoutBounds().getWidth();
                 double th = text.getLayoutBounds().getHeight();
                 if (m.vertical()) {

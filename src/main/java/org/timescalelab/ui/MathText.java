@@ -42,8 +42,19 @@ final class MathText {
     /** The markup as runs of plain text, superscripts and subscripts (what {@link #flow} draws). */
     static List<Run> runs(String markup) {
         List<Run> out = new ArrayList<>();
-        parse(markup, 1, 0, out);
+        parse(spacingAccents(markup), 1, 0, out);
         return out;
+    }
+
+    /**
+     * Combining accents (α̂, m̄, σ̃) as their spacing forms (αˆ, m¯, σ˜). A combining mark sends the
+     * whole paragraph through JavaFX 21's complex-text layout, which on Linux draws each wrapped
+     * line with the start of the next one appended (the words at every line end appeared twice);
+     * the spacing forms keep the simple layout, as the rest of the window does for βˆ.
+     */
+    static String spacingAccents(String s) {
+        return s.replace("\u0302", "\u02C6").replace("\u0304", "\u00AF").replace("\u0303", "\u02DC")
+                .replace("\u0307", "\u02D9");
     }
 
     private static void parse(String s, double scale, double shift, List<Run> out) {

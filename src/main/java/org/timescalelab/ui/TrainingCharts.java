@@ -93,7 +93,7 @@ final class TrainingCharts {
         this.vm = vm;
         loss = chart("training step", "loss (log scale)", true);
         loss.getData().addAll(List.of(lossRaw, lossSmooth, lossVal));
-        saturation = chart("training step", "fraction saturated", false);
+        saturation = chart("step", "fraction saturated", false);
         saturation.getData().addAll(List.of(satLow, satHigh));
         spectrum = chart("τ (steps, log scale)", "fraction of units", false);
         spectrum.getData().addAll(List.of(spectrumData, spectrumFit));
@@ -235,14 +235,10 @@ final class TrainingCharts {
                 .map(m -> new MarkedLineChart.Marker(true, m.value(), "", m.styleClass())).toList());
         double[] ly = Axes.range(List.of(lossRaw, lossSmooth, lossVal), false);
         Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
-        // Auto-ranging keeps the last range when the data empties (a reset): start again at 0…100.
-        NumberAxis lossX = (NumberAxis) loss.getXAxis();
-        lossX.setAutoRanging(vm.rawLoss().size() > 1);
-        if (vm.rawLoss().size() <= 1) {
-            lossX.setLowerBound(0);
-            lossX.setUpperBound(100);
-            lossX.setTickUnit(20);
-        }
+        // About five 1-2-5 ticks (auto-ranging crowded "1,000 1,100 1,200" into each other), and
+        // 0…100 while there is no data (auto-ranging kept the old run's range after a reset).
+        int n = vm.rawLoss().size();
+        Axes.linear((NumberAxis) loss.getXAxis(), 0, n > 1 ? Math.max(10, vm.rawLoss().x(n - 1)) : 100);
         satLow.getData().setAll(vm.saturatedLow().decimated(200));
         satHigh.getData().setAll(vm.saturatedHigh().decimated(200));
         SessionSnapshot s = vm.snapshot();

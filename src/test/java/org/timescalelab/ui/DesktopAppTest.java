@@ -177,7 +177,17 @@ class DesktopAppTest {
         assertThat(m.runningProperty().get()).isFalse();
 
         typeInto(robot, "#sweep-axis-values-1", "1.5, 2");
-        robot.interact(() -> m.seedsProperty().set(1));
+        // Typing into the spinners counts without Enter.
+        javafx.scene.control.Spinner<?> seeds = robot.lookup("#sweep-seeds").queryAs(javafx.scene.control.Spinner.class);
+        javafx.scene.control.Spinner<?> atOnce = robot.lookup("#sweep-parallel").queryAs(javafx.scene.control.Spinner.class);
+        robot.interact(() -> seeds.getEditor().setText("3"));
+        assertThat(m.seedsProperty().get()).isEqualTo(3);
+        robot.interact(() -> {
+            seeds.getEditor().setText("1");
+            atOnce.getEditor().setText("1");
+        });
+        assertThat(m.seedsProperty().get()).isEqualTo(1);
+        assertThat(m.parallelProperty().get()).isEqualTo(1);
         robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#sweep-run").query()).fire());
         waitFor("sweep finishes", () -> !m.runningProperty().get() && m.rows().size() == 4);
         assertThat(m.statusProperty().get()).startsWith("finished: 4 of 4 runs");

@@ -60,10 +60,10 @@ class DesktopAppTest {
     }
 
     @Test
-    void windowOpensWithEveryChartAndTheControls(FxRobot robot) {
+    void windowOpensWithEveryChartAndTheControls(FxRobot robot) throws Exception {
         for (String id : new String[] {"#loss", "#gates", "#spectrum", "#history", "#envelope", "#rates", "#window",
             "#phase", "#start-pause", "#status"}) {
-            assertThat(robot.lookup(id).tryQuery()).as(id).isPresent();
+            assertThat(onFx(() -> robot.lookup(id).tryQuery())).as(id).isPresent();
         }
     }
 
@@ -71,7 +71,7 @@ class DesktopAppTest {
     void startTrainsLiveControlsApplyAndPauseStops(FxRobot robot) throws Exception {
         DashboardViewModel vm = view.model();
         waitFor("backend loaded", () -> !vm.loadingProperty().get());
-        robot.clickOn("#start-pause");
+        fire(robot, "#start-pause");
         waitFor("steps advance", () -> vm.stepProperty().get() >= 3);
         waitFor("loss chart has points", () -> vm.rawLoss().size() >= 3);
 
@@ -86,7 +86,7 @@ class DesktopAppTest {
         waitFor("alpha reaches the session", () -> vm.snapshot().alpha() == 1.6);
         assertThat(vm.stepProperty().get()).isGreaterThan(before);
 
-        robot.clickOn("#start-pause");
+        fire(robot, "#start-pause");
         waitFor("paused", () -> vm.stateProperty().get() == SessionState.PAUSED);
         long paused = vm.stepProperty().get();
         WaitForAsyncUtils.waitForFxEvents(20);
@@ -98,10 +98,10 @@ class DesktopAppTest {
         DashboardViewModel vm = view.model();
         double alpha = vm.alphaProperty().get();
         typeInto(robot, "#noise-alpha-field", "abc");
-        TextField field = robot.lookup("#noise-alpha-field").queryAs(TextField.class);
+        TextField field = onFx(() -> robot.lookup("#noise-alpha-field").queryAs(TextField.class));
         assertThat(field.getStyleClass()).contains("tl-invalid");
-        boolean shown = robot.lookup(".tl-error").queryAllAs(Label.class).stream()
-                .anyMatch(l -> l.isVisible() && l.getText().contains("noise.alpha") && l.getText().contains("(1, 2]"));
+        boolean shown = onFx(() -> robot.lookup(".tl-error").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.isVisible() && l.getText().contains("noise.alpha") && l.getText().contains("(1, 2]")));
         assertThat(shown).isTrue();
         assertThat(vm.alphaProperty().get()).isEqualTo(alpha);
     }
@@ -120,7 +120,7 @@ class DesktopAppTest {
         robot.interact(() -> view.tabs().getSelectionModel().select(1));
         AntiCollapseModel m = view.antiCollapse().model();
         for (String id : new String[] {"#sde-histogram", "#sde-survival", "#sde-envelope", "#sde-window", "#sde-readout"}) {
-            assertThat(robot.lookup(id).tryQuery()).as(id).isPresent();
+            assertThat(onFx(() -> robot.lookup(id).tryQuery())).as(id).isPresent();
         }
         waitFor("the population evolves", () -> m.view() != null && m.view().time() > 20 && m.view().fit().ok());
         double broad = m.view().fit().beta();
@@ -171,15 +171,15 @@ class DesktopAppTest {
         typeInto(robot, "#sweep-axis-values-0", "0.001, 0.01");
         typeInto(robot, "#sweep-axis-values-1", "1.5, 3");
         robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#sweep-run").query()).fire());
-        boolean refused = robot.lookup(".tl-error").queryAllAs(Label.class).stream()
-                .anyMatch(l -> l.isVisible() && l.getText().contains("noise.alpha = 3"));
+        boolean refused = onFx(() -> robot.lookup(".tl-error").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.isVisible() && l.getText().contains("noise.alpha = 3")));
         assertThat(refused).as("α = 3 refused in place").isTrue();
         assertThat(m.runningProperty().get()).isFalse();
 
         typeInto(robot, "#sweep-axis-values-1", "1.5, 2");
         // Typing into the spinners counts without Enter.
-        javafx.scene.control.Spinner<?> seeds = robot.lookup("#sweep-seeds").queryAs(javafx.scene.control.Spinner.class);
-        javafx.scene.control.Spinner<?> atOnce = robot.lookup("#sweep-parallel").queryAs(javafx.scene.control.Spinner.class);
+        javafx.scene.control.Spinner<?> seeds = onFx(() -> robot.lookup("#sweep-seeds").queryAs(javafx.scene.control.Spinner.class));
+        javafx.scene.control.Spinner<?> atOnce = onFx(() -> robot.lookup("#sweep-parallel").queryAs(javafx.scene.control.Spinner.class));
         robot.interact(() -> seeds.getEditor().setText("3"));
         assertThat(m.seedsProperty().get()).isEqualTo(3);
         robot.interact(() -> {
@@ -191,12 +191,12 @@ class DesktopAppTest {
         robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#sweep-run").query()).fire());
         waitFor("sweep finishes", () -> !m.runningProperty().get() && m.rows().size() == 4);
         assertThat(m.statusProperty().get()).startsWith("finished: 4 of 4 runs");
-        javafx.scene.control.TableView<?> table = robot.lookup("#sweep-table").queryAs(javafx.scene.control.TableView.class);
+        javafx.scene.control.TableView<?> table = onFx(() -> robot.lookup("#sweep-table").queryAs(javafx.scene.control.TableView.class));
         assertThat(table.getItems()).hasSize(4);
         assertThat(table.getColumns()).extracting(c -> c.getText()).contains("training.learningRate", "noise.alpha", "βˆ");
 
         robot.interact(() -> table.getSelectionModel().select(2));
-        robot.clickOn("#sweep-open");
+        fire(robot, "#sweep-open");
         waitFor("the Training tab is shown", () -> view.tabs().getSelectionModel().getSelectedIndex() == 0);
         waitFor("the run opens at its last step", () -> !vm.loadingProperty().get() && vm.stepProperty().get() == 5);
         assertThat(vm.configProperty().get().training().learningRate()).isEqualTo(0.01);
@@ -208,14 +208,14 @@ class DesktopAppTest {
         DashboardViewModel vm = view.model();
         waitFor("backend loaded", () -> !vm.loadingProperty().get());
         typeInto(robot, "#diagnostics-every-field", "0");
-        robot.clickOn("#start-pause");
+        fire(robot, "#start-pause");
         waitFor("steps advance", () -> vm.stepProperty().get() >= 5);
         typeInto(robot, "#training-learningRate-field", "10");
         waitFor("diverged", () -> vm.stateProperty().get() == SessionState.DIVERGED);
         long rolledBack = vm.stepProperty().get();
         assertThat(vm.bannerProperty().get()).contains("rolled back to step " + rolledBack);
         for (int click = 0; click < 2 && vm.stateProperty().get() == SessionState.DIVERGED; click++) {
-            robot.clickOn("#lower-lr");
+            fire(robot, "#lower-lr");
             long from = vm.stepProperty().get();
             waitFor("resumed or diverged again", () -> vm.stateProperty().get() == SessionState.DIVERGED
                     || vm.stepProperty().get() >= from + 60);
@@ -242,16 +242,16 @@ class DesktopAppTest {
             vm.classroomProperty().set(true);
         });
         typeInto(robot, "#diagnostics-every-field", "20");
-        robot.clickOn("#start-pause");
+        fire(robot, "#start-pause");
         waitFor("a diagnostics pass is drawn", () -> vm.diagnostics() != null);
-        robot.clickOn("#start-pause");
+        fire(robot, "#start-pause");
         WaitForAsyncUtils.waitForFxEvents(10);
         assertThat(view.isPaged()).isTrue();
         for (int page = 0; page < 2; page++) {
             int which = page;
             robot.interact(() -> view.showPage(which));
             WaitForAsyncUtils.waitForFxEvents(10);
-            java.util.List<String> cut = truncated(view);
+            java.util.List<String> cut = onFx(() -> truncated(view));
             assertThat(cut).as("page %d", page + 1).isEmpty();
         }
     }
@@ -283,9 +283,23 @@ class DesktopAppTest {
         return true;
     }
 
+    /**
+     * Runs a query on the FX thread. The charts replace their nodes every frame, and a lookup from
+     * the test thread once met a child list mid-change (IndexOutOfBoundsException in lookupAll).
+     */
+    private static <T> T onFx(java.util.concurrent.Callable<T> query) throws Exception {
+        return WaitForAsyncUtils.asyncFx(query).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Presses a button (looked up on the FX thread). */
+    private static void fire(FxRobot robot, String id) {
+        robot.interact(() -> ((javafx.scene.control.ButtonBase) robot.lookup(id).query()).fire());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     private static void typeInto(FxRobot robot, String id, String text) {
-        TextField f = robot.lookup(id).queryAs(TextField.class);
         robot.interact(() -> {
+            TextField f = robot.lookup(id).queryAs(TextField.class);
             f.requestFocus();
             f.setText(text);
             f.fireEvent(new javafx.event.ActionEvent());

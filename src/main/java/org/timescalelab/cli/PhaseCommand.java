@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** Computes a phase diagram of the time-scale dynamics over two parameters. */
 @Command(name = "phase", mixinStandardHelpOptions = true,
-        description = "Simulate the time-scale dynamics (THEORY §5) on a grid over two parameters and write "
+        description = "Simulate the time-scale dynamics (docs/timescale-sde.md) on a grid over two parameters and write "
                 + "phase.csv (x, y, beta_hat, class, rho, stationary) and phase.png (β̂ with the analytic boundaries "
                 + "ρ = 1 and β = 1 of Exp jumps). PARAM is kappa, sigma, lambda, lambdaOverKappa, b or alphaJ. Cells "
                 + "default to N = 5000 particles, σ = 0 and a time cap of 50 (override with --set).")

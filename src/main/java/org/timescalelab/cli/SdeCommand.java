@@ -13,9 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Simulates the time-scale SDE of THEORY.md §5 to stationarity. */
+/** Simulates the time-scale SDE of docs/timescale-sde.md to stationarity. */
 @Command(name = "sde", mixinStandardHelpOptions = true,
-        description = "Simulate the anti-collapse dynamics of neuron time scales (THEORY §5) to stationarity and "
+        description = "Simulate the anti-collapse dynamics of neuron time scales (docs/timescale-sde.md) to stationarity and "
                 + "write spectrum.csv (tau per particle), envelope.csv (lag, f) and summary.json (parameters, load ρ, "
                 + "predicted β where a closed form exists, β̂ with interval, envelope class, H_N law, seconds).")
 final class SdeCommand implements Callable<Integer> {

@@ -6,7 +6,7 @@ import java.util.List;
 import org.timescalelab.theory.TimescaleSde;
 
 /**
- * A configuration of the time-scale SDE (THEORY.md §5): its parameters, how to simulate, and the
+ * A configuration of the time-scale SDE (docs/timescale-sde.md): its parameters, how to simulate, and the
  * gradient-noise tail index of the implied learnability window. Immutable and thread-safe.
  *
  * @param drift     CONSTANT, SATURATING or ORNSTEIN_UHLENBECK

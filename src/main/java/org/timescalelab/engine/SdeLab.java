@@ -41,7 +41,7 @@ public final class SdeLab implements AutoCloseable {
      * @param params         the parameters in force
      * @param alpha          gradient-noise tail index of the window
      * @param load           ρ = λE[Y]/κ
-     * @param predictedBeta  THEORY §5's β where a closed form exists, else NaN
+     * @param predictedBeta  docs/timescale-sde.md's β where a closed form exists, else NaN
      * @param wallMass       fraction of particles at τ = 1
      * @param binWidth       width of the histogram bins in log₁₀ τ (the first starts at 0)
      * @param histogram      fraction of particles per bin

@@ -15,7 +15,7 @@ import org.timescalelab.theory.TimescaleSde;
 
 /**
  * Simulates the time-scale SDE to stationarity and writes the spectrum, its envelope and a
- * summary (THEORY.md §5 → §3.7 → §3.6). Runs on the calling thread (the particle blocks fan out
+ * summary (docs/timescale-sde.md, then docs/envelope-and-window.md). Runs on the calling thread (the particle blocks fan out
  * over the common fork-join pool).
  */
 public final class SdeRun {

@@ -22,7 +22,7 @@ import org.timescalelab.nn.TaskSpec;
  * @param model       the network
  * @param task        the task and its data sets
  * @param training    optimizer, learning rate, batches, steps
- * @param noise       heavy-tailed noise (THEORY.md §2.3)
+ * @param noise       heavy-tailed noise (docs/training.md, "Noise")
  * @param seeds       the three independent seeds
  * @param diagnostics diagnostics schedule
  * @param engine      publishing and run-directory schedule
@@ -50,7 +50,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     }
 
     /**
-     * The task (THEORY.md §2.4) and its data sets.
+     * The task (docs/training.md, "Tasks") and its data sets.
      *
      * @param type           MULTI_LAG, DELAYED_RECALL, ADDING or NARMA10
      * @param sequenceLength T, 2..4096
@@ -120,7 +120,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     }
 
     /**
-     * Heavy-tailed noise (THEORY.md §2.3).
+     * Heavy-tailed noise (docs/training.md, "Noise").
      *
      * @param alpha       tail index α in (1, 2]; 2 is Gaussian
      * @param updateScale update noise, as a multiple of RMS(Δθ) per tensor, in [0, 100]
@@ -140,7 +140,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     }
 
     /**
-     * Diagnostics (THEORY.md §3) and their schedule.
+     * Diagnostics (docs/envelope-and-window.md) and their schedule.
      *
      * @param every             training steps between diagnostics passes; 0 = off
      * @param sequences         N_diag, sequences of the fixed diagnostic set, 16..100000
@@ -153,7 +153,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
      * @param exactLags         lags (log-spaced up to T−1) with the exact diagonal transport, 0..64
      * @param exactSequences    sequences the exact transport averages over, 1..64
      * @param bootstrap         bootstrap resamples of the spectrum tail β̂, 0..100000
-     * @param gradientSamples   per-example gradients for the gradient anisotropy (THEORY.md §4), 0 or 11..1024
+     * @param gradientSamples   per-example gradients for the gradient anisotropy (docs/anisotropy.md), 0 or 11..1024
      */
     public record Diagnostics(int every, int sequences, int envelopeSequences, int directions, LambdaMode lambdaMode,
                               int lagPoints, double threshold, long referenceN, int exactLags, int exactSequences,

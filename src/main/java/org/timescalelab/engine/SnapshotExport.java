@@ -41,10 +41,10 @@ public final class SnapshotExport {
         ObjectNode manifest = ConfigLoader.MAPPER.createObjectNode();
         manifest.put("format", "NumPy .npy, float64, C order; load with numpy.load(file)");
         manifest.put("conventions", "Row-vector batches: a batch×time×k array holds sequence b at step t in [b, t, :]. "
-                + "Matrices keep THEORY.md's orientation (U_h is H×H and multiplies h_{t−1} from the left). "
+                + "Matrices keep the orientation of docs/models.md (U_h is H×H and multiplies h_{t−1} from the left). "
                 + "The loss is L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖² over scored steps (has_target); "
                 + "grad_X is ∂L/∂X. The batch is drawn without label noise. envelope.csv holds f(ℓ) and f_gates(ℓ) "
-                + "of THEORY §3.3 on this batch with the optimizer's current row-mean Λ (η for SGD).");
+                + "of docs/envelope-and-window.md on this batch with the optimizer's current row-mean Λ (η for SGD).");
         manifest.set("config", ConfigLoader.MAPPER.valueToTree(config.resolved()));
         ArrayNode list = manifest.putArray("arrays");
         for (NamedArray a : arrays) {

@@ -22,7 +22,7 @@ import org.timescalelab.theory.EnvelopeFit;
  * @param envelopeRate   its rate: 1/τ, β or γ (EnvelopeFit.Model.rate)
  * @param envelopeCutoff 1/τ_max of the tempered law, 0 for the other classes
  * @param envelopeR2     R² of the winning fit of ln f
- * @param betaHat        spectrum tail β̂ (THEORY.md §5)
+ * @param betaHat        spectrum tail β̂ (docs/timescale-sde.md)
  * @param betaLow        lower end of its 90% bootstrap interval
  * @param betaHigh       upper end
  * @param alphaMedian    median over lags of the fitted noise tail α̂(ℓ)

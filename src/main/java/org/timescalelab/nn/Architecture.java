@@ -1,7 +1,7 @@
 package org.timescalelab.nn;
 
 /**
- * The recurrent architectures of THEORY.md §1.
+ * The recurrent architectures of docs/models.md, "Architectures".
  *
  * <p>All read out linearly, {@code ŷ_t = W_out h_t + b_out}. The first three share the
  * leaky-integrator update {@code h_t = (1−s_t) ⊙ h_{t−1} + s_t ⊙ tanh(W_h x_t + U_h h_{t−1} + b_h)}

@@ -6,7 +6,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The recurrent loops of the diagonal-gate RNN (THEORY.md §1.1) in float32, in plain Java:
+ * The recurrent loops of the diagonal-gate RNN (docs/models.md, "Architectures") in float32, in plain Java:
  * forward h_t = h_{t−1} + s_t ⊙ (φ_t − h_{t−1}) with φ_t = tanh(a_t + U_h h_{t−1}),
  * s_t = σ(c_t + U_s h_{t−1}) (a_t, c_t the input projections with biases), and the matching
  * backward recursion to the pre-activation gradients. The big products (input projection,

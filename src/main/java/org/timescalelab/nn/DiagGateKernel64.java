@@ -6,7 +6,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The recurrent loops of the diagonal-gate RNN (THEORY.md §1.1) in float64: the twin of
+ * The recurrent loops of the diagonal-gate RNN (docs/models.md, "Architectures") in float64: the twin of
  * {@link DiagGateKernel}, line for line with {@code double} for {@code float} (Java has no
  * generics over primitives, so the two are kept in step by hand). Float64 networks run the
  * gradient checks and the diagnostics; with this kernel they train within 2.5× of float32 instead
@@ -200,7 +200,7 @@ final class DiagGateKernel64 implements RecurrentKernel {
     }
 
     /**
-     * The forward-mode tangent v_t = ∂h_t/∂θ · δθ of the last forward pass (THEORY.md §3.2), given
+     * The forward-mode tangent v_t = ∂h_t/∂θ · δθ of the last forward pass (docs/envelope-and-window.md, "From gates to the envelope"), given
      * the direct pre-activation tangents D_t = ∂(W x_t + U h_{t−1} + b)/∂θ · δθ at fixed states:
      * v_t = v_{t−1} + (φ_t − h_{t−1})·s_t(1 − s_t)·p^s_t + s_t·((1 − φ_t²)·p^φ_t − v_{t−1}) with
      * p_t = D_t + U v_{t−1}; the same operations in the same order as the ND4J path
@@ -245,7 +245,7 @@ final class DiagGateKernel64 implements RecurrentKernel {
     }
 
     /**
-     * The leak factors of the last forward pass (THEORY.md §3.1): a = 1 − s and
+     * The leak factors of the last forward pass (docs/models.md, "Leak and correction"): a = 1 − s and
      * r = s(1 − φ²)·u_h + (φ − h_{t−1})·s(1 − s)·u_s per unit, time-major [(t·B + b)·H + q]; the
      * same operations in the same order as {@code GateFamilyRnn.leakFactors}.
      */

@@ -15,7 +15,7 @@ import org.timescalelab.theory.Anisotropy;
 import org.timescalelab.theory.EffectiveRates;
 
 /**
- * One diagnostics pass over a fixed diagnostic set, in double precision (THEORY.md §3):
+ * One diagnostics pass over a fixed diagnostic set, in double precision (docs/envelope-and-window.md):
  * leak and correction factors, Λ, the envelope and profiles, the matched statistic along
  * forward-mode tangents, and the exact diagonal transport on a few lags.
  *

@@ -1,7 +1,7 @@
 package org.timescalelab.nn;
 
 /**
- * Settings of a diagnostics pass (THEORY.md §3).
+ * Settings of a diagnostics pass (docs/envelope-and-window.md).
  *
  * @param lags               the lag grid, each in 1..T−1
  * @param sequences          N_diag, sequences of the diagnostic set

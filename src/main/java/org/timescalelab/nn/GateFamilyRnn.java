@@ -9,7 +9,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The leaky-integrator family of THEORY.md §1:
+ * The leaky-integrator family of docs/models.md, "Architectures":
  * h_t = (1−s_t) ⊙ h_{t−1} + s_t ⊙ φ_t, φ_t = tanh(W_h x_t + U_h h_{t−1} + b_h), with
  * <ul>
  *   <li>{@code CONST_GATE}: s fixed at s₀;</li>

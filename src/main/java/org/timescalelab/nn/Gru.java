@@ -8,7 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Gated recurrent unit (THEORY.md §1): z = σ(W_z x + U_z h + b_z), r = σ(W_r x + U_r h + b_r),
+ * Gated recurrent unit (docs/models.md, "Architectures"): z = σ(W_z x + U_z h + b_z), r = σ(W_r x + U_r h + b_r),
  * g = tanh(W_g x + U_g (r ⊙ h) + b_g), h' = (1−z) ⊙ h + z ⊙ g.
  *
  * <p>The update and reset gates share one stacked product per step; the candidate needs a second

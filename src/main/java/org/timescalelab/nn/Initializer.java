@@ -7,7 +7,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * Initial parameter values of THEORY.md §1: Glorot-uniform input matrices, orthogonal recurrent
+ * Initial parameter values of docs/models.md, "Architectures": Glorot-uniform input matrices, orthogonal recurrent
  * matrices, zero gate-family gate weights and gate biases at logit(s₀).
  *
  * <p>Everything is drawn, in the layout's tensor order, from one seeded generator, so a seed

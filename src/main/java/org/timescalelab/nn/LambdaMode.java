@@ -1,6 +1,6 @@
 package org.timescalelab.nn;
 
-/** How a unit's learning rate Λ^(q) is read from an adaptive optimizer (THEORY.md §3.3). */
+/** How a unit's learning rate Λ^(q) is read from an adaptive optimizer (docs/envelope-and-window.md, "From gates to the envelope"). */
 public enum LambdaMode {
     /** Row mean (1/H) Σ_i λ̄_{qi} of the recurrent matrices' rates. */
     ROW_MEAN,

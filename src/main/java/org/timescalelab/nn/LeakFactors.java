@@ -1,7 +1,7 @@
 package org.timescalelab.nn;
 
 /**
- * The split J_j = diag(a_j) + B_j of THEORY.md §3.1, per step and unit, time-major (T·B)×H.
+ * The split J_j = diag(a_j) + B_j of docs/models.md, "Leak and correction", per step and unit, time-major (T·B)×H.
  *
  * @param a   the leak a_j^(q)
  * @param r   the diagonal of the rest, r_j^(q)

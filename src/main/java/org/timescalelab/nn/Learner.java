@@ -17,7 +17,7 @@ import org.timescalelab.theory.StableNoise;
 
 /**
  * A network, its optimizer, its data and its noise: one training step at a time
- * (THEORY.md §2).
+ * (docs/models.md, "Loss and gradients").
  *
  * <p>Seeds: the model seed fixes the initial θ; the data seed fixes the task, the training stream
  * and the validation and probe sets (independent streams of it); the noise seed fixes the label
@@ -173,7 +173,7 @@ public final class Learner {
         }
     }
 
-    /** Adds c·ξ to Δθ, c = scale × RMS(Δθ) of each named tensor, ξ ~ SαS(α, 1) (THEORY.md §2.3). */
+    /** Adds c·ξ to Δθ, c = scale × RMS(Δθ) of each named tensor, ξ ~ SαS(α, 1) (docs/training.md, "Noise"). */
     private void addUpdateNoise(INDArray update) {
         double[] delta = update.toDoubleVector();
         double[] xi = new double[delta.length];
@@ -198,7 +198,7 @@ public final class Learner {
 
     /**
      * A diagnostics pass with the current parameters and optimizer rates, in double precision,
-     * on the fixed diagnostic set (THEORY.md §3). The set's label noise is drawn for this pass
+     * on the fixed diagnostic set (docs/envelope-and-window.md). The set's label noise is drawn for this pass
      * from a stream of the noise seed and {@code step}, so a pass is reproducible from a
      * checkpoint and never disturbs training.
      */
@@ -320,7 +320,7 @@ public final class Learner {
     }
 
     /**
-     * For one batch drawn like {@link #inspect}'s: the leak a and correction r (THEORY.md §3.1) of
+     * For one batch drawn like {@link #inspect}'s: the leak a and correction r (docs/models.md, "Leak and correction") of
      * every sequence, step and unit (batch-major B×T×H, for export), and the envelope on that
      * batch with the current row-mean Λ.
      */
@@ -340,9 +340,9 @@ public final class Learner {
         }
         return new BatchTransport(List.of(
                 NamedArray.batchMajor("leak_a", f.a(), batch.size(), batch.length(), h,
-                        "leak a_j^(q) of THEORY §3.1, batch×time×H"),
+                        "leak a_j^(q) (docs/models.md), batch×time×H"),
                 NamedArray.batchMajor("leak_r", f.r(), batch.size(), batch.length(), h,
-                        "first-order correction r_j^(q) of THEORY §3.1, batch×time×H")), rates.result());
+                        "first-order correction r_j^(q) (docs/models.md), batch×time×H")), rates.result());
     }
 
     /**

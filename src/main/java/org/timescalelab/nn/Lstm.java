@@ -8,7 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Long short-term memory (THEORY.md §1): i, f, o = σ(W x + U h + b), g = tanh(W_g x + U_g h + b_g),
+ * Long short-term memory (docs/models.md, "Architectures"): i, f, o = σ(W x + U h + b), g = tanh(W_g x + U_g h + b_g),
  * c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c'), with c_{−1} = h_{−1} = 0.
  *
  * <p>All four blocks are stacked [i; f; o; g] and share one product per step. Backward step with

@@ -3,7 +3,7 @@ package org.timescalelab.nn;
 /**
  * Everything needed to build a recurrent model.
  *
- * @param architecture the recurrence (THEORY.md §1)
+ * @param architecture the recurrence (docs/models.md, "Architectures")
  * @param width        number of hidden units H, at least 1
  * @param inputSize    input dimension D, at least 1
  * @param outputSize   output dimension O, at least 1

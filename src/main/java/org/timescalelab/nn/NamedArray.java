@@ -6,7 +6,7 @@ package org.timescalelab.nn;
  * @param name    file-friendly name, e.g. {@code U_h} or {@code h}
  * @param shape   dimensions, outermost first
  * @param data    values, row-major
- * @param meaning what the array is, in THEORY.md's notation, with its orientation
+ * @param meaning what the array is, in the notation of docs/models.md, with its orientation
  */
 public record NamedArray(String name, int[] shape, double[] data, String meaning) {
 

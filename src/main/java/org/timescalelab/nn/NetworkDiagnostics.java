@@ -15,8 +15,8 @@ import org.timescalelab.theory.EffectiveRates;
  * @param exactLags  lags of the exact diagonal transport
  * @param exact      Σ_q |Λ^(q) e^(q) [M]_qq| at those lags, averaged over the exact sequences
  * @param expansion  the first-order expansion Σ_q |μ^(q)| on the same windows as {@code exact}
- * @param jacobianAnisotropy THEORY.md §4 measures of the Jacobian product M at the longest exact lag
- * @param gradientAnisotropy THEORY.md §4 measures of the per-example gradient covariance (null when
+ * @param jacobianAnisotropy docs/anisotropy.md measures of the Jacobian product M at the longest exact lag
+ * @param gradientAnisotropy docs/anisotropy.md measures of the per-example gradient covariance (null when
  *                           fewer than 2 gradient samples were asked for)
  */
 public record NetworkDiagnostics(int width, int length, EffectiveRates.Result rates, double[][][] psi, double[] lambda,

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * SGD, momentum, RMSprop, Adam and AdamW over a flat parameter vector (THEORY.md §2.2).
+ * SGD, momentum, RMSprop, Adam and AdamW over a flat parameter vector (docs/training.md, "Optimizers").
  *
  * <p>{@link #computeUpdate} leaves Δθ in {@link #update()}; the caller adds it to θ (after any
  * update noise). Updates, with g the gradient and η the learning rate:

@@ -1,6 +1,6 @@
 package org.timescalelab.nn;
 
-/** The optimizers of THEORY.md §2.2. */
+/** The optimizers of docs/training.md, "Optimizers". */
 public enum OptimizerKind {
     SGD,
     MOMENTUM,

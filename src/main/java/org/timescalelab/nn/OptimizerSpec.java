@@ -1,7 +1,7 @@
 package org.timescalelab.nn;
 
 /**
- * An optimizer and its constants (THEORY.md §2.2).
+ * An optimizer and its constants (docs/training.md, "Optimizers").
  *
  * @param kind         which optimizer
  * @param momentum     heavy-ball coefficient of {@code MOMENTUM} (0.9)
@@ -14,7 +14,7 @@ package org.timescalelab.nn;
 public record OptimizerSpec(OptimizerKind kind, double momentum, double rho, double beta1, double beta2,
                             double epsilon, double weightDecay) {
 
-    /** The defaults of THEORY.md §2.2 for an optimizer. */
+    /** The defaults of docs/training.md, "Optimizers" for an optimizer. */
     public static OptimizerSpec defaults(OptimizerKind kind) {
         return new OptimizerSpec(kind, 0.9, 0.99, 0.9, 0.999, 1e-8, 1e-4);
     }

@@ -1,7 +1,7 @@
 package org.timescalelab.nn;
 
 /**
- * The update fractions of the probe batch (THEORY.md §3.4's cheap time-scale proxy).
+ * The update fractions of the probe batch (the cheap time-scale proxy of docs/envelope-and-window.md, "The time-scale spectrum").
  *
  * @param width       H
  * @param length      T

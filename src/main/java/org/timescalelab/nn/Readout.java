@@ -1,6 +1,6 @@
 package org.timescalelab.nn;
 
-/** Where the linear readout is scored (THEORY.md §1). */
+/** Where the linear readout is scored (docs/models.md, "Architectures"). */
 public enum Readout {
     /** A prediction at every step that has a target. */
     EVERY_STEP,

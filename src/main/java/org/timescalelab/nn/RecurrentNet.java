@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A recurrent network with a linear readout, trained by hand-written backpropagation through time
- * (THEORY.md §1–§2).
+ * (docs/models.md).
  *
  * <p>Parameters live in one flat vector θ laid out by {@link ParameterLayout}; the gradient has
  * the same layout. A forward pass computes the input projections of all steps with one matrix
@@ -72,7 +72,7 @@ public abstract class RecurrentNet {
         gBout = matrix(gradient, layout.readoutBiasOffset(), 1, outputSize);
     }
 
-    /** Builds a network with the initial parameters of THEORY.md §1, drawn from {@code spec.seed()}. */
+    /** Builds a network with the initial parameters of docs/models.md, "Architectures", drawn from {@code spec.seed()}. */
     public static RecurrentNet create(ModelSpec spec) {
         RecurrentNet net = empty(spec);
         Initializer init = new Initializer(RandomSource.XO_RO_SHI_RO_128_PP.create(spec.seed()));
@@ -345,13 +345,13 @@ public abstract class RecurrentNet {
 
     /**
      * The leak a and first-order correction r of every step and unit of the last forward pass
-     * (THEORY.md §3.1), time-major (T·B)×H, and for the LSTM the read-out factor e = o ⊙ tanh'(c).
+     * (docs/models.md, "Leak and correction"), time-major (T·B)×H, and for the LSTM the read-out factor e = o ⊙ tanh'(c).
      */
     abstract LeakFactors leakFactors(Workspace ws);
 
     /**
      * The exact one-step Jacobian J_t = ∂h_t/∂h_{t−1} of sequence b at step t of the last forward
-     * pass (THEORY.md §2.1); for the LSTM the cell path ∂c_t/∂c_{t−1} (h_{t−1} = o_{t−1} tanh c_{t−1}).
+     * pass (docs/models.md, "One-step Jacobians"); for the LSTM the cell path ∂c_t/∂c_{t−1} (h_{t−1} = o_{t−1} tanh c_{t−1}).
      */
     abstract double[][] jacobian(Workspace ws, int b, int t);
 

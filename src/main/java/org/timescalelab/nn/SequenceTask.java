@@ -4,7 +4,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * Generator of a task's sequences (THEORY.md §2.4). Every draw comes from the generator passed
+ * Generator of a task's sequences (docs/training.md, "Tasks"). Every draw comes from the generator passed
  * in, so a seed fixes a data set; the task's own constants (the readout direction u of
  * {@code MULTI_LAG}) are drawn once, when the task is created.
  */

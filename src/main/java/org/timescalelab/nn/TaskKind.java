@@ -1,6 +1,6 @@
 package org.timescalelab.nn;
 
-/** The sequence tasks of THEORY.md §2.4. */
+/** The sequence tasks of docs/training.md, "Tasks". */
 public enum TaskKind {
     /** y_t = Σ_k c_k uᵀx_{t−ℓ_k}: several lags at once, the learnability task of P2. */
     MULTI_LAG,

@@ -3,7 +3,7 @@ package org.timescalelab.nn;
 import java.util.Arrays;
 
 /**
- * A sequence task (THEORY.md §2.4).
+ * A sequence task (docs/training.md, "Tasks").
  *
  * @param kind         which task
  * @param length       sequence length T

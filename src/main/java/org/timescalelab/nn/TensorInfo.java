@@ -8,7 +8,7 @@ package org.timescalelab.nn;
  * all of them. A tensor's rows or columns are "hidden" when their count is the width H: those are
  * the axes that grow or shrink when the width changes.
  *
- * @param name       name in THEORY.md's notation, e.g. {@code U_h}
+ * @param name       name in the notation of docs/models.md, e.g. {@code U_h}
  * @param offset     index of element (0, 0) in θ
  * @param rows       number of rows
  * @param cols       number of columns

@@ -7,7 +7,7 @@ import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
- * Anisotropy of a linear map or of gradient fluctuations (THEORY.md §4), from singular values
+ * Anisotropy of a linear map or of gradient fluctuations (docs/anisotropy.md), from singular values
  * σ₁ ≥ σ₂ ≥ …: the anisotropy index AI = σ₁/σ₁₀, the concentration CE = Σ_{i≤10} σ_i² / Σ_i σ_i²
  * and the participation ratio PR = (Σσ_i²)² / Σσ_i⁴. Stateless and thread-safe.
  *

@@ -1,7 +1,7 @@
 package org.timescalelab.theory;
 
 /**
- * The closed forms of THEORY.md §3.6 for one decay class: the envelope f(ℓ), the minimal sample
+ * The closed forms of docs/envelope-and-window.md, "Decay class" for one decay class: the envelope f(ℓ), the minimal sample
  * size N(ℓ) = (ε/f(ℓ))^{κ_α} and its inverse, the learnability window H_N.
  *
  * <p>Our normalisation (the table fixes the laws only up to constants): the noise scale is the

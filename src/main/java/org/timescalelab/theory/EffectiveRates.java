@@ -1,7 +1,7 @@
 package org.timescalelab.theory;
 
 /**
- * Per-neuron, per-lag effective learning rates and their envelope (THEORY.md §3.2–§3.3).
+ * Per-neuron, per-lag effective learning rates and their envelope (docs/envelope-and-window.md, "From gates to the envelope").
  *
  * <p>For one sequence with leak a_j^(q) and first-order correction r_j^(q) at steps j = 0..T−1,
  * a window of ℓ steps j = m+1..m+ℓ (transport from the source state h_m to h_{m+ℓ}) has
@@ -377,7 +377,7 @@ public final class EffectiveRates {
     }
 
     /**
-     * Per-unit time scales from the log profile (THEORY.md §3.4): least squares of
+     * Per-unit time scales from the log profile (docs/envelope-and-window.md, "The time-scale spectrum"): least squares of
      * mean ln|μ^(q)(ℓ)| on ℓ gives slope b_q and intercept a_q; τ_q = −1/b_q when b_q &lt; 0
      * (else NaN: a non-decaying unit), amplitude A_q = e^{a_q}.
      *

@@ -3,7 +3,7 @@ package org.timescalelab.theory;
 import org.apache.commons.math3.special.Gamma;
 
 /**
- * The link from the time-scale spectrum to the envelope (THEORY.md §3.7).
+ * The link from the time-scale spectrum to the envelope (docs/envelope-and-window.md, "From the spectrum to the envelope").
  *
  * <p>A population of exponentially forgetting units with amplitudes A_q and time scales τ_q has
  * envelope f(ℓ) = Σ_q A_q e^{−ℓ/τ_q}; with equal amplitudes this is H·Ā·E[e^{−ℓ/τ}], the Laplace

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * The phase diagram of the time-scale dynamics (THEORY.md §5): a grid over two parameters, each
+ * The phase diagram of the time-scale dynamics (docs/timescale-sde.md): a grid over two parameters, each
  * cell simulated to stationarity and summarised by the spectrum's tail exponent β̂, the
  * envelope's decay class and the load ρ. Cells run one after the other (each simulation uses
  * every core for its particle blocks), report as they finish, and stop on request.
@@ -76,7 +76,7 @@ public final class PhaseDiagram {
     }
 
     /**
-     * The analytic boundaries of THEORY §5 over a grid of λ/κ and b (either order) for Exp(b) jumps
+     * The analytic boundaries of docs/timescale-sde.md over a grid of λ/κ and b (either order) for Exp(b) jumps
      * under constant pull: no stationary law beyond ρ = 1, i.e. λ/κ = b; broad (β &lt; 1) beyond
      * β = 1, i.e. λ/κ = (b − 1)(1 − σ²/(2κ)) (the root condition −κs + ½σ²s² + λ(b/(b−s) − 1) = 0 at
      * s = 1). Empty for other axes, drifts or jump laws, where no closed form is drawn.

@@ -14,7 +14,7 @@ import org.apache.commons.math3.special.Erf;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * The tail of a time-scale spectrum (THEORY.md §3.4): P(τ &gt; x) ~ L x^{−β}.
+ * The tail of a time-scale spectrum (docs/envelope-and-window.md, "The time-scale spectrum"): P(τ &gt; x) ~ L x^{−β}.
  *
  * <ul>
  *   <li><b>Survival-function fit</b>: least squares of ln S(τ) on ln τ over the empirical survival

@@ -7,7 +7,7 @@ import org.apache.commons.math3.special.Gamma;
 
 /**
  * The symmetric α-stable law SαS(α, scale 1), 1 &lt; α ≤ 2, with characteristic function
- * exp(−|t|^α): distribution function, density and quantiles (THEORY.md §2.3, §3.5).
+ * exp(−|t|^α): distribution function, density and quantiles (docs/training.md, "Noise", and docs/envelope-and-window.md, "Learnability window").
  *
  * <p>For x &gt; 0 Nolan's integral representation (Nolan 1997, Thm 1, β = 0 so θ₀ = ζ = 0) gives
  * <pre>

@@ -4,7 +4,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.StableSampler;
 
 /**
- * Symmetric α-stable noise SαS(α, scale 1), 1 &lt; α ≤ 2 (THEORY.md §2.3).
+ * Symmetric α-stable noise SαS(α, scale 1), 1 &lt; α ≤ 2 (docs/training.md, "Noise").
  *
  * <p>The characteristic function is E e^{iuX} = exp(−|u|^α); α = 2 is the normal law with
  * variance 2. Draws use the Chambers–Mallows–Stuck method of Commons RNG's {@link StableSampler}

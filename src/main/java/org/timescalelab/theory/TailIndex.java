@@ -6,7 +6,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * Estimators of the tail index α and scale σ of a symmetric α-stable sample (THEORY.md §3.5
+ * Estimators of the tail index α and scale σ of a symmetric α-stable sample (docs/envelope-and-window.md, "Learnability window"
  * step 2), and the concentration exponent κ_α = α/(α − 1).
  *
  * <ul>

@@ -12,7 +12,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * The anti-collapse dynamics of neuron time scales (THEORY.md §5): a population of independent
+ * The anti-collapse dynamics of neuron time scales (docs/timescale-sde.md): a population of independent
  * particles ζ = −ln τ ≤ 0 with
  * <pre>
  *   dζ = F(ζ) dt + σ dW − dJ,   ζ ≤ 0 (τ ≥ 1 step: clamped at the wall),

@@ -45,7 +45,7 @@ import org.timescalelab.theory.TimescaleSde;
  * The "Anti-collapse" tab: the SDE's controls on the left and three views — the live population
  * (histogram of log τ, survival function with β̂, Laplace envelope, implied H_N), the phase
  * diagram with its analytic boundaries beside the training run's (α̂, β̂) trajectory, and the
- * theory explorer of THEORY §3.6's closed forms. Every chart is a {@link ChartPane} (help,
+ * theory explorer of docs/envelope-and-window.md, "Decay class"'s closed forms. Every chart is a {@link ChartPane} (help,
  * export, enlarge), exported through the dashboard's actions.
  */
 final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
@@ -217,7 +217,7 @@ final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
         readout.setId("sde-readout");
         readout.setWrapText(true);
         readout.getStyleClass().add("tl-note");
-        TitledPane dyn = new TitledPane("Dynamics of ζ = −ln τ (§5)", dynamics);
+        TitledPane dyn = new TitledPane("Dynamics of ζ = −ln τ", dynamics);
         TitledPane win = new TitledPane("Learnability window", windowBox);
         dyn.setCollapsible(false);
         win.setCollapsible(false);

@@ -199,9 +199,9 @@ final class ControlsView extends VBox {
             }
         });
         optimizer.getItems().setAll(OptimizerKind.values());
-        architecture.setTooltip(new Tooltip("Recurrent architecture (THEORY §1)"));
-        task.setTooltip(new Tooltip("Task (THEORY §2.4)"));
-        optimizer.setTooltip(new Tooltip("Optimizer (THEORY §2.2)"));
+        architecture.setTooltip(new Tooltip("Recurrent architecture: the gate family (constant, shared or per-unit gate), GRU or LSTM"));
+        task.setTooltip(new Tooltip("Task: several lags at once, one delayed recall, the adding problem or NARMA10"));
+        optimizer.setTooltip(new Tooltip("Optimizer: one learning rate for all (SGD, momentum) or per-parameter rates (RMSprop, Adam, AdamW)"));
         GridPane g = new GridPane();
         g.setHgap(6);
         g.setVgap(4);

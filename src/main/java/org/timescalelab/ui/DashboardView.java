@@ -101,7 +101,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         trainingTab.setId("training-tab");
         Tab lab = new Tab("Anti-collapse lab", antiCollapse);
         lab.setId("anti-collapse-tab");
-        lab.setTooltip(new javafx.scene.control.Tooltip("The time-scale SDE, its phase diagram and the scaling laws (§3.6, §5)"));
+        lab.setTooltip(new javafx.scene.control.Tooltip("The time-scale SDE, its phase diagram and the scaling laws"));
         sweeps = new SweepsView(new SweepsViewModel(vm::currentSettings, SweepsViewModel.newThreadPerSweep()), this, this::openSweepRun);
         Tab sweepTab = new Tab("Sweeps", sweeps);
         sweepTab.setId("sweeps-tab");

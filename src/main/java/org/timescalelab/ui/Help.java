@@ -1,8 +1,8 @@
 package org.timescalelab.ui;
 
 /**
- * The short explanations behind each chart's "?" (THEORY.md numbering). Formulas use the markup
- * {@link MathText} sets: {@code x^{−β}}, {@code τ_q}, {@code f_{gates}}.
+ * The short explanations behind each chart's "?"; the longer story is under docs/. Formulas use
+ * the markup {@link MathText} sets: {@code x^{−β}}, {@code τ_q}, {@code f_{gates}}.
  *
  * <p>Displayed text writes the estimate of β as βˆ (the spacing modifier circumflex): JavaFX's
  * text rendering drops a combining circumflex over tall letters (β̂ showed as a bare β, while α̂
@@ -10,40 +10,40 @@ package org.timescalelab.ui;
  */
 final class Help {
 
-    static final String LOSS = "Mean squared error L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖² (§2).\n"
+    static final String LOSS = "Mean squared error L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖².\n"
             + "Train: the loss of each step's batch (faint) and its exponential moving average (slider).\n"
             + "Validation: the loss on a fixed, noise-free validation set.\n"
             + "Vertical lines mark live changes (learning rate, width, noise, α) and divergences.";
 
-    static final String GATES = "Update fraction s_{t,q} of every unit q along one probe sequence (§1): the gate s of the "
+    static final String GATES = "Update fraction s_{t,q} of every unit q along one probe sequence: the gate s of the "
             + "gate family, z of the GRU, 1 − f of the LSTM, so that a constant gate means a time scale "
             + "τ = −1/ln(1 − s) ≈ 1/s.\nUnits are sorted by their mean gate (long time scales at the top).\n"
             + "Right: the fraction of saturated gates (s < 0.1: slow memory; s > 0.9: overwritten every step).";
 
-    static final String SPECTRUM = "Time-scale spectrum p(τ) (§3.4): each unit's τ_q = −1/b_q from the least-squares slope "
+    static final String SPECTRUM = "Time-scale spectrum p(τ): each unit's τ_q = −1/b_q from the least-squares slope "
             + "b_q of mean ln|μ^(q)(m,ℓ)| against ℓ (before the first diagnostics pass: the gate proxy "
             + "τ_q = −1/ln(1 − s̄_q)).\nHistogram over log₁₀ τ, or the complementary CDF P(τ' > τ) on log-log axes with the "
             + "tail fit P(τ > x) ≈ L x^{−β} between the 75% and 99.5% quantiles and its 90% bootstrap interval.\n"
             + "β < 1: a broad, heavy-tailed spectrum (long memory); β ≫ 1: collapsed onto one time scale.";
 
-    static final String HISTORY = "The spectrum over training (§3.4, gate proxy τ_q = −1/ln(1 − s̄_q)): each column is a "
+    static final String HISTORY = "The spectrum over training (gate proxy τ_q = −1/ln(1 − s̄_q)): each column is a "
             + "snapshot, each row a bin of log₁₀ τ, the colour the fraction of units in it — the way TensorBoard shows "
             + "histograms over time. Watch it spread (anti-collapse) or stay in one band (collapse).";
 
-    static final String ENVELOPE = "Envelope f(ℓ) = mean over sequences and window starts of Σ_q |μ^(q)(m,ℓ)| (§3.3), with "
-            + "μ^(q) = Λ^(q)(γ0 + γ1), γ0 = Π_j a_j^(q) (gates only), γ1 = γ0 Σ_j r_j/a_j (§3.2).\n"
-            + "f_{gates} uses γ0 only. Laplace: f_{pred}(ℓ) = Σ_q A_q e^{−ℓ/τ_q} from the units' fits (§3.7).\n"
+    static final String ENVELOPE = "Envelope f(ℓ) = mean over sequences and window starts of Σ_q |μ^(q)(m,ℓ)|, with "
+            + "μ^(q) = Λ^(q)(γ0 + γ1), γ0 = Π_j a_j^(q) (gates only), γ1 = γ0 Σ_j r_j/a_j.\n"
+            + "f_{gates} uses γ0 only. Laplace: f_{pred}(ℓ) = Σ_q A_q e^{−ℓ/τ_q} from the units' fits.\n"
             + "Fit: the decay class chosen by weighted least squares and AIC, with ties (ΔAIC < 2) going to the simpler "
             + "law; a tempered power law counts as a power law only when its β is clearly above 0 and at least 8 lags "
-            + "lie before its cut-off, else as exponential. The legend gives the class's rate with its 90% interval, "
-            + "or \"cannot tell\" when fewer than 80% of bootstrap resamples of the sequences agree on the class.\n"
+            + "lie before its cut-off, else as exponential. The legend names the class; its rate with the 90% "
+            + "interval is in the plot's top right, or \"cannot tell\" when fewer than 80% of bootstrap resamples of the sequences agree on the class.\n"
             + "The vertical line is H_N at the chosen N: lags beyond it are not detectable from N samples.";
 
-    static final String RATES = "Per-unit, per-lag effective learning rates μ̄^(q)(ℓ) = mean |μ^(q)(m,ℓ)| (§3.3): "
+    static final String RATES = "Per-unit, per-lag effective learning rates μ̄^(q)(ℓ) = mean |μ^(q)(m,ℓ)|: "
             + "how strongly an error at lag ℓ moves unit q's parameters. Log colour scale; units sorted by τ_q.\n"
             + "Gates turn one learning rate η into this whole map: slow units keep large rates at long lags.";
 
-    static final String WINDOW = "Learnability window (§3.5): for each lag the matched statistic ψ_n(ℓ) over the diagnostic "
+    static final String WINDOW = "Learnability window: for each lag the matched statistic ψ_n(ℓ) over the diagnostic "
             + "sequences gives a signal m̄(ℓ) and an α-stable noise fit (α̂(ℓ), σ̂(ℓ)); lag ℓ is detectable from N samples "
             + "iff m̄ N^{1/κ}/σ̂ > ε, with one κ = α̂/(α̂−1) from the median α̂ over lags. A lag is resolved when the "
             + "diagnostic sequences themselves see it (SNR ≥ 3 at their own count); the dotted line marks the first "
@@ -54,39 +54,39 @@ final class Help {
             + "logarithmic → exp(c N^{1/(κγ)}).\nToggle α̂(ℓ) to see each lag's tail index with its interval "
             + "(2 = Gaussian; the second colour marks unresolved lags).";
 
-    static final String PHASE = "The run's trajectory in the plane of the gradient-noise tail index α̂ (median over lags, §3.5) "
-            + "and the spectrum tail exponent βˆ (§3.4), one point per diagnostics pass. Reference lines: α = 2 "
+    static final String PHASE = "The run's trajectory in the plane of the gradient-noise tail index α̂ (median over lags) "
+            + "and the spectrum tail exponent βˆ, one point per diagnostics pass. Reference lines: α = 2 "
             + "(Gaussian noise) and β = 1 (critical spectrum). P3's picture: heavy-tailed noise (α̂ < 2) can hold βˆ "
             + "near or below 1 (anti-collapse); Gaussian noise lets the spectrum collapse (βˆ large).";
 
-    static final String SDE_HISTOGRAM = "The live population of time scales (§5): N particles ζ = −ln τ ≤ 0 follow "
+    static final String SDE_HISTOGRAM = "The live population of time scales: N particles ζ = −ln τ ≤ 0 follow "
             + "dζ = F(ζ) dt + σ dW − dJ with a wall at τ = 1; F is the pull towards short τ (collapse), σ the diffusion "
             + "and J compound-Poisson jumps (rate λ) towards long τ. The histogram is over log₁₀ τ in bins of 0.1 "
             + "decades, as a fraction of all particles; the first bin holds the mass at the wall.";
 
     static final String SDE_SURVIVAL = "Survival function P(τ > x) on log-log axes: a power-law tail P(τ > x) ≈ L x^{−β} "
-            + "is a straight line of slope −β. βˆ is the least-squares slope between the 75% and 99.5% quantiles (§3.4). "
-            + "The dashed line is THEORY §5's closed form where one exists: β = 2κ/σ² without jumps; β = b − λ/κ for "
+            + "is a straight line of slope −β. βˆ is the least-squares slope between the 75% and 99.5% quantiles. "
+            + "The dashed line is docs/timescale-sde.md's closed form where one exists: β = 2κ/σ² without jumps; β = b − λ/κ for "
             + "Exp(b) jumps without diffusion; in general the positive root of −κs + ½σ²s² + λ(E[e^{sY}] − 1) = 0.";
 
-    static final String SDE_ENVELOPE = "The envelope the spectrum implies (§3.7, Laplace): f(ℓ) = mean_i e^{−ℓ/τ_i}. A broad "
+    static final String SDE_ENVELOPE = "The envelope the spectrum implies (Laplace): f(ℓ) = mean_i e^{−ℓ/τ_i}. A broad "
             + "spectrum (β < 1) gives a slow power-law decay f ~ L Γ(1+β) ℓ^{−β}; a collapsed one decays exponentially. "
             + "The dashed line is the selected decay-class fit (by AIC, ties to the simpler law).";
 
-    static final String SDE_WINDOW = "Implied learnability window (§3.5): with the noise scale as the unit of f, lag ℓ is "
+    static final String SDE_WINDOW = "Implied learnability window: with the noise scale as the unit of f, lag ℓ is "
             + "detectable from N samples when f(ℓ) N^{1/κ_α} > ε (ε = 20, κ_α = α/(α−1)), so N(ℓ) = (ε/f(ℓ))^{κ_α} "
             + "and H_N is the first crossing: the lag before the first one that is not detectable (60 lags from 1 to "
             + "10⁴; the envelope decreases, so this is the largest detectable lag). Heavier gradient noise (smaller α) raises κ_α "
             + "and shrinks the window.";
 
     static final String SWEEP = "Sweep results: every cell of the axis product is trained once per seed with the "
-            + "Training tab's settings and the cell's values, then diagnosed once (§3). The plot shows one column of "
-            + "sweep.csv averaged over seeds: H_N at a reference N (the longest lag learnable from N samples, §3.5), "
-            + "βˆ (spectrum tail, §5), the median α̂ (gradient-noise tail), the losses, or the fitted envelope rate "
+            + "Training tab's settings and the cell's values, then diagnosed once. The plot shows one column of "
+            + "sweep.csv averaged over seeds: H_N at a reference N (the longest lag learnable from N samples), "
+            + "βˆ (spectrum tail), the median α̂ (gradient-noise tail), the losses, or the fitted envelope rate "
             + "(1/τ, β or γ of the winning decay class). Two axes: heatmap; one axis: line with the lowest and "
             + "highest seed. Failed and diverged runs have no value.";
 
-    static final String SDE_PHASE = "Phase diagram (§5): each cell is a population simulated to stationarity (or t = 50) "
+    static final String SDE_PHASE = "Phase diagram: each cell is a population simulated to stationarity (or t = 50) "
             + "with the two axis parameters set, coloured by the fitted tail βˆ (log colour, 0.1…10), the envelope class, "
             + "or H_N at the chosen N. Grey: no stationary law (ρ = λE[Y]/κ ≥ 1) or no fit. Dashed, for Exp(b) jumps "
             + "over λ/κ and b: ρ = 1 (λ/κ = b) and β = 1 (λ/κ = (b − 1)(1 − σ²/2κ)). Click a cell to load it into "
@@ -96,10 +96,10 @@ final class Help {
             + "trajectory in (α̂, βˆ), gradient-noise tail index against spectrum tail, one point per diagnostics pass. "
             + "Reference lines α = 2 (Gaussian) and β = 1 (critical). Empty until the training tab has run diagnostics.";
 
-    static final String THEORY_ENVELOPE = "Closed forms of §3.6 (normalised to f(1) ≈ 1): exponential f = e^{−ℓ/τ}, power "
+    static final String THEORY_ENVELOPE = "Closed forms of each decay class (normalised to f(1) ≈ 1): exponential f = e^{−ℓ/τ}, power "
             + "f = ℓ^{−β}, logarithmic f = (1 + ln ℓ)^{−γ}.";
 
-    static final String THEORY_SAMPLES = "Minimal sample size N(ℓ) = (ε / f(ℓ))^{κ_α} (§3.5, ε = 20): exponential "
+    static final String THEORY_SAMPLES = "Minimal sample size N(ℓ) = (ε / f(ℓ))^{κ_α} (ε = 20): exponential "
             + "∝ e^{κ_α ℓ/τ}, power ∝ ℓ^{κ_α β}, logarithmic ∝ (ln ℓ)^{κ_α γ}.";
 
     static final String THEORY_WINDOW = "Learnability window H_N, the inverse of N(ℓ): exponential τ (ln N/κ_α − ln ε) "

@@ -24,7 +24,7 @@ class SdeLabTest {
         List<SdeLab.View> seen = new ArrayList<>();
         SdeLab lab = new SdeLab(exp(1.0, 0, 3), 1.5, 10_000, 0.01, 7, seen::add);
         SdeLab.View narrow = lab.runChunks(400);
-        // Closed form (THEORY §5): β is the root of −κs + ½σ²s² + λ(b/(b−s) − 1) = 0.
+        // Closed form (docs/timescale-sde.md): β is the root of −κs + ½σ²s² + λ(b/(b−s) − 1) = 0.
         assertThat(narrow.fit().beta()).isCloseTo(narrow.predictedBeta(), offset(0.15 * narrow.predictedBeta()));
         lab.setParams(exp(1.0, 1.5, 3));
         SdeLab.View broad = lab.runChunks(800);

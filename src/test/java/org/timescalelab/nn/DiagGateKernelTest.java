@@ -176,7 +176,7 @@ class DiagGateKernelTest {
         DiagGateKernel.gatesScalar(g, a, prev, dRef, cRef, width, 0);
         assertThat(dVec).containsExactly(dRef);
         assertThat(cVec).containsExactly(cRef);
-        // Independent truth for one unit: the derivative formulas of THEORY.md §1.1 in double.
+        // Independent truth for one unit: the derivative formulas of docs/models.md, "One-step Jacobians" in double.
         int q = 5;
         double s = a[width + q];
         assertThat((double) dRef[q]).isCloseTo(g[q] * s * (1 - (double) a[q] * a[q]), org.assertj.core.data.Offset.offset(1e-6));

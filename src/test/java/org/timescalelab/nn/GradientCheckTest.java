@@ -7,7 +7,7 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Hand-written BPTT against central finite differences in double precision (THEORY.md §2). */
+/** Hand-written BPTT against central finite differences in double precision (docs/models.md, "Loss and gradients"). */
 class GradientCheckTest {
 
     private static final double STEP = 1e-6;

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.timescalelab.theory.EffectiveRates;
 
-/** The transport factors of THEORY.md §3.1–§3.2 against exact answers. */
+/** The transport factors of docs/models.md, "Leak and correction", and docs/envelope-and-window.md against exact answers. */
 class TransportTest {
 
     static final int B = 3;
@@ -44,7 +44,7 @@ class TransportTest {
     }
 
     /**
-     * An independent one-step map of THEORY.md §1 from the named parameters, state → next state
+     * An independent one-step map of docs/models.md from the named parameters, state → next state
      * (for the LSTM: c_{t−1} → c_t with h_{t−1} = o_{t−1} tanh c_{t−1}, o_{t−1} fixed).
      */
     static double[] oneStep(RecurrentNet net, Architecture a, double[] x, double[] state, double[] oPrev) {

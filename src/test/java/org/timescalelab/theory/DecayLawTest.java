@@ -6,7 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import org.junit.jupiter.api.Test;
 
-/** The closed forms of THEORY.md §3.6 against the grid search of §3.5 and the table's growth laws. */
+/** The closed forms of each decay class (docs/envelope-and-window.md) against a grid search of the window and the growth laws. */
 class DecayLawTest {
 
     private static final double EPS = Learnability.DEFAULT_THRESHOLD;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** A small grid over λ/κ × b (Exp jumps, σ = 0) against the analytic boundaries of THEORY.md §5. */
+/** A small grid over λ/κ × b (Exp jumps, σ = 0) against the analytic boundaries of docs/timescale-sde.md. */
 class PhaseDiagramTest {
 
     @Test

@@ -10,7 +10,7 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
-/** The time-scale SDE against THEORY.md §5's closed forms, N = 20 000, fixed seeds. */
+/** The time-scale SDE against the closed forms of docs/timescale-sde.md, N = 20 000, fixed seeds. */
 class TimescaleSdeTest {
 
     static TimescaleSde.Params params(TimescaleSde.Drift drift, double kappa, double theta, double zetaStar,

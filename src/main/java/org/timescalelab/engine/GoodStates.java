@@ -84,11 +84,6 @@ final class GoodStates<S> {
         normCount++;
     }
 
-    /** The span the ring covers, in steps. */
-    static int span() {
-        return SPACING * CAPACITY;
-    }
-
     /**
      * The state to roll back to when the step after {@code lastGood} failed, or null if nothing is
      * kept. Drops every kept state and norm after the chosen one.

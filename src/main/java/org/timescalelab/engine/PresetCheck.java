@@ -39,13 +39,17 @@ public final class PresetCheck {
 
     /**
      * What a finished run left: its first and last validation loss, its last pass (and, for
-     * heavy-tails, a second pass at α = 2), and the N at which the preset's window is read (its
-     * {@code diagnostics.referenceN}, the N the app marks).
+     * heavy-tails, a second pass at α = 2), and the config it ran (overrides included).
      */
     private record Run(double firstVal, double lastVal, DiagnosticsReport report, DiagnosticsReport atAlphaTwo,
-                       double seconds, long steps, double n) {
+                       double seconds, long steps, SessionConfig config) {
+        /** The N at which the window is read: the config's {@code diagnostics.referenceN}, the N the app marks. */
+        double n() {
+            return config.diagnostics().referenceN();
+        }
+
         double window() {
-            return report.windowAt(n);
+            return report.windowAt(n());
         }
     }
 
@@ -73,7 +77,7 @@ public final class PresetCheck {
     public Outcome check(String preset) {
         Run r = run(preset);
         List<Measure> m = new ArrayList<>();
-        String hn = String.format("H_N(N = %.0f)", r.n);
+        String hn = String.format("H_N(N = %.0f)", r.n());
         switch (preset) {
             case "demo" -> m.add(new Measure("validation loss last/first", r.lastVal / r.firstVal, "≤ 0.5",
                     r.lastVal <= 0.5 * r.firstVal));
@@ -89,11 +93,11 @@ public final class PresetCheck {
                 m.add(new Measure("envelope class " + c.label(), broad ? 1 : 0, "power or tempered, decided", broad));
                 double high = r.report.spectrum().ok() ? r.report.spectrum().high() : Double.NaN;
                 m.add(new Measure("βˆ upper 90% bound", high, "< 2", high < 2));
-                double theirs = collapse.report.windowAt(r.n);
+                double theirs = collapse.report.windowAt(r.n());
                 m.add(new Measure(hn, r.window(), "> collapse's " + fmt(theirs), r.window() > theirs));
             }
             case "heavy-tails" -> {
-                double at2 = r.atAlphaTwo.windowAt(r.n);
+                double at2 = r.atAlphaTwo.windowAt(r.n());
                 m.add(new Measure(hn + " at α = 1.2", r.window(), "< H_N at α = 2 = " + fmt(at2), r.window() < at2));
                 m.add(new Measure("α̂ at α = 1.2", r.report.medianAlpha(), "< 1.6", r.report.medianAlpha() < 1.6));
             }
@@ -101,7 +105,7 @@ public final class PresetCheck {
                 m.add(new Measure("validation loss last/first", r.lastVal / r.firstVal, "≤ 0.7",
                         r.lastVal <= 0.7 * r.firstVal));
                 double longest = Arrays.stream(r.report.tauGate()).max().orElse(Double.NaN);
-                int lag = ConfigLoader.preset(preset).config().task().lag();
+                int lag = r.config.task().lag();
                 m.add(new Measure("longest gate τ", longest, "≥ lag/2 = " + lag / 2, longest >= lag / 2.0));
             }
             case "adam-vs-sgd" -> {
@@ -198,8 +202,7 @@ public final class PresetCheck {
             s.diagnoseNow();
         }
         s.runOnce();
-        Run r = new Run(val[0], val[1], reports[0], reports[1], (System.nanoTime() - t0) / 1e9, s.step(),
-                c.diagnostics().referenceN());
+        Run r = new Run(val[0], val[1], reports[0], reports[1], (System.nanoTime() - t0) / 1e9, s.step(), c);
         runs.put(preset, r);
         return r;
     }

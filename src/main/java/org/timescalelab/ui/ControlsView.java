@@ -205,7 +205,7 @@ final class ControlsView extends VBox {
         GridPane g = new GridPane();
         g.setHgap(6);
         g.setVgap(4);
-        String[] labels = {"Architecture", "Task", "Lags", "Optimizer", "Batch size", "Sequence length", "Seeds"};
+        String[] labels = {"Architecture", "Task", "Lags", "Optimizer", "Batch size", "Length T", "Seeds"};
         Node[] nodes = {architecture, task, lags, optimizer, batch, length, seeds};
         for (int i = 0; i < labels.length; i++) {
             g.add(i == 2 ? lagsLabel : new Label(labels[i]), 0, i);
@@ -256,17 +256,14 @@ final class ControlsView extends VBox {
         String[] s = seeds.getText().split(",");
         List<String> overrides = new ArrayList<>(List.of(
                 "model.architecture=" + architecture.getValue(), "task.type=" + task.getValue(),
-                "training.optimizer=" + optimizer.getValue(), "task.lags=" + lags.getText().trim(),
-                "training.batchSize=" + batch.getText().trim(), "task.sequenceLength=" + length.getText().trim()));
+                "training.optimizer=" + optimizer.getValue(), "training.batchSize=" + batch.getText().trim(),
+                "task.sequenceLength=" + length.getText().trim()));
+        // The lag field means the task's lags, its one lag, or nothing (see showLagField).
         if (task.getValue() == TaskKind.MULTI_LAG) {
-            overrides.add("task.coefficients=" + coefficients(lags.getText()));
-        }
-        if (task.getValue() == TaskKind.DELAYED_RECALL) {
-            overrides.remove("task.lags=" + lags.getText().trim());
+            overrides.addAll(List.of("task.lags=" + lags.getText().trim(),
+                    "task.coefficients=" + coefficients(lags.getText())));
+        } else if (task.getValue() == TaskKind.DELAYED_RECALL) {
             overrides.add("task.lag=" + lags.getText().split(",")[0].trim());
-        }
-        if (task.getValue() == TaskKind.ADDING || task.getValue() == TaskKind.NARMA10) {
-            overrides.remove("task.lags=" + lags.getText().trim());
         }
         if (s.length != 3) {
             rebuildError.setText("seeds: expected three integers, model,data,noise");

@@ -69,6 +69,8 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private final Tab trainingTab;
     private final GridPane grid = new GridPane();
     private final StackPane center = new StackPane();
+    /** The charts under their page bar; its width decides the paged layout. */
+    private final BorderPane chartArea = new BorderPane();
     private final Label status = new Label();
     private final Label banner = new Label();
     private final HBox bannerBox;
@@ -91,7 +93,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         setTop(new VBox(createMenuBar(), bannerBox));
         layoutGrid();
         center.getChildren().add(grid);
-        BorderPane chartArea = new BorderPane(center);
+        chartArea.setCenter(center);
         chartArea.setTop(createPageBar());
         chartArea.widthProperty().addListener((o, a, w) -> updatePaging(w.doubleValue()));
         BorderPane training = new BorderPane(chartArea);
@@ -140,15 +142,20 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         sweeps.setSweepsFolder(folder.resolveSibling("sweeps"));
     }
 
-    private void startIn(javafx.stage.DirectoryChooser c) {
+    /**
+     * The runs folder, created if need be, where every file dialog starts; null (the dialog's own
+     * default, with the reason in the status bar) when there is none or it cannot be created.
+     */
+    private File runsFolderForDialog() {
         if (runsFolder == null) {
-            return;
+            return null;
         }
         try {
             java.nio.file.Files.createDirectories(runsFolder);
-            c.setInitialDirectory(runsFolder.toFile());
+            return runsFolder.toFile();
         } catch (IOException | SecurityException e) {
             status.setText("cannot create " + runsFolder + ": " + e.getMessage());
+            return null;
         }
     }
 
@@ -366,8 +373,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
             getStyleClass().add("classroom");
         }
         controls.setAdvancedVisible(!on);
-        Node area = center.getParent();
-        updatePaging(area instanceof Region r ? r.getWidth() : 0);
+        updatePaging(chartArea.getWidth());
         charts.setFontSize(on ? 16 : 11);
         antiCollapse.setFontSize(on ? 16 : 11);
         sweeps.setFontSize(on ? 16 : 11);
@@ -467,14 +473,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private void saveRun() {
         FileChooser c = new FileChooser();
         c.setTitle("Save run as a new folder");
-        if (runsFolder != null) {
-            try {
-                java.nio.file.Files.createDirectories(runsFolder);
-                c.setInitialDirectory(runsFolder.toFile());
-            } catch (IOException | SecurityException e) {
-                status.setText("cannot create " + runsFolder + ": " + e.getMessage());
-            }
-        }
+        c.setInitialDirectory(runsFolderForDialog());
         c.setInitialFileName(vm.presetProperty().get() + "-" + java.time.LocalDateTime.now()
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         File dir = c.showSaveDialog(window());
@@ -487,7 +486,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private void openRun() {
         javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
         c.setTitle("Open a saved run (its folder)");
-        startIn(c);
+        c.setInitialDirectory(runsFolderForDialog());
         File dir = c.showDialog(window());
         if (dir == null) {
             return;
@@ -539,9 +538,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private FileChooser chooser(String name, String description, String pattern) {
         FileChooser c = new FileChooser();
         c.setInitialFileName(name);
-        if (runsFolder != null && java.nio.file.Files.isDirectory(runsFolder)) {
-            c.setInitialDirectory(runsFolder.toFile());
-        }
+        c.setInitialDirectory(runsFolderForDialog());
         c.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, pattern));
         return c;
     }

@@ -93,10 +93,12 @@ final class MarkedLineChart extends LineChart<Number, Number> {
                 }
                 Line line = lines.get(i);
                 Text text = labels.get(i);
-                // A label wider than the plot wraps rather than running off its right edge.
-                text.setWrappingWidth(0);
-                if (text.getLayoutBounds().getWidth() > width - 8 && width > 40) {
-                    text.setWrappingWidth(width - 8);
+                // A label wider than the plot wraps rather than running off its right edge. The width
+                // is set only when it changes: setting it invalidates the text, and resetting it on
+                // every pass would lay the chart out again on every pulse.
+                double wrap = natural(text) > width - 8 && width > 40 ? width - 8 : 0;
+                if (text.getWrappingWidth() != wrap) {
+                    text.setWrappingWidth(wrap);
                 }
                 double tw = text.getLayoutBounds().getWidth();
                 double th = text.getLayoutBounds().getHeight();
@@ -137,6 +139,13 @@ final class MarkedLineChart extends LineChart<Number, Number> {
                 }
             }
         }
+    }
+
+    /** A text's width on one line, whatever its wrapping width. */
+    private static double natural(Text text) {
+        Text probe = new Text(text.getText());
+        probe.setFont(text.getFont());
+        return probe.getLayoutBounds().getWidth();
     }
 
     /** The box of a text whose baseline starts at (x, y). */

@@ -32,6 +32,9 @@ public final class Backend {
      * @return the cap in force afterwards
      */
     public static int limitThreads(int threads) {
+        if (KernelThreads.get() > threads) {
+            KernelThreads.set(threads);
+        }
         int now = Nd4j.getEnvironment().maxThreads();
         if (now > threads) {
             setThreads(threads);
@@ -41,8 +44,9 @@ public final class Backend {
     }
 
     /**
-     * Sets the threads of ND4J's own ops and of its BLAS for the whole process, above or below
-     * {@code OMP_NUM_THREADS} (the {@code bench --threads} experiment).
+     * Sets the threads of the recurrent kernels ({@link KernelThreads}), of ND4J's own ops and of
+     * its BLAS for the whole process, above or below {@code OMP_NUM_THREADS} ({@code bench --threads},
+     * headless {@code train}).
      *
      * @param threads threads per op, ≥ 1
      */
@@ -50,6 +54,7 @@ public final class Backend {
         if (threads < 1) {
             throw new IllegalArgumentException("threads = " + threads + ": expected ≥ 1");
         }
+        KernelThreads.set(threads);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
@@ -65,7 +70,7 @@ public final class Backend {
         out.put("omp.threads", String.valueOf(env.getOrDefault("omp.threads", "?")));
         out.put("cores", String.valueOf(env.getOrDefault("cores", Runtime.getRuntime().availableProcessors())));
         out.put("kernel", "nd4j".equals(System.getProperty("timescalelab.kernel")) ? "ND4J ops (timescalelab.kernel=nd4j)"
-                : DiagGateKernel.VECTOR ? "Java with the Vector API"
+                : JavaKernel.VECTOR ? "Java with the Vector API, " + KernelThreads.get() + " thread(s)"
                 : "Java, scalar (start the JVM with --add-modules jdk.incubator.vector for the Vector API)");
         return out;
     }

@@ -3,6 +3,7 @@ package org.timescalelab.nn;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -68,7 +69,6 @@ final class GateFamilyRnn extends RecurrentNet {
         final INDArray[] dPhi;
         final INDArray[] dGate;
         final INDArray gateSum;
-        final RecurrentKernel kernel;
 
         Work(GateFamilyRnn net, int batch, int length) {
             super(batch, length, net.width, net.inputSize, net.outputSize, net.dtype);
@@ -82,37 +82,15 @@ final class GateFamilyRnn extends RecurrentNet {
             gate = net.gateRows > 0 ? columnViews(actT, net.width, r) : null;
             dGate = net.gateRows > 0 ? columnViews(dActT, net.width, r) : null;
             gateSum = Nd4j.create(dtype, batch, 1);
-            kernel = !net.javaKernel() ? null : dtype == org.nd4j.linalg.api.buffer.DataType.FLOAT
-                    ? new DiagGateKernel(batch, length, net.width) : new DiagGateKernel64(batch, length, net.width);
+            if (net.javaKernel) {
+                kernel = dtype == DataType.FLOAT ? new LeakyKernel(this, net.wRec, act, dAct, net.gateRows, net.constantGate)
+                        : new LeakyKernel64(this, net.wRec, act, dAct, net.gateRows, net.constantGate);
+            }
         }
-    }
 
-    /**
-     * Whether the recurrent loops run in plain Java ({@link DiagGateKernel}, {@link DiagGateKernel64}):
-     * diagonal gates, unless the system property {@code timescalelab.kernel=nd4j} asks for the ND4J
-     * ops (to compare; {@code scalar} keeps Java but without the Vector API).
-     */
-    boolean javaKernel() {
-        return spec.architecture() == Architecture.DIAG_GATE && !"nd4j".equals(System.getProperty("timescalelab.kernel"));
-    }
-
-    @Override
-    void recur(Workspace ws) {
-        Work w = (Work) ws;
-        if (w.kernel != null) {
-            w.kernel.forward(wRec, w.act, w.states);
-        } else {
-            super.recur(ws);
-        }
-    }
-
-    @Override
-    void recurBack(Workspace ws) {
-        Work w = (Work) ws;
-        if (w.kernel != null) {
-            w.kernel.backward(w.dStates, w.dAct);
-        } else {
-            super.recurBack(ws);
+        /** The float64 kernel of a diagonal-gate network, whose own tangent, leak factors and mean gates the diagnostics read; else null. */
+        LeakyKernel64 diagonal64() {
+            return kernel instanceof LeakyKernel64 k && k.diagonal() ? k : null;
         }
     }
 
@@ -222,7 +200,8 @@ final class GateFamilyRnn extends RecurrentNet {
 
     @Override
     double[] tangentValues(Workspace ws, INDArray direction) {
-        if (((Work) ws).kernel instanceof DiagGateKernel64 k) {
+        LeakyKernel64 k = ((Work) ws).diagonal64();
+        if (k != null) {
             return k.tangent(directPreActivations(ws, direction));
         }
         return super.tangentValues(ws, direction);
@@ -230,7 +209,8 @@ final class GateFamilyRnn extends RecurrentNet {
 
     @Override
     double[] meanUpdateFractions(Workspace ws) {
-        if (((Work) ws).kernel instanceof DiagGateKernel64 k) {
+        LeakyKernel64 k = ((Work) ws).diagonal64();
+        if (k != null) {
             return k.meanGates();
         }
         return super.meanUpdateFractions(ws);
@@ -239,8 +219,9 @@ final class GateFamilyRnn extends RecurrentNet {
     @Override
     LeakFactors leakFactors(Workspace ws) {
         Work w = (Work) ws;
-        if (w.kernel instanceof DiagGateKernel64 k) {
-            return k.leakFactors(diagonal("U_h"), diagonal("U_s"));
+        LeakyKernel64 fast = w.diagonal64();
+        if (fast != null) {
+            return fast.leakFactors(diagonal("U_h"), diagonal("U_s"));
         }
         int h = width;
         double[] phi = columns(w.act, 0, h);

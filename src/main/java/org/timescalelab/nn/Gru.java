@@ -2,6 +2,7 @@ package org.timescalelab.nn;
 
 import java.util.List;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -95,6 +96,11 @@ final class Gru extends RecurrentNet {
             dR = columnViews(dZrT, h, 2 * h);
             dG = stepViews(dCand, 0);
             rh = stepViews(resetStates, 0);
+            if (net.javaKernel) {
+                kernel = dtype == DataType.FLOAT
+                        ? new GruKernel(this, net.wRecZr, net.wRecG, zr, cand, dZr, dCand, resetStates)
+                        : new GruKernel64(this, net.wRecZr, net.wRecG, zr, cand, dZr, dCand, resetStates);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.timescalelab.nn;
 
 import java.util.List;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -77,6 +78,10 @@ final class Lstm extends RecurrentNet {
             c = stepViews(cells, batch);
             cPrev = stepViews(cells, 0);
             tc = stepViews(tanhCells, 0);
+            if (net.javaKernel) {
+                kernel = dtype == DataType.FLOAT ? new LstmKernel(this, net.wRec, act, dAct, cells, tanhCells)
+                        : new LstmKernel64(this, net.wRec, act, dAct, cells, tanhCells);
+            }
         }
 
         /** The cell states of every step, c_0..c_{T−1}, time-major. */

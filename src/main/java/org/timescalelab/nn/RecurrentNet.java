@@ -47,6 +47,13 @@ public abstract class RecurrentNet {
     final INDArray gWout;
     final INDArray gBout;
 
+    /**
+     * Whether the recurrent loops run in plain Java ({@link JavaKernel}, {@link JavaKernel64}), as
+     * they do unless the system property {@code timescalelab.kernel=nd4j} asked for the ND4J ops
+     * when the network was built (to compare; {@code scalar} keeps Java but without the Vector API).
+     */
+    final boolean javaKernel = !"nd4j".equals(System.getProperty("timescalelab.kernel"));
+
     private final Map<Long, Workspace> workspaces = new LinkedHashMap<>();
     private final Map<String, double[][]> matrixCache = new java.util.HashMap<>();
 
@@ -238,6 +245,10 @@ public abstract class RecurrentNet {
 
     /** The forward recursion over time, after the input projection: {@link #step} for t = 0…T−1. */
     void recur(Workspace ws) {
+        if (ws.kernel != null) {
+            ws.kernel.forward();
+            return;
+        }
         for (int t = 0; t < ws.length; t++) {
             step(ws, t);
         }
@@ -248,6 +259,10 @@ public abstract class RecurrentNet {
      * gradients: {@link #backStep} for t = T−1…0, carrying dL/dh_{t−1}.
      */
     void recurBack(Workspace ws) {
+        if (ws.kernel != null) {
+            ws.kernel.backward();
+            return;
+        }
         for (int t = ws.length - 1; t >= 0; t--) {
             backStep(ws, t);
             if (t > 0) {

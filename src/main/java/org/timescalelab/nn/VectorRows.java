@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The row-update product of {@link DiagGateKernel} with the Vector API (the
+ * The row-update product of {@link JavaKernel} with the Vector API (the
  * {@code jdk.incubator.vector} module of Java 17): eight output rows, each
  * {@code o_i[j] += Σ_k a_i[k]·m[k][j]}, held in 16 vector registers two vectors wide while k runs,
  * so that each step of k costs two loads of m's row per sixteen fused multiply-adds (measured
@@ -108,13 +108,13 @@ final class VectorRows {
             c70.intoArray(o7, j);
             c71.intoArray(o7, j1);
         }
-        DiagGateKernel.accumulateScalar(in, out, b, m, n, j, cols);
+        JavaKernel.accumulateScalar(in, out, b, m, n, j, cols);
     }
 
     /**
      * The backward step of one row: d[q] = g·s·(1 − φ²), d[H+q] = g·(φ − prev)·s(1 − s) and, when
      * {@code carry} is not null, carry[q] += g·(1 − s). The same float operations in the same order
-     * as {@link DiagGateKernel}'s scalar loop.
+     * as {@link JavaKernel}'s scalar loop.
      */
     static void gates(float[] g, float[] a, float[] prev, float[] d, float[] carry, int width) {
         int lanes = S.length();
@@ -130,13 +130,13 @@ final class VectorRows {
                 FloatVector.fromArray(S, carry, q).add(gq.mul(oneMinusS)).intoArray(carry, q);
             }
         }
-        DiagGateKernel.gatesScalar(g, a, prev, d, carry, width, q);
+        LeakyKernel.gatesScalar(g, a, prev, d, carry, width, q);
     }
 
     /**
      * The gate non-linearities of one row, in place, and the new state: φ = tanh(a[q]),
      * s = σ(a[H+q]), next = prev + s·(φ − prev), for q &lt; width, with {@link FloatMath}'s exp:
-     * the same operations, in the same order, as {@link DiagGateKernel#activateOne}. {@code e2}
+     * the same operations, in the same order, as {@link LeakyKernel#activateOne}. {@code e2}
      * and {@code e} are scratch rows of at least {@code width} floats.
      */
     static void activate(float[] a, float[] prev, float[] next, int width, float[] e2, float[] e) {
@@ -167,7 +167,7 @@ final class VectorRows {
             p.add(sig.mul(phi.sub(p))).intoArray(next, q);
         }
         for (int q = end; q < width; q++) {
-            DiagGateKernel.activateOne(a, prev, next, width, q);
+            LeakyKernel.activateOne(a, prev, next, width, q);
         }
     }
 

@@ -4,7 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float64 twin of {@link VectorRows} (for {@link DiagGateKernel64}): the same register-blocked
+ * The float64 twin of {@link VectorRows} (for {@link JavaKernel64}): the same register-blocked
  * products and backward step with {@code DoubleVector}. Stateless.
  */
 final class VectorRows64 {
@@ -98,13 +98,13 @@ final class VectorRows64 {
             c70.intoArray(o7, j);
             c71.intoArray(o7, j1);
         }
-        DiagGateKernel64.accumulateScalar(in, out, b, m, n, j, cols);
+        JavaKernel64.accumulateScalar(in, out, b, m, n, j, cols);
     }
 
     /**
      * The backward step of one row: d[q] = g·s·(1 − φ²), d[H+q] = g·(φ − prev)·s(1 − s) and, when
      * {@code carry} is not null, carry[q] += g·(1 − s). The same operations in the same order
-     * as {@link DiagGateKernel}'s scalar loop.
+     * as {@link LeakyKernel}'s scalar loop.
      */
     static void gates(double[] g, double[] a, double[] prev, double[] d, double[] carry, int width) {
         int lanes = S.length();
@@ -120,6 +120,6 @@ final class VectorRows64 {
                 DoubleVector.fromArray(S, carry, q).add(gq.mul(oneMinusS)).intoArray(carry, q);
             }
         }
-        DiagGateKernel64.gatesScalar(g, a, prev, d, carry, width, q);
+        LeakyKernel64.gatesScalar(g, a, prev, d, carry, width, q);
     }
 }

@@ -37,6 +37,9 @@ class Workspace {
     final INDArray[] scratch;
     final INDArray carry;
 
+    /** The plain-Java loops of this workspace, or null where the ND4J ops run them (set by the network's workspace). */
+    RecurrentKernel kernel;
+
     int targetSteps;
 
     Workspace(int batch, int length, int width, int inputSize, int outputSize, DataType dtype) {

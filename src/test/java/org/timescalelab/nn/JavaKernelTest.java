@@ -9,68 +9,116 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The plain-Java float32 loops against the float64 ND4J path, whose gradient is checked against
- * finite differences (GradientCheckTest): same parameters, same batch.
+ * The plain-Java kernels of all five architectures ({@link JavaKernel}, {@link JavaKernel64})
+ * against independent references: the float32 kernel against the float64 one, whose gradient is
+ * checked against finite differences (GradientCheckTest); both against the ND4J ops
+ * ({@code timescalelab.kernel=nd4j}); one thread against two, bit for bit.
  */
-class DiagGateKernelTest {
+class JavaKernelTest {
 
-    static RecurrentNet net(Precision p, Readout readout, int width, int input, int output, double[] theta) {
-        RecurrentNet net = RecurrentNet.create(new ModelSpec(Architecture.DIAG_GATE, width, input, output, readout, 0.2, p, 3));
+    static RecurrentNet net(Architecture a, Precision p, Readout readout, int width, int input, int output, double[] theta) {
+        RecurrentNet net = RecurrentNet.create(new ModelSpec(a, width, input, output, readout, 0.2, p, 3));
         if (theta != null) {
             net.setParameters(theta);
         }
         return net;
     }
 
-    @ParameterizedTest
-    @EnumSource(Readout.class)
-    void lossAndGradientMatchTheCheckedDoublePrecisionPath(Readout readout) {
-        // Odd width and a batch that is not a multiple of the 4-row block exercise the edges.
-        int width = 13;
-        RecurrentNet reference = net(Precision.FLOAT64, readout, width, 3, 2, null);
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(17);
-        double[] theta = reference.parameters();
+    static RecurrentNet nd4jNet(Architecture a, Precision p, int width, int input, int output, double[] theta) {
+        System.setProperty("timescalelab.kernel", "nd4j");
+        try {
+            RecurrentNet net = net(a, p, Readout.EVERY_STEP, width, input, output, theta);
+            assertThat(net.workspace(GradientCheckTest.randomBatch(1, 2, input, output, 1)).kernel).isNull();
+            return net;
+        } finally {
+            System.clearProperty("timescalelab.kernel");
+        }
+    }
+
+    static double[] randomTheta(RecurrentNet net, long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        double[] theta = net.parameters();
         for (int i = 0; i < theta.length; i++) {
             theta[i] = 0.6 * (2 * rng.nextDouble() - 1);
         }
-        reference.setParameters(theta);
-        RecurrentNet fast = net(Precision.FLOAT32, readout, width, 3, 2, theta);
-        assertThat(((GateFamilyRnn) fast).javaKernel()).isTrue();
-        Batch batch = GradientCheckTest.randomBatch(7, 19, 3, 2, 5);
-
-        double l64 = reference.lossAndGradient(batch);
-        double l32 = fast.lossAndGradient(batch);
-        assertThat(l32).isCloseTo(l64, org.assertj.core.data.Offset.offset(2e-6 * Math.abs(l64)));
-        double[] g64 = reference.gradient();
-        double[] g32 = fast.gradient();
-        for (TensorInfo t : reference.tensors()) {
-            double[] a = java.util.Arrays.copyOfRange(g64, (int) t.offset(), (int) (t.offset() + t.size()));
-            double[] b = java.util.Arrays.copyOfRange(g32, (int) t.offset(), (int) (t.offset() + t.size()));
-            assertThat(GradientCheckTest.relativeError(b, a)).as("%s %s", readout, t.name()).isLessThan(1e-5);
-        }
-        // The forward arrays the diagnostics read come back from the kernel too.
-        Workspace w64 = reference.workspace(batch);
-        Workspace w32 = fast.workspace(batch);
-        assertThat(GradientCheckTest.relativeError(w32.states.ravel().toDoubleVector(), w64.states.ravel().toDoubleVector())).isLessThan(1e-6);
-        assertThat(GradientCheckTest.relativeError(((GateFamilyRnn.Work) w32).act.ravel().toDoubleVector(),
-                ((GateFamilyRnn.Work) w64).act.ravel().toDoubleVector())).isLessThan(1e-6);
+        return theta;
     }
 
-    @Test
-    void theNd4jFloatPathGivesTheSameNumbersToFloatRounding() {
-        RecurrentNet javaPath = net(Precision.FLOAT32, Readout.EVERY_STEP, 8, 2, 1, null);
-        Batch batch = GradientCheckTest.randomBatch(5, 11, 2, 1, 9);
-        double lj = javaPath.lossAndGradient(batch);
-        double[] gj = javaPath.gradient();
-        System.setProperty("timescalelab.kernel", "nd4j");
-        try {
-            RecurrentNet nd4jPath = net(Precision.FLOAT32, Readout.EVERY_STEP, 8, 2, 1, javaPath.parameters());
-            assertThat(((GateFamilyRnn) nd4jPath).javaKernel()).isFalse();
-            double ln = nd4jPath.lossAndGradient(batch);
-            assertThat(lj).isCloseTo(ln, org.assertj.core.data.Offset.offset(1e-6 * Math.abs(ln)));
-            assertThat(GradientCheckTest.relativeError(gj, nd4jPath.gradient())).isLessThan(1e-5);
-        } finally {
-            System.clearProperty("timescalelab.kernel");
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void float32LossAndGradientMatchTheCheckedDoublePrecisionPath(Architecture arch) {
+        for (Readout readout : Readout.values()) {
+            // Odd width and a batch that is not a multiple of the 8-row block exercise the edges.
+            int width = 13;
+            RecurrentNet reference = net(arch, Precision.FLOAT64, readout, width, 3, 2, null);
+            reference.setParameters(randomTheta(reference, 17));
+            RecurrentNet fast = net(arch, Precision.FLOAT32, readout, width, 3, 2, reference.parameters());
+            Batch batch = GradientCheckTest.randomBatch(7, 19, 3, 2, 5);
+            assertThat(fast.workspace(batch).kernel).isInstanceOf(JavaKernel.class);
+            assertThat(reference.workspace(batch).kernel).isInstanceOf(JavaKernel64.class);
+
+            double l64 = reference.lossAndGradient(batch);
+            double l32 = fast.lossAndGradient(batch);
+            assertThat(l32).as("%s %s", arch, readout).isCloseTo(l64, org.assertj.core.data.Offset.offset(2e-6 * Math.abs(l64)));
+            double[] g64 = reference.gradient();
+            double[] g32 = fast.gradient();
+            for (TensorInfo t : reference.tensors()) {
+                double[] a = java.util.Arrays.copyOfRange(g64, (int) t.offset(), (int) (t.offset() + t.size()));
+                double[] b = java.util.Arrays.copyOfRange(g32, (int) t.offset(), (int) (t.offset() + t.size()));
+                assertThat(GradientCheckTest.relativeError(b, a)).as("%s %s %s", arch, readout, t.name()).isLessThan(2e-5);
+            }
+            // The arrays the diagnostics read come back from the kernel too.
+            Workspace w64 = reference.workspace(batch);
+            Workspace w32 = fast.workspace(batch);
+            assertThat(GradientCheckTest.relativeError(w32.states.ravel().toDoubleVector(), w64.states.ravel().toDoubleVector()))
+                    .isLessThan(1e-6);
+            for (int i = 0; i < reference.cellArrays(w64).size(); i++) {
+                NamedArray c64 = reference.cellArrays(w64).get(i);
+                NamedArray c32 = fast.cellArrays(w32).get(i);
+                assertThat(GradientCheckTest.relativeError(c32.data(), c64.data())).as("%s %s", arch, c64.name()).isLessThan(1e-6);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void theKernelsGiveTheNd4jOpsNumbersToRounding(Architecture arch) {
+        Batch batch = GradientCheckTest.randomBatch(9, 15, 3, 2, 21);
+        RecurrentNet java64 = net(arch, Precision.FLOAT64, Readout.EVERY_STEP, 21, 3, 2, null);
+        java64.setParameters(randomTheta(java64, 4));
+        double l64 = java64.lossAndGradient(batch);
+        RecurrentNet ops64 = nd4jNet(arch, Precision.FLOAT64, 21, 3, 2, java64.parameters());
+        assertThat(ops64.lossAndGradient(batch)).as("%s float64", arch).isCloseTo(l64, org.assertj.core.data.Offset.offset(1e-13 * l64));
+        assertThat(GradientCheckTest.relativeError(java64.gradient(), ops64.gradient())).as("%s float64", arch).isLessThan(1e-12);
+
+        RecurrentNet java32 = net(arch, Precision.FLOAT32, Readout.EVERY_STEP, 21, 3, 2, java64.parameters());
+        double l32 = java32.lossAndGradient(batch);
+        RecurrentNet ops32 = nd4jNet(arch, Precision.FLOAT32, 21, 3, 2, java64.parameters());
+        assertThat(ops32.lossAndGradient(batch)).as("%s float32", arch).isCloseTo(l32, org.assertj.core.data.Offset.offset(2e-6 * l32));
+        assertThat(GradientCheckTest.relativeError(java32.gradient(), ops32.gradient())).as("%s float32", arch).isLessThan(2e-5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void twoThreadsGiveTheSameBitsAsOne(Architecture arch) {
+        // 37 rows: five 8-row blocks, split 2 + 3 over two threads, the last block padded.
+        Batch batch = GradientCheckTest.randomBatch(37, 12, 3, 2, 8);
+        for (Precision p : Precision.values()) {
+            RecurrentNet one = net(arch, p, Readout.EVERY_STEP, 19, 3, 2, null);
+            one.setParameters(randomTheta(one, 9));
+            RecurrentNet two = net(arch, p, Readout.EVERY_STEP, 19, 3, 2, one.parameters());
+            int before = KernelThreads.get();
+            KernelThreads.set(1);
+            double l1 = one.lossAndGradient(batch);
+            KernelThreads.set(2);
+            double l2;
+            try {
+                l2 = two.lossAndGradient(batch);
+            } finally {
+                KernelThreads.set(before);
+            }
+            assertThat(l2).as("%s %s", arch, p).isEqualTo(l1);
+            assertThat(two.gradient()).as("%s %s", arch, p).containsExactly(one.gradient());
         }
     }
 
@@ -90,7 +138,7 @@ class DiagGateKernelTest {
         float[] nextRef = new float[width];
         VectorRows.activate(vec, prev, nextVec, width, new float[width], new float[width]);
         for (int q = 0; q < width; q++) {
-            DiagGateKernel.activateOne(ref, prev, nextRef, width, q);
+            LeakyKernel.activateOne(ref, prev, nextRef, width, q);
         }
         assertThat(vec).containsExactly(ref);
         for (int q = 0; q < width; q++) {
@@ -108,15 +156,15 @@ class DiagGateKernelTest {
     @Test
     void tanhAndSigmoidAreExactToDoublePrecisionAndNeverOverflow() {
         for (double x : new double[] {-800, -20, -1.5, -1e-7, 0, 3e-9, 0.3, 7, 800}) {
-            assertThat(DiagGateKernel.tanh(x)).isCloseTo(Math.tanh(x), org.assertj.core.data.Offset.offset(1e-15));
-            assertThat(DiagGateKernel.sigmoid(x)).isCloseTo(1 / (1 + Math.exp(-x)), org.assertj.core.data.Offset.offset(1e-15));
+            assertThat(JavaKernel64.tanh(x)).isCloseTo(Math.tanh(x), org.assertj.core.data.Offset.offset(1e-15));
+            assertThat(JavaKernel64.sigmoid(x)).isCloseTo(1 / (1 + Math.exp(-x)), org.assertj.core.data.Offset.offset(1e-15));
         }
-        assertThat(DiagGateKernel.tanh(1e-7) / 1e-7).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(JavaKernel64.tanh(1e-7) / 1e-7).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
     void theVectorProductEqualsTheScalarLoopBitForBit() {
-        assertThat(DiagGateKernel.VECTOR).as("the tests run with --add-modules jdk.incubator.vector").isTrue();
+        assertThat(JavaKernel.VECTOR).as("the tests run with --add-modules jdk.incubator.vector").isTrue();
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(4);
         for (int cols : new int[] {1, 13, 16, 31, 32, 77, 256}) {
             int n = 19;
@@ -139,7 +187,7 @@ class DiagGateKernelTest {
                 }
             }
             VectorRows.accumulate(a, vec, 0, m, n, cols);
-            DiagGateKernel.accumulateScalar(a, ref, 0, m, n, 0, cols);
+            JavaKernel.accumulateScalar(a, ref, 0, m, n, 0, cols);
             for (int i = 0; i < 8; i++) {
                 assertThat(vec[i]).as("cols %d row %d", cols, i).containsExactly(ref[i]);
                 for (int j = 0; j < cols; j++) {
@@ -173,7 +221,7 @@ class DiagGateKernelTest {
         float[] cVec = carry.clone();
         float[] cRef = carry.clone();
         VectorRows.gates(g, a, prev, dVec, cVec, width);
-        DiagGateKernel.gatesScalar(g, a, prev, dRef, cRef, width, 0);
+        LeakyKernel.gatesScalar(g, a, prev, dRef, cRef, width, 0);
         assertThat(dVec).containsExactly(dRef);
         assertThat(cVec).containsExactly(cRef);
         // Independent truth for one unit: the derivative formulas of docs/models.md, "One-step Jacobians" in double.
@@ -185,19 +233,7 @@ class DiagGateKernelTest {
     }
 
     @Test
-    void theFloat64TwinMatchesTheNd4jOpsToRoundingAndItsVectorProductsItsScalarLoop() {
-        RecurrentNet javaPath = net(Precision.FLOAT64, Readout.EVERY_STEP, 21, 3, 2, null);
-        Batch batch = GradientCheckTest.randomBatch(9, 15, 3, 2, 21);
-        double lj = javaPath.lossAndGradient(batch);
-        double[] gj = javaPath.gradient();
-        System.setProperty("timescalelab.kernel", "nd4j");
-        try {
-            RecurrentNet nd4jPath = net(Precision.FLOAT64, Readout.EVERY_STEP, 21, 3, 2, javaPath.parameters());
-            assertThat(lj).isCloseTo(nd4jPath.lossAndGradient(batch), org.assertj.core.data.Offset.offset(1e-13 * lj));
-            assertThat(GradientCheckTest.relativeError(gj, nd4jPath.gradient())).isLessThan(1e-12);
-        } finally {
-            System.clearProperty("timescalelab.kernel");
-        }
+    void theFloat64VectorProductEqualsItsScalarLoopBitForBit() {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(6);
         int n = 11;
         int cols = 37;
@@ -216,7 +252,7 @@ class DiagGateKernelTest {
             }
         }
         VectorRows64.accumulate(a, vec, 0, m, n, cols);
-        DiagGateKernel64.accumulateScalar(a, ref, 0, m, n, 0, cols);
+        JavaKernel64.accumulateScalar(a, ref, 0, m, n, 0, cols);
         for (int i = 0; i < 8; i++) {
             assertThat(vec[i]).containsExactly(ref[i]);
         }
@@ -224,7 +260,7 @@ class DiagGateKernelTest {
 
     @Test
     void theDiagnosticsReadTheSameLeakFactorsTangentsAndGatesFromTheKernel() {
-        RecurrentNet fast = net(Precision.FLOAT64, Readout.EVERY_STEP, 11, 3, 2, null);
+        RecurrentNet fast = net(Architecture.DIAG_GATE, Precision.FLOAT64, Readout.EVERY_STEP, 11, 3, 2, null);
         Batch batch = GradientCheckTest.randomBatch(10, 17, 3, 2, 31);
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(2);
         double[] dir = new double[(int) fast.parameterCount()];
@@ -234,13 +270,7 @@ class DiagGateKernelTest {
         org.nd4j.linalg.api.ndarray.INDArray direction = org.nd4j.linalg.factory.Nd4j.create(dir);
         fast.loss(batch);
         Workspace wf = fast.workspace(batch);
-        System.setProperty("timescalelab.kernel", "nd4j");
-        RecurrentNet slow;
-        try {
-            slow = net(Precision.FLOAT64, Readout.EVERY_STEP, 11, 3, 2, fast.parameters());
-        } finally {
-            System.clearProperty("timescalelab.kernel");
-        }
+        RecurrentNet slow = nd4jNet(Architecture.DIAG_GATE, Precision.FLOAT64, 11, 3, 2, fast.parameters());
         slow.loss(batch);
         Workspace ws = slow.workspace(batch);
         LeakFactors lf = fast.leakFactors(wf);

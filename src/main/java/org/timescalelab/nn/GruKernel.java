@@ -1,0 +1,115 @@
+package org.timescalelab.nn;
+
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The GRU cell (docs/models.md, "Architectures") in float32 (twin: {@link GruKernel64}):
+ * [z | r] = σ(a_zr + U_zr h), g = tanh(a_g + U_g (r ⊙ h)), h' = h + z ⊙ (g − h). Two blocks of
+ * pre-activations ([a_z | a_r] and a_g) and two recurrent products per step, the second on the
+ * reset state r ⊙ h, which is written back for the weight gradient of U_g. Backward, with
+ * G = dL/dh': dA_z = G ⊙ (g − h) ⊙ z(1 − z); dA_g = G ⊙ z ⊙ (1 − g²); e = dA_g·U_g;
+ * dA_r = e ⊙ h ⊙ r(1 − r); dL/dh ∋ G ⊙ (1 − z) + e ⊙ r + [dA_z | dA_r]·U_zr.
+ */
+final class GruKernel extends JavaKernel {
+
+    private final float[][][] reset;
+    private final Native resetStates;
+    private float[][] e;
+
+    GruKernel(Workspace ws, INDArray wRecZr, INDArray wRecG, INDArray zr, INDArray cand, INDArray dZr,
+            INDArray dCand, INDArray resetStates) {
+        super(ws, new INDArray[] {wRecZr, wRecG}, new INDArray[] {zr, cand}, new INDArray[] {dZr, dCand});
+        this.reset = new float[length][padded][width];
+        this.resetStates = new Native(resetStates);
+    }
+
+    @Override
+    void step(int t, int from, int to) {
+        float[][] prev = h[t];
+        float[][] zr = act(0)[t];
+        float[][] cand = act(1)[t];
+        float[][] rh = reset[t];
+        float[][] next = h[t + 1];
+        product(prev, zr, from, to, ut(0), width);
+        for (int b = from; b < real(to); b++) {
+            float[] x = zr[b];
+            float[] p = prev[b];
+            float[] o = rh[b];
+            for (int j = 0; j < 2 * width; j++) {
+                x[j] = sigmoid(x[j]);
+            }
+            for (int q = 0; q < width; q++) {
+                o[q] = x[width + q] * p[q];
+            }
+        }
+        product(rh, cand, from, to, ut(1), width);
+        for (int b = from; b < real(to); b++) {
+            float[] x = zr[b];
+            float[] c = cand[b];
+            float[] p = prev[b];
+            float[] n = next[b];
+            for (int q = 0; q < width; q++) {
+                float g = tanh(c[q]);
+                c[q] = g;
+                n[q] = p[q] + (g - p[q]) * x[q];
+            }
+        }
+    }
+
+    @Override
+    void afterForward() {
+        write(reset, resetStates, width);
+    }
+
+    @Override
+    void allocateBackward() {
+        e = new float[padded][width];
+    }
+
+    @Override
+    void backStep(int t, int from, int to, float[][] grad, float[][] prevGrad) {
+        float[][] zr = act(0)[t];
+        float[][] cand = act(1)[t];
+        float[][] dZr = dAct(0)[t];
+        float[][] dCand = dAct(1)[t];
+        float[][] prev = h[t];
+        for (int b = from; b < real(to); b++) {
+            float[] gr = grad[b];
+            float[] x = zr[b];
+            float[] c = cand[b];
+            float[] p = prev[b];
+            float[] dz = dZr[b];
+            float[] dg = dCand[b];
+            for (int q = 0; q < width; q++) {
+                float z = x[q];
+                float g = c[q];
+                dz[q] = gr[q] * (g - p[q]) * ((1 - z) * z);
+                dg[q] = gr[q] * z * (1 - g * g);
+            }
+        }
+        for (int b = from; b < to; b++) {
+            Arrays.fill(e[b], 0);
+        }
+        product(dCand, e, from, to, u(1), width);
+        for (int b = from; b < real(to); b++) {
+            float[] gr = grad[b];
+            float[] x = zr[b];
+            float[] p = prev[b];
+            float[] dz = dZr[b];
+            float[] eb = e[b];
+            float[] carry = prevGrad == null ? null : prevGrad[b];
+            for (int q = 0; q < width; q++) {
+                float r = x[width + q];
+                dz[width + q] = eb[q] * p[q] * ((1 - r) * r);
+                if (carry != null) {
+                    carry[q] += gr[q] * (1 - x[q]) + eb[q] * r;
+                }
+            }
+        }
+        if (prevGrad != null) {
+            product(dZr, prevGrad, from, to, u(0), 2 * width);
+        }
+    }
+}

@@ -15,9 +15,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The recurrent kernels of one training step of DIAG_GATE, float32, batch 32, length 128, input
- * 4, output 1 (the shapes of {@code ./timescale-lab bench}): the forward pass, the backward pass
- * (BPTT and the weight gradients, after a forward pass), and the whole step with its SGD update.
+ * The recurrent kernels of one training step of every architecture and precision, batch 32,
+ * length 128, input 4, output 1 (the shapes of {@code ./timescale-lab bench}): the forward pass,
+ * the backward pass (BPTT and the weight gradients, after a forward pass), and the whole step with
+ * its SGD update, on 1 or 2 kernel threads. Pick a slice with {@code -p}, e.g.
+ * {@code -Djmh.args="-p arch=GRU -p width=256 -prof gc"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,14 +29,23 @@ public class StepBenchmark {
     @Param({"32", "64", "128", "256"})
     int width;
 
+    @Param({"CONST_GATE", "SHARED_GATE", "DIAG_GATE", "GRU", "LSTM"})
+    Architecture arch;
+
+    @Param({"FLOAT32", "FLOAT64"})
+    Precision precision;
+
+    @Param({"1", "2"})
+    int threads;
+
     RecurrentNet net;
     Workspace ws;
     Batch batch;
 
     @Setup(Level.Trial)
     public void build() {
-        net = RecurrentNet.create(new ModelSpec(Architecture.DIAG_GATE, width, 4, 1, Readout.EVERY_STEP, 0.05,
-                Precision.FLOAT32, 1));
+        Backend.setThreads(threads);
+        net = RecurrentNet.create(new ModelSpec(arch, width, 4, 1, Readout.EVERY_STEP, 0.05, precision, 1));
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(2L);
         int b = 32;
         int t = 128;

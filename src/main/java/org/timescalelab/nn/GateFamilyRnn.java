@@ -83,8 +83,9 @@ final class GateFamilyRnn extends RecurrentNet {
             dGate = net.gateRows > 0 ? columnViews(dActT, net.width, r) : null;
             gateSum = Nd4j.create(dtype, batch, 1);
             if (net.javaKernel) {
-                kernel = dtype == DataType.FLOAT ? new LeakyKernel(this, net.wRec, act, dAct, net.gateRows, net.constantGate)
-                        : new LeakyKernel64(this, net.wRec, act, dAct, net.gateRows, net.constantGate);
+                KernelPart part = new KernelPart(act, dAct, net.wIn, net.bias, net.wRec, net.gWin, net.gBias, net.gWrec);
+                kernel = dtype == DataType.FLOAT ? new LeakyKernel(this, net, part, net.gateRows, net.constantGate)
+                        : new LeakyKernel64(this, net, part, net.gateRows, net.constantGate);
             }
         }
 

@@ -97,9 +97,12 @@ final class Gru extends RecurrentNet {
             dG = stepViews(dCand, 0);
             rh = stepViews(resetStates, 0);
             if (net.javaKernel) {
-                kernel = dtype == DataType.FLOAT
-                        ? new GruKernel(this, net.wRecZr, net.wRecG, zr, cand, dZr, dCand, resetStates)
-                        : new GruKernel64(this, net.wRecZr, net.wRecG, zr, cand, dZr, dCand, resetStates);
+                KernelPart gates = new KernelPart(zr, dZr, net.wInZr, net.biasZr, net.wRecZr, net.gWinZr, net.gBiasZr,
+                        net.gWrecZr);
+                KernelPart candidate = new KernelPart(cand, dCand, net.wInG, net.biasG, net.wRecG, net.gWinG, net.gBiasG,
+                        net.gWrecG);
+                kernel = dtype == DataType.FLOAT ? new GruKernel(this, net, gates, candidate, resetStates)
+                        : new GruKernel64(this, net, gates, candidate, resetStates);
             }
         }
     }

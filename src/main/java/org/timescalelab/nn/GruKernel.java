@@ -18,11 +18,15 @@ final class GruKernel extends JavaKernel {
     private final Native resetStates;
     private float[][] e;
 
-    GruKernel(Workspace ws, INDArray wRecZr, INDArray wRecG, INDArray zr, INDArray cand, INDArray dZr,
-            INDArray dCand, INDArray resetStates) {
-        super(ws, new INDArray[] {wRecZr, wRecG}, new INDArray[] {zr, cand}, new INDArray[] {dZr, dCand});
+    /**
+     * @param gates the [z | r] block
+     * @param candidate the candidate's block, whose recurrent matrix multiplies r ⊙ h
+     */
+    GruKernel(Workspace ws, RecurrentNet net, KernelPart gates, KernelPart candidate, INDArray resetStates) {
+        super(ws, net, gates, candidate);
         this.reset = new float[length][padded][width];
         this.resetStates = new Native(resetStates);
+        recurrentInput(1, reset);
     }
 
     @Override
@@ -37,9 +41,7 @@ final class GruKernel extends JavaKernel {
             float[] x = zr[b];
             float[] p = prev[b];
             float[] o = rh[b];
-            for (int j = 0; j < 2 * width; j++) {
-                x[j] = sigmoid(x[j]);
-            }
+            sigmoid(x, 0, 2 * width, b);
             for (int q = 0; q < width; q++) {
                 o[q] = x[width + q] * p[q];
             }
@@ -50,10 +52,9 @@ final class GruKernel extends JavaKernel {
             float[] c = cand[b];
             float[] p = prev[b];
             float[] n = next[b];
+            tanh(c, 0, width, b);
             for (int q = 0; q < width; q++) {
-                float g = tanh(c[q]);
-                c[q] = g;
-                n[q] = p[q] + (g - p[q]) * x[q];
+                n[q] = p[q] + (c[q] - p[q]) * x[q];
             }
         }
     }

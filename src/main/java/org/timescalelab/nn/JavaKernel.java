@@ -1,34 +1,38 @@
 package org.timescalelab.nn;
 
+import java.nio.FloatBuffer;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The recurrent time loop of every architecture in plain Java, float32, shared by the five: a
- * subclass per cell ({@link LeakyKernel} for CONST_GATE, SHARED_GATE and DIAG_GATE,
- * {@link GruKernel}, {@link LstmKernel}) writes only the cell's pointwise part and says which
- * products it needs; the time loop, the recurrent products, the transfer to and from ND4J and the
- * split over threads ({@link KernelThreads}) are here. {@link JavaKernel64} is the float64 twin,
- * line for line with {@code double} for {@code float} (Java has no generics over primitives, so
- * the two are kept in step by hand; the float32 files were made from the float64 ones). The big
- * products over all steps (input projections, readout, weight gradients) stay single ND4J calls.
- * Not thread-safe: one kernel per workspace, used by its network's thread.
+ * A whole forward and backward pass of a recurrent network in plain Java, float32, shared by the
+ * five architectures: a subclass per cell ({@link LeakyKernel} for CONST_GATE, SHARED_GATE and
+ * DIAG_GATE, {@link GruKernel}, {@link LstmKernel}) writes only the cell's pointwise steps and
+ * says which products they need; the input projections, the time loop, the recurrent products,
+ * the readout and loss, the weight gradients, the transfer to and from ND4J and the split over
+ * threads ({@link KernelThreads}) are here. {@link JavaKernel64} is the float64 twin, line for
+ * line with {@code double} for {@code float} (Java has no generics over primitives; the float32
+ * files are made from the float64 ones and kept in step by hand). Not thread-safe: one kernel per
+ * workspace, used by its network's thread.
  *
  * <p>Implementation notes. A training step is T small steps, each a B×H by H×R product and a few
  * element-wise maps; through ND4J each of these is an op whose Java-side set-up (op objects,
  * shape descriptors, buffer wrappers) costs several microseconds and allocates, and at H = 32
  * that set-up, not arithmetic, took 80% of the step (bench/profile.sh). Here every matrix row is
- * its own {@code float[]}, the products are row updates {@code out[j] += a·u[j]} over eight batch
- * rows at once (the batch is padded to a multiple of 8), and nothing is allocated per step. With
- * the Vector API ({@link VectorRows}, when the JVM has its module) the products are
- * register-blocked fused multiply-adds, bit for bit the same sums as the scalar loops used
- * without it; tanh and σ come from {@link FloatMath}'s exp, built from basic IEEE operations, in
- * the vector and the scalar path alike. Not the Vector API's own exp: it is an intrinsic only once
- * C2 has compiled the loop and its interpreted fallback rounds differently, so a run would depend
- * on when the JIT kicked in (seen here: sweep rows differing in the 13th digit between one and two
- * runs at once). Arrays move between ND4J and Java once per pass, a native copy per row through
- * pointers made once. The tests compare this path with the float64 path, whose gradient is
- * checked against finite differences, and with the ND4J ops ({@code timescalelab.kernel=nd4j}).
+ * its own {@code float[]}, and every product, the recurrent ones and the weight gradients alike,
+ * is one routine ({@link #product}): row updates {@code out[j] += a·m[k][j]} over eight rows at
+ * once, in column strips that stay in the L1 cache while every row block passes over them. In
+ * the steady state a pass allocates nothing. With the Vector API ({@link VectorRows}, when the
+ * JVM has its module) the products are register-blocked fused multiply-adds, bit for bit the
+ * same sums as the scalar loops used without it; tanh and σ come from {@link FloatMath}'s exp,
+ * built from basic IEEE operations, in the vector and the scalar path alike. Not the Vector
+ * API's own exp: it is an intrinsic only once C2 has compiled the loop and its interpreted
+ * fallback rounds differently, so a run would depend on when the JIT kicked in (seen here: sweep
+ * rows differing in the 13th digit between one and two runs at once). Every output element is
+ * summed by one thread in a fixed order, so results do not depend on the thread count. The tests
+ * compare this path with the float64 path, whose gradient is checked against finite differences,
+ * and with the ND4J ops ({@code timescalelab.kernel=nd4j}).
  */
 abstract class JavaKernel implements RecurrentKernel {
 
@@ -41,136 +45,233 @@ abstract class JavaKernel implements RecurrentKernel {
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"scalar".equals(System.getProperty("timescalelab.kernel"));
 
+    /** Columns of the right-hand matrix per sweep of a product: two vectors, one L1-sized strip of it. */
+    private static final int STRIP = VECTOR ? 2 * VectorRows.LANES : 16;
+
     final int batch;
     final int padded;
     final int length;
     final int width;
     /** The states h_{−1} = 0, h_0 … h_{T−1}: h[t] feeds step t. */
     final float[][][] h;
-    /** dL/dh_t: the readout's part on entry to the backward loop, then the full gradient. */
+    /** dL/dh_t: the readout's part first, then the full gradient. */
     private float[][][] g;
-    private final Block[] blocks;
-    private final Weights[] weights;
-    private final Native states;
-    private final Native dStates;
+    private final Block[] parts;
+    private final Workspace ws;
+    private final int inputs;
+    private final int outputs;
+    private final int rows;
+    private final Native inArray;
+    private final Native targetArray;
+    private final Native maskArray;
+    private final Native outArray;
+    private final Native residualArray;
+    private final Native stateArray;
+    private final Native readoutWeights;
+    private final Native readoutBias;
+    private final Native readoutWeightGradient;
+    private final Native readoutBiasGradient;
+    /** x, y, the step mask, ŷ and the residual (ŷ − y)·mask, one row per (t, b), time-major. */
+    private final float[][] x;
+    /** x transposed with a row of ones under it (for ∇W_in and ∇b in one product), padded to 8 rows. */
+    private final float[][] xT;
+    private final float[][] y;
+    private final float[] mask;
+    private final float[][] yHat;
+    private final float[][] residual;
+    /** The scaled residual transposed, O (padded to 8) × (T·B), for ∇W_out as one product; each row's Σ residual². */
+    private final float[][] residualT;
+    private final float[] squares;
+    private final float[][] wOut;
+    private final float[] bOut;
+    private final float[][] gOut;
+    private final float[] gOutBias;
+    /** h_t (the readout's input) and h_{t−1} (the recurrence's), one row per (t, b), time-major. */
+    private final float[][] statesOut;
+    private final float[][] statesIn;
+    /** Per batch row, scratch for the Vector API's σ and tanh. */
+    private final float[][] scratch;
     private final KernelThreads.Rows forwardRows = this::forwardRows;
     private final KernelThreads.Rows backwardRows = this::backwardRows;
 
     /**
-     * A contiguous ND4J array and a pointer to its first element, made once: the kernel keeps the
-     * array reachable (ND4J frees its native memory with the object) and reuses the pointer, so
-     * moving rows allocates nothing.
+     * A contiguous ND4J array and an NIO view of its native memory, made once: the kernel keeps
+     * the array reachable (ND4J frees its native memory with the object) and copies rows with the
+     * buffer's bulk get and put, which are plain memory copies (a JNI call per row through the
+     * pointer cost more than the copy) and allocate nothing.
      */
     static final class Native {
         final INDArray array;
-        final FloatPointer p;
-        final long base;
+        final FloatBuffer buffer;
 
         Native(INDArray array) {
             this.array = array;
-            this.p = new FloatPointer(array.data().pointer());
-            this.base = array.offset();
+            FloatPointer p = new FloatPointer(array.data().pointer());
+            long from = array.offset();
+            p.position(from).limit(from + array.length()).capacity(from + array.length());
+            this.buffer = p.asBuffer();
+        }
+
+        /** Row r of a row-major matrix with {@code cols} columns into {@code to}. */
+        void get(int r, int cols, float[] to) {
+            buffer.get(r * cols, to, 0, cols);
+        }
+
+        void put(int r, int cols, float[] from) {
+            buffer.put(r * cols, from, 0, cols);
         }
     }
 
-    /** One block of pre-activations: its (T·B)×cols ND4J arrays and their Java copies, [t][row][col]. */
-    static final class Block {
+    /** One block's ND4J arrays and their Java copies. */
+    private static final class Block {
+        final int cols;
         final Native act;
         final Native dAct;
-        final int cols;
+        final Native wIn;
+        final Native bias;
+        final Native wRec;
+        final Native gWin;
+        final Native gBias;
+        final Native gWrec;
+        /** Pre-activations, then activations, [t][row][col]. */
         final float[][][] a;
-        float[][][] d;
-
-        Block(INDArray act, INDArray dAct, int cols, int length, int padded) {
-            this.act = new Native(act);
-            this.dAct = new Native(dAct);
-            this.cols = cols;
-            this.a = new float[length][padded][cols];
-        }
-    }
-
-    /** One recurrent matrix (rows×H, a view into θ), copied as u and as its transpose ut. */
-    static final class Weights {
-        final Native view;
+        /** W_in transposed (D×R), b, U (R×H) and U transposed (H×R). */
+        final float[][] winT;
+        final float[] b;
         final float[][] u;
         final float[][] ut;
+        /** The rows the recurrent matrix multiplies, one per (t, b): h_{t−1}, or the GRU's r ⊙ h_{t−1}. */
+        float[][] recurrentInput;
+        float[][][] d;
+        /** The rows of dA, one per (t, b), time-major. */
+        float[][] dRows;
+        /** The recurrent input transposed, H (padded to 8) × (T·B). */
+        float[][] inT;
+        /** ∇Uᵀ, H (padded) × R, and [∇W_inᵀ; ∇bᵀ], (D + 1, padded) × R. */
+        float[][] gRecT;
+        float[][] gInT;
+        /** One row of a gradient on its way to ND4J. */
+        float[] row;
+        KernelThreads.Rows gradients;
 
-        Weights(INDArray view) {
-            this.view = new Native(view);
-            int rows = (int) view.rows();
-            int cols = (int) view.columns();
-            u = new float[rows][cols];
-            ut = new float[cols][rows];
-        }
-
-        void load() {
-            int cols = ut.length;
-            for (int r = 0; r < u.length; r++) {
-                view.p.position(view.base + (long) r * cols).get(u[r], 0, cols);
-                for (int k = 0; k < cols; k++) {
-                    ut[k][r] = u[r][k];
-                }
-            }
+        Block(KernelPart p, int length, int padded, int width, int inputs) {
+            cols = (int) p.act().columns();
+            act = new Native(p.act());
+            dAct = new Native(p.dAct());
+            wIn = new Native(p.wIn());
+            bias = new Native(p.bias());
+            wRec = new Native(p.wRec());
+            gWin = new Native(p.gWin());
+            gBias = new Native(p.gBias());
+            gWrec = new Native(p.gWrec());
+            a = new float[length][padded][cols];
+            winT = new float[inputs][cols];
+            b = new float[cols];
+            u = new float[cols][width];
+            ut = new float[width][cols];
         }
     }
 
-    JavaKernel(Workspace ws, INDArray[] recurrent, INDArray[] act, INDArray[] dAct) {
+    JavaKernel(Workspace ws, RecurrentNet net, KernelPart... parts) {
+        this.ws = ws;
         this.batch = ws.batch;
         this.padded = (batch + BLOCK - 1) / BLOCK * BLOCK;
         this.length = ws.length;
         this.width = ws.width;
-        this.states = new Native(ws.states);
-        this.dStates = new Native(ws.dStates);
+        this.inputs = net.inputSize;
+        this.outputs = net.outputSize;
+        this.rows = batch * length;
         h = new float[length + 1][padded][width];
-        weights = new Weights[recurrent.length];
-        for (int i = 0; i < recurrent.length; i++) {
-            weights[i] = new Weights(recurrent[i]);
+        inArray = new Native(ws.inputs);
+        targetArray = new Native(ws.targets);
+        maskArray = new Native(ws.mask);
+        outArray = new Native(ws.outputs);
+        residualArray = new Native(ws.dOutputs);
+        stateArray = new Native(ws.states);
+        readoutWeights = new Native(net.wOut);
+        readoutBias = new Native(net.bOut);
+        readoutWeightGradient = new Native(net.gWout);
+        readoutBiasGradient = new Native(net.gBout);
+        x = new float[rows][inputs];
+        xT = new float[(inputs + 1 + BLOCK - 1) / BLOCK * BLOCK][rows];
+        java.util.Arrays.fill(xT[inputs], 1);
+        y = new float[rows][outputs];
+        mask = new float[rows];
+        yHat = new float[rows][outputs];
+        residual = new float[rows][outputs];
+        residualT = new float[(outputs + BLOCK - 1) / BLOCK * BLOCK][rows];
+        squares = new float[rows];
+        wOut = new float[outputs][width];
+        bOut = new float[outputs];
+        gOut = new float[residualT.length][width];
+        gOutBias = new float[outputs];
+        statesOut = new float[rows][];
+        statesIn = new float[rows][];
+        for (int t = 0; t < length; t++) {
+            for (int b = 0; b < batch; b++) {
+                statesIn[t * batch + b] = h[t][b];
+                statesOut[t * batch + b] = h[t + 1][b];
+            }
         }
-        blocks = new Block[act.length];
-        for (int i = 0; i < act.length; i++) {
-            blocks[i] = new Block(act[i], dAct[i], (int) act[i].columns(), length, padded);
+        int widest = 0;
+        for (KernelPart p : parts) {
+            widest = Math.max(widest, (int) p.act().columns());
         }
+        scratch = new float[padded][widest];
+        this.parts = new Block[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            this.parts[i] = new Block(parts[i], length, padded, width, inputs);
+            this.parts[i].recurrentInput = statesIn;
+        }
+    }
+
+    /** Makes the recurrent matrix of block i multiply other rows than h_{t−1} (the GRU's reset state). */
+    final void recurrentInput(int i, float[][][] byStep) {
+        float[][] r = new float[rows][];
+        for (int t = 0; t < length; t++) {
+            for (int b = 0; b < batch; b++) {
+                r[t * batch + b] = byStep[t][b];
+            }
+        }
+        parts[i].recurrentInput = r;
     }
 
     /** The pre-activations of block i, [t][row][col]: activations after {@link #forward}. */
     final float[][][] act(int i) {
-        return blocks[i].a;
+        return parts[i].a;
     }
 
     /** The pre-activation gradients of block i, [t][row][col], filled by {@link #backward}. */
     final float[][][] dAct(int i) {
-        return blocks[i].d;
+        return parts[i].d;
     }
 
     /** Recurrent matrix i as rows×H. */
     final float[][] u(int i) {
-        return weights[i].u;
+        return parts[i].u;
     }
 
     /** Recurrent matrix i transposed, H×rows. */
     final float[][] ut(int i) {
-        return weights[i].ut;
-    }
-
-    /** dL/dh_t for every step, [t][row][unit]. */
-    final float[][][] stateGradients() {
-        return g;
+        return parts[i].ut;
     }
 
     @Override
-    public final void forward() {
-        for (Weights w : weights) {
-            w.load();
-        }
-        for (Block b : blocks) {
-            read(b.act, b.a, b.cols);
-        }
+    public final double forward() {
+        load();
         KernelThreads.run(forwardRows, padded);
-        for (Block b : blocks) {
-            write(b.a, b.act, b.cols);
+        double sumSquares = 0;
+        for (int k = 0; k < rows; k++) {
+            sumSquares += squares[k];
+            outArray.put(k, outputs, yHat[k]);
+            residualArray.put(k, outputs, residual[k]);
         }
-        write(h, states, width);
+        for (Block p : parts) {
+            write(p.a, p.act, p.cols);
+        }
+        write(h, stateArray, width);
         afterForward();
+        return 0.5 * sumSquares / ((double) batch * ws.targetSteps);
     }
 
     @Override
@@ -178,25 +279,184 @@ abstract class JavaKernel implements RecurrentKernel {
         if (g == null) {
             // Backward buffers on first use: a diagnostics pass only runs forward.
             g = new float[length][padded][width];
-            for (Block b : blocks) {
-                b.d = new float[length][padded][b.cols];
+            int widthPadded = (width + BLOCK - 1) / BLOCK * BLOCK;
+            for (Block p : parts) {
+                p.d = new float[length][padded][p.cols];
+                p.dRows = new float[rows][];
+                for (int k = 0; k < rows; k++) {
+                    p.dRows[k] = p.d[k / batch][k % batch];
+                }
+                p.inT = new float[widthPadded][rows];
+                p.gRecT = new float[widthPadded][p.cols];
+                p.gInT = new float[xT.length][p.cols];
+                p.row = new float[Math.max(width, inputs)];
+                p.gradients = (from, to) -> recurrentGradient(p, from, to);
             }
             allocateBackward();
         }
-        read(dStates, g, width);
         KernelThreads.run(backwardRows, padded);
-        for (Block b : blocks) {
-            write(b.d, b.dAct, b.cols);
+        for (int k = 0; k < rows; k++) {
+            residualArray.put(k, outputs, residual[k]);
         }
+        for (float[] r : gOut) {
+            java.util.Arrays.fill(r, 0);
+        }
+        product(residualT, gOut, 0, residualT.length, statesOut, rows);
+        for (int o = 0; o < outputs; o++) {
+            readoutWeightGradient.put(o, width, gOut[o]);
+            float sum = 0;
+            for (int k = 0; k < rows; k++) {
+                sum += residualT[o][k];
+            }
+            gOutBias[o] = sum;
+        }
+        readoutBiasGradient.put(0, outputs, gOutBias);
+        for (Block p : parts) {
+            KernelThreads.run(p.gradients, p.inT.length);
+            for (float[] r : p.gInT) {
+                java.util.Arrays.fill(r, 0);
+            }
+            product(xT, p.gInT, 0, xT.length, p.dRows, rows);
+            for (int c = 0; c < p.cols; c++) {
+                for (int q = 0; q < width; q++) {
+                    p.row[q] = p.gRecT[q][c];
+                }
+                p.gWrec.put(c, width, p.row);
+                for (int d = 0; d < inputs; d++) {
+                    p.row[d] = p.gInT[d][c];
+                }
+                p.gWin.put(c, inputs, p.row);
+            }
+            p.gBias.put(0, p.cols, p.gInT[inputs]);
+            write(p.d, p.dAct, p.cols);
+        }
+    }
+
+    /** Reads the batch, the weights and the readout from ND4J. */
+    private void load() {
+        for (int k = 0; k < rows; k++) {
+            inArray.get(k, inputs, x[k]);
+            targetArray.get(k, outputs, y[k]);
+            for (int d = 0; d < inputs; d++) {
+                xT[d][k] = x[k][d];
+            }
+        }
+        maskArray.buffer.get(0, mask, 0, rows);
+        for (Block p : parts) {
+            for (int r = 0; r < p.cols; r++) {
+                p.wRec.get(r, width, p.u[r]);
+                for (int k = 0; k < width; k++) {
+                    p.ut[k][r] = p.u[r][k];
+                }
+                for (int d = 0; d < inputs; d++) {
+                    p.winT[d][r] = p.wIn.buffer.get(r * inputs + d);
+                }
+            }
+            p.bias.get(0, p.cols, p.b);
+        }
+        for (int o = 0; o < outputs; o++) {
+            readoutWeights.get(o, width, wOut[o]);
+        }
+        readoutBias.get(0, outputs, bOut);
+    }
+
+    /** The input projection of one block for the batch rows [from, to): a = b + W_in x at every step. */
+    private void project(Block p, int from, int to) {
+        for (int t = 0; t < length; t++) {
+            for (int b = from; b < to; b++) {
+                float[] a = p.a[t][b];
+                float[] xk = x[t * batch + b];
+                System.arraycopy(p.b, 0, a, 0, p.cols);
+                for (int d = 0; d < inputs; d++) {
+                    float xd = xk[d];
+                    float[] w = p.winT[d];
+                    for (int c = 0; c < p.cols; c++) {
+                        a[c] = Math.fma(xd, w[c], a[c]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** ŷ = W_out h + b_out at every step for the batch rows [from, to), the masked residual and its square. */
+    private void readout(int from, int to) {
+        for (int t = 0; t < length; t++) {
+            for (int b = from; b < to; b++) {
+                int k = t * batch + b;
+                float[] hk = statesOut[k];
+                float sum = 0;
+                for (int o = 0; o < outputs; o++) {
+                    float[] w = wOut[o];
+                    float s = 0;
+                    for (int q = 0; q < width; q++) {
+                        s = Math.fma(w[q], hk[q], s);
+                    }
+                    float out = s + bOut[o];
+                    float r = (out - y[k][o]) * mask[k];
+                    yHat[k][o] = out;
+                    residual[k][o] = r;
+                    sum += r * r;
+                }
+                squares[k] = sum;
+            }
+        }
+    }
+
+    /** The readout's part of dL/dh_t for the batch rows [from, to), from the residual scaled by 1/(B · scored steps). */
+    private void readoutBack(int from, int to, float scale) {
+        for (int t = 0; t < length; t++) {
+            for (int b = from; b < to; b++) {
+                int k = t * batch + b;
+                float[] r = residual[k];
+                float[] gk = g[t][b];
+                java.util.Arrays.fill(gk, 0);
+                for (int o = 0; o < outputs; o++) {
+                    float ro = r[o] * scale;
+                    r[o] = ro;
+                    residualT[o][k] = ro;
+                    float[] w = wOut[o];
+                    for (int q = 0; q < width; q++) {
+                        gk[q] = Math.fma(ro, w[q], gk[q]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * ∇U of one block for the units [from, to): ∇Uᵀ[q][c] = Σ_(t,b) h_{t−1}[q]·dA[c] over every
+     * (t, b), as the product of the recurrent input transposed (transposed here, sixteen units at
+     * a time, so that the reads stay in cache lines) with the rows of dA.
+     */
+    private void recurrentGradient(Block p, int from, int to) {
+        int last = Math.min(to, width);
+        for (int q0 = from; q0 < last; q0 += 2 * BLOCK) {
+            int q1 = Math.min(last, q0 + 2 * BLOCK);
+            for (int k = 0; k < rows; k++) {
+                float[] in = p.recurrentInput[k];
+                for (int q = q0; q < q1; q++) {
+                    p.inT[q][k] = in[q];
+                }
+            }
+        }
+        for (int q = from; q < to; q++) {
+            java.util.Arrays.fill(p.gRecT[q], 0);
+        }
+        product(p.inT, p.gRecT, from, to, p.dRows, rows);
     }
 
     private void forwardRows(int from, int to) {
+        for (Block p : parts) {
+            project(p, from, real(to));
+        }
         for (int t = 0; t < length; t++) {
             step(t, from, to);
         }
+        readout(from, real(to));
     }
 
     private void backwardRows(int from, int to) {
+        readoutBack(from, real(to), (float) (1.0 / ((double) batch * ws.targetSteps)));
         beginBackward(from, to);
         for (int t = length - 1; t >= 0; t--) {
             backStep(t, from, to, g[t], t > 0 ? g[t - 1] : null);
@@ -212,7 +472,7 @@ abstract class JavaKernel implements RecurrentKernel {
      */
     abstract void backStep(int t, int from, int to, float[][] grad, float[][] prevGrad);
 
-    /** Hook after the forward loop (the LSTM writes its cells back). */
+    /** Hook after the forward loop (the LSTM writes its cells back, the GRU its reset states). */
     void afterForward() {
     }
 
@@ -224,22 +484,49 @@ abstract class JavaKernel implements RecurrentKernel {
     void beginBackward(int from, int to) {
     }
 
+    /** σ in place over a[from, to), a row of batch row b (whose scratch row the Vector API path uses). */
+    final void sigmoid(float[] a, int from, int to, int b) {
+        if (VECTOR) {
+            VectorRows.sigmoid(a, from, to, scratch[b]);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            a[i] = sigmoid(a[i]);
+        }
+    }
+
+    /** tanh in place over a[from, to), a row of batch row b (whose scratch row the Vector API path uses). */
+    final void tanh(float[] a, int from, int to, int b) {
+        if (VECTOR) {
+            VectorRows.tanh(a, from, to, scratch[b]);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            a[i] = tanh(a[i]);
+        }
+    }
+
     /** The last real (unpadded) row of a chunk, exclusive. */
     final int real(int to) {
         return Math.min(to, batch);
     }
 
     /**
-     * out[i][:] += in[i][k]·m[k][:] for rows i in [from, to), summed over k &lt; n, eight rows at a
-     * time. Padding rows hold zeros in, and what they get out is never read.
+     * out[i][:] += in[i][k]·m[k][:] for rows i in [from, to) (whole 8-row blocks), summed over
+     * k &lt; n in order. The columns go in strips of two vectors, each strip swept over every row
+     * block while that strip of m is in the L1 cache. Padding rows hold zeros in, and what they get
+     * out is never read. The Vector API path and the scalar loop give the same bits.
      */
     static void product(float[][] in, float[][] out, int from, int to, float[][] m, int n) {
         int cols = m[0].length;
-        for (int b = from; b < to; b += BLOCK) {
-            if (VECTOR) {
-                VectorRows.accumulate(in, out, b, m, n, cols);
-            } else {
-                accumulateScalar(in, out, b, m, n, 0, cols);
+        for (int j = 0; j < cols; j += STRIP) {
+            int end = Math.min(cols, j + STRIP);
+            for (int b = from; b < to; b += BLOCK) {
+                if (VECTOR) {
+                    VectorRows.accumulate(in, out, b, m, n, j, end);
+                } else {
+                    accumulateScalar(in, out, b, m, n, j, end);
+                }
             }
         }
     }
@@ -250,20 +537,11 @@ abstract class JavaKernel implements RecurrentKernel {
             float[] a = in[i];
             float[] o = out[i];
             for (int k = 0; k < n; k++) {
-                float x = a[k];
+                float xk = a[k];
                 float[] row = m[k];
                 for (int j = j0; j < cols; j++) {
-                    o[j] = Math.fma(x, row[j], o[j]);
+                    o[j] = Math.fma(xk, row[j], o[j]);
                 }
-            }
-        }
-    }
-
-    /** Row by row from a contiguous time-major (T·B)×cols array (one native copy per row). */
-    final void read(Native from, float[][][] to, int cols) {
-        for (int t = 0; t < length; t++) {
-            for (int b = 0; b < batch; b++) {
-                from.p.position(from.base + (long) (t * batch + b) * cols).get(to[t][b], 0, cols);
             }
         }
     }
@@ -272,16 +550,16 @@ abstract class JavaKernel implements RecurrentKernel {
     final void write(float[][][] from, Native to, int cols) {
         for (int t = 0; t < from.length; t++) {
             for (int b = 0; b < batch; b++) {
-                to.p.position(to.base + (long) (t * batch + b) * cols).put(from[t][b], 0, cols);
+                to.put(t * batch + b, cols, from[t][b]);
             }
         }
     }
 
-    static float tanh(float x) {
-        return FloatMath.tanh(x);
+    static float tanh(float v) {
+        return FloatMath.tanh(v);
     }
 
-    static float sigmoid(float x) {
-        return FloatMath.sigmoid(x);
+    static float sigmoid(float v) {
+        return FloatMath.sigmoid(v);
     }
 }

@@ -1,7 +1,5 @@
 package org.timescalelab.nn;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * The cell of the leaky-integrator family (CONST_GATE, SHARED_GATE, DIAG_GATE; docs/models.md,
  * "Architectures") in float32 (twin: {@link LeakyKernel64}): h' = h + s ⊙ (φ − h) with
@@ -21,8 +19,8 @@ final class LeakyKernel extends JavaKernel {
     /**
      * @param gateRows 0 (constant gate s₀), 1 (shared) or H (diagonal)
      */
-    LeakyKernel(Workspace ws, INDArray wRec, INDArray act, INDArray dAct, int gateRows, double constantGate) {
-        super(ws, new INDArray[] {wRec}, new INDArray[] {act}, new INDArray[] {dAct});
+    LeakyKernel(Workspace ws, RecurrentNet net, KernelPart part, int gateRows, double constantGate) {
+        super(ws, net, part);
         this.gateRows = gateRows;
         this.constantGate = (float) constantGate;
         this.expScratch = new float[2 * padded][width];
@@ -50,10 +48,9 @@ final class LeakyKernel extends JavaKernel {
                     s = sigmoid(x[width]);
                     x[width] = s;
                 }
+                tanh(x, 0, width, b);
                 for (int q = 0; q < width; q++) {
-                    float phi = tanh(x[q]);
-                    x[q] = phi;
-                    n[q] = p[q] + s * (phi - p[q]);
+                    n[q] = p[q] + s * (x[q] - p[q]);
                 }
             }
         }

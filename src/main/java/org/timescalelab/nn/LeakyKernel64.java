@@ -22,8 +22,8 @@ final class LeakyKernel64 extends JavaKernel64 {
     /**
      * @param gateRows 0 (constant gate s₀), 1 (shared) or H (diagonal)
      */
-    LeakyKernel64(Workspace ws, INDArray wRec, INDArray act, INDArray dAct, int gateRows, double constantGate) {
-        super(ws, new INDArray[] {wRec}, new INDArray[] {act}, new INDArray[] {dAct});
+    LeakyKernel64(Workspace ws, RecurrentNet net, KernelPart part, int gateRows, double constantGate) {
+        super(ws, net, part);
         this.gateRows = gateRows;
         this.constantGate = constantGate;
     }
@@ -48,10 +48,9 @@ final class LeakyKernel64 extends JavaKernel64 {
                     s = sigmoid(x[width]);
                     x[width] = s;
                 }
+                tanh(x, 0, width, b);
                 for (int q = 0; q < width; q++) {
-                    double phi = tanh(x[q]);
-                    x[q] = phi;
-                    n[q] = p[q] + s * (phi - p[q]);
+                    n[q] = p[q] + s * (x[q] - p[q]);
                 }
             }
         }
@@ -144,7 +143,7 @@ final class LeakyKernel64 extends JavaKernel64 {
         double[][][] act = act(0);
         for (int t = 0; t < length; t++) {
             for (int b = 0; b < batch; b++) {
-                in.p.position(in.base + (long) (t * batch + b) * rows).get(pre[b], 0, rows);
+                in.get(t * batch + b, rows, pre[b]);
             }
             product(v[t], pre, 0, padded, ut(0), width);
             for (int b = 0; b < batch; b++) {

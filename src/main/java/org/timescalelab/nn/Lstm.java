@@ -79,8 +79,9 @@ final class Lstm extends RecurrentNet {
             cPrev = stepViews(cells, 0);
             tc = stepViews(tanhCells, 0);
             if (net.javaKernel) {
-                kernel = dtype == DataType.FLOAT ? new LstmKernel(this, net.wRec, act, dAct, cells, tanhCells)
-                        : new LstmKernel64(this, net.wRec, act, dAct, cells, tanhCells);
+                KernelPart part = new KernelPart(act, dAct, net.wIn, net.bias, net.wRec, net.gWin, net.gBias, net.gWrec);
+                kernel = dtype == DataType.FLOAT ? new LstmKernel(this, net, part, cells, tanhCells)
+                        : new LstmKernel64(this, net, part, cells, tanhCells);
             }
         }
 

@@ -21,8 +21,8 @@ final class LstmKernel extends JavaKernel {
     private final Native tanhArray;
     private float[][] cellCarry;
 
-    LstmKernel(Workspace ws, INDArray wRec, INDArray act, INDArray dAct, INDArray cells, INDArray tanhCells) {
-        super(ws, new INDArray[] {wRec}, new INDArray[] {act}, new INDArray[] {dAct});
+    LstmKernel(Workspace ws, RecurrentNet net, KernelPart part, INDArray cells, INDArray tanhCells) {
+        super(ws, net, part);
         this.cells = new float[length + 1][padded][width];
         this.tanhCells = new float[length][padded][width];
         this.cellArray = new Native(cells);
@@ -41,18 +41,16 @@ final class LstmKernel extends JavaKernel {
             float[] cn = cells[t + 1][b];
             float[] tc = tanhCells[t][b];
             float[] n = next[b];
-            for (int j = 0; j < 3 * width; j++) {
-                x[j] = sigmoid(x[j]);
-            }
-            for (int q = 0; q < width; q++) {
-                x[3 * width + q] = tanh(x[3 * width + q]);
-            }
+            sigmoid(x, 0, 3 * width, b);
+            tanh(x, 3 * width, 4 * width, b);
             for (int q = 0; q < width; q++) {
                 float c = x[width + q] * cp[q] + x[q] * x[3 * width + q];
-                float th = tanh(c);
                 cn[q] = c;
-                tc[q] = th;
-                n[q] = x[2 * width + q] * th;
+                tc[q] = c;
+            }
+            tanh(tc, 0, width, b);
+            for (int q = 0; q < width; q++) {
+                n[q] = x[2 * width + q] * tc[q];
             }
         }
     }

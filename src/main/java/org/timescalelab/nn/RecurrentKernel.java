@@ -1,22 +1,23 @@
 package org.timescalelab.nn;
 
 /**
- * The per-step loops of a recurrent network written outside ND4J ({@link JavaKernel} in float32,
- * {@link JavaKernel64} in float64), one instance per workspace, bound at construction to the
- * workspace's arrays and the network's recurrent matrices.
+ * A whole forward and backward pass of a recurrent network written outside ND4J
+ * ({@link JavaKernel} in float32, {@link JavaKernel64} in float64), one instance per workspace,
+ * bound at construction to the workspace's arrays and the network's parameter and gradient views.
+ * The ND4J arrays of the workspace are written back after each pass (states, activations,
+ * readout, residuals, pre-activation gradients), so everything that reads them (diagnostics,
+ * exports, per-sequence gradients) sees what the ND4J path would leave there.
  */
 interface RecurrentKernel {
 
     /**
-     * The forward loop: reads the input projections from the workspace's pre-activation arrays,
-     * writes the cell's activations over them and the states h_{−1} = 0, h_0 … h_{T−1} into
-     * {@code states} (and the cell's own arrays, e.g. the LSTM's cells).
+     * The forward pass over the batch loaded in the workspace: input projections, the recurrence,
+     * the readout and its masked residual.
+     *
+     * @return the loss ½ Σ masked residual² / (B · scored steps)
      */
-    void forward();
+    double forward();
 
-    /**
-     * The backward loop: reads the readout's dL/dh_t from {@code dStates} and writes the
-     * pre-activation gradients of every step.
-     */
+    /** The backward pass after {@link #forward}: every parameter's gradient into the gradient buffer. */
     void backward();
 }

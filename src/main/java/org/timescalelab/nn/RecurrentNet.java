@@ -225,6 +225,9 @@ public abstract class RecurrentNet {
     }
 
     double forward(Workspace ws) {
+        if (ws.kernel != null) {
+            return ws.kernel.forward();
+        }
         projectInputs(ws);
         recur(ws);
         Nd4j.gemm(ws.outStates, wOut, ws.outputs, false, true, 1.0, 0.0);
@@ -237,6 +240,10 @@ public abstract class RecurrentNet {
     }
 
     void backward(Workspace ws) {
+        if (ws.kernel != null) {
+            ws.kernel.backward();
+            return;
+        }
         ws.dOutputs.muli(1.0 / ((double) ws.batch * ws.targetSteps));
         Nd4j.gemm(ws.dOutputs, wOut, ws.dStates, false, false, 1.0, 0.0);
         recurBack(ws);
@@ -245,10 +252,6 @@ public abstract class RecurrentNet {
 
     /** The forward recursion over time, after the input projection: {@link #step} for t = 0…T−1. */
     void recur(Workspace ws) {
-        if (ws.kernel != null) {
-            ws.kernel.forward();
-            return;
-        }
         for (int t = 0; t < ws.length; t++) {
             step(ws, t);
         }
@@ -259,10 +262,6 @@ public abstract class RecurrentNet {
      * gradients: {@link #backStep} for t = T−1…0, carrying dL/dh_{t−1}.
      */
     void recurBack(Workspace ws) {
-        if (ws.kernel != null) {
-            ws.kernel.backward();
-            return;
-        }
         for (int t = ws.length - 1; t >= 0; t--) {
             backStep(ws, t);
             if (t > 0) {

@@ -21,11 +21,14 @@ final class VectorRows {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
+    /** Lanes of one vector. */
+    static final int LANES = S.length();
+
     private VectorRows() {
     }
 
-    /** out[b+i][j] += Σ_{k<n} in[b+i][k]·m[k][j] for i = 0…7 and j &lt; cols. */
-    static void accumulate(float[][] in, float[][] out, int b, float[][] m, int n, int cols) {
+    /** out[b+i][j] += Σ_{k<n} in[b+i][k]·m[k][j] for i = 0…7 and j0 ≤ j &lt; cols, k in order. */
+    static void accumulate(float[][] in, float[][] out, int b, float[][] m, int n, int j0, int cols) {
         float[] i0 = in[b];
         float[] i1 = in[b + 1];
         float[] i2 = in[b + 2];
@@ -43,7 +46,7 @@ final class VectorRows {
         float[] o6 = out[b + 6];
         float[] o7 = out[b + 7];
         int lanes = S.length();
-        int j = 0;
+        int j = j0;
         for (; j + 2 * lanes <= cols; j += 2 * lanes) {
             int j1 = j + lanes;
             FloatVector c00 = FloatVector.fromArray(S, o0, j);
@@ -168,6 +171,56 @@ final class VectorRows {
         }
         for (int q = end; q < width; q++) {
             LeakyKernel.activateOne(a, prev, next, width, q);
+        }
+    }
+
+    /**
+     * σ in place over a[from, to), with {@link FloatMath#sigmoid}'s operations in the same order
+     * (the lanes that do not fill a vector go through it directly). {@code e} is scratch of at
+     * least {@code to − from} floats.
+     */
+    static void sigmoid(float[] a, int from, int to, float[] e) {
+        int lanes = S.length();
+        int n = (to - from) - (to - from) % lanes;
+        for (int i = 0; i < n; i += lanes) {
+            FloatVector.fromArray(S, a, from + i).abs().neg().intoArray(e, i);
+        }
+        exp(e, n);
+        for (int i = 0; i < n; i += lanes) {
+            FloatVector z = FloatVector.fromArray(S, a, from + i);
+            FloatVector ex = FloatVector.fromArray(S, e, i);
+            FloatVector onePlus = ex.add(1f);
+            FloatVector.broadcast(S, 1f).div(onePlus).blend(ex.div(onePlus), z.lt(0f)).intoArray(a, from + i);
+        }
+        for (int q = from + n; q < to; q++) {
+            a[q] = FloatMath.sigmoid(a[q]);
+        }
+    }
+
+    /**
+     * tanh in place over a[from, to), with {@link FloatMath#tanh}'s operations in the same order
+     * (the lanes that do not fill a vector go through it directly). {@code e} is scratch of at
+     * least {@code to − from} floats.
+     */
+    static void tanh(float[] a, int from, int to, float[] e) {
+        int lanes = S.length();
+        int n = (to - from) - (to - from) % lanes;
+        for (int i = 0; i < n; i += lanes) {
+            FloatVector.fromArray(S, a, from + i).abs().mul(-2f).intoArray(e, i);
+        }
+        exp(e, n);
+        for (int i = 0; i < n; i += lanes) {
+            FloatVector x = FloatVector.fromArray(S, a, from + i);
+            FloatVector ax = x.abs();
+            FloatVector ex2 = FloatVector.fromArray(S, e, i);
+            FloatVector big = ex2.neg().add(1f).div(ex2.add(1f));
+            FloatVector x2 = ax.mul(ax);
+            FloatVector series = x2.mul(FloatMath.T3).add(FloatMath.T2).mul(x2).add(FloatMath.T1).mul(x2).add(1f).mul(ax);
+            FloatVector t = big.blend(series, ax.lt(FloatMath.SMALL));
+            t.blend(t.neg(), x.lt(0f)).intoArray(a, from + i);
+        }
+        for (int q = from + n; q < to; q++) {
+            a[q] = FloatMath.tanh(a[q]);
         }
     }
 

@@ -11,11 +11,14 @@ final class VectorRows64 {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
+    /** Lanes of one vector. */
+    static final int LANES = S.length();
+
     private VectorRows64() {
     }
 
-    /** out[b+i][j] += Σ_{k<n} in[b+i][k]·m[k][j] for i = 0…7 and j &lt; cols. */
-    static void accumulate(double[][] in, double[][] out, int b, double[][] m, int n, int cols) {
+    /** out[b+i][j] += Σ_{k<n} in[b+i][k]·m[k][j] for i = 0…7 and j0 ≤ j &lt; cols, k in order. */
+    static void accumulate(double[][] in, double[][] out, int b, double[][] m, int n, int j0, int cols) {
         double[] i0 = in[b];
         double[] i1 = in[b + 1];
         double[] i2 = in[b + 2];
@@ -33,7 +36,7 @@ final class VectorRows64 {
         double[] o6 = out[b + 6];
         double[] o7 = out[b + 7];
         int lanes = S.length();
-        int j = 0;
+        int j = j0;
         for (; j + 2 * lanes <= cols; j += 2 * lanes) {
             int j1 = j + lanes;
             DoubleVector c00 = DoubleVector.fromArray(S, o0, j);

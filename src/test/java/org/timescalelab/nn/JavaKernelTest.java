@@ -141,6 +141,16 @@ class JavaKernelTest {
             LeakyKernel.activateOne(ref, prev, nextRef, width, q);
         }
         assertThat(vec).containsExactly(ref);
+        // The in-place σ and tanh of the GRU and LSTM cells, from an offset and with a ragged tail.
+        float[] sigmas = a.clone();
+        float[] tanhs = a.clone();
+        VectorRows.sigmoid(sigmas, 3, 2 * width - 5, new float[2 * width]);
+        VectorRows.tanh(tanhs, 3, 2 * width - 5, new float[2 * width]);
+        for (int i = 0; i < a.length; i++) {
+            boolean inside = i >= 3 && i < 2 * width - 5;
+            assertThat(sigmas[i]).as("σ at %d", i).isEqualTo(inside ? FloatMath.sigmoid(a[i]) : a[i]);
+            assertThat(tanhs[i]).as("tanh at %d", i).isEqualTo(inside ? FloatMath.tanh(a[i]) : a[i]);
+        }
         for (int q = 0; q < width; q++) {
             double tanh = Math.tanh(a[q]);
             double sigma = 1 / (1 + Math.exp(-a[width + q]));
@@ -186,7 +196,7 @@ class JavaKernelTest {
                     vec[i][j] = ref[i][j] = start[i][j] = (float) rng.nextDouble();
                 }
             }
-            VectorRows.accumulate(a, vec, 0, m, n, cols);
+            VectorRows.accumulate(a, vec, 0, m, n, 0, cols);
             JavaKernel.accumulateScalar(a, ref, 0, m, n, 0, cols);
             for (int i = 0; i < 8; i++) {
                 assertThat(vec[i]).as("cols %d row %d", cols, i).containsExactly(ref[i]);
@@ -251,7 +261,7 @@ class JavaKernelTest {
                 a[i][k] = 2 * rng.nextDouble() - 1;
             }
         }
-        VectorRows64.accumulate(a, vec, 0, m, n, cols);
+        VectorRows64.accumulate(a, vec, 0, m, n, 0, cols);
         JavaKernel64.accumulateScalar(a, ref, 0, m, n, 0, cols);
         for (int i = 0; i < 8; i++) {
             assertThat(vec[i]).containsExactly(ref[i]);

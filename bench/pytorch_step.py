@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """The same training step as `./timescale-lab bench --optimizer SGD`, in PyTorch, for a side-by-side.
 
-Model (THEORY §1, DIAG_GATE): s_t = sigmoid(W_s x_t + U_s h_{t-1} + b_s),
-h_t = (1 - s_t) * h_{t-1} + s_t * tanh(W_h x_t + U_h h_{t-1} + b_h), a linear readout at every
-step, mean squared error, one SGD update; float32. The cell is a Python loop over time with
-autograd (the way a researcher writes a custom gated cell); `--gru` also times torch.nn.GRU.
-Shapes default to the Java bench's: batch 32, length 128, input 4 (the demo task's D), output 1.
+One model per architecture of docs/models.md, "Architectures", each as a researcher would write it:
+- CONST_GATE, SHARED_GATE, DIAG_GATE: the leaky-integrator cell h_t = h_{t-1} + s_t * (tanh(a_t) - h_{t-1})
+  written as a Python loop over time with autograd (a custom cell: PyTorch has no such module),
+  with s fixed at 0.05, one scalar sigmoid gate, or one sigmoid gate per unit; the gate rows are
+  stacked under the candidate's so each step is one matrix product, as in the Java kernel;
+- GRU and LSTM: torch.nn.GRU and torch.nn.LSTM (their fused C++ loops).
+A linear readout at every step, mean squared error, one SGD update; float32. Shapes default to the
+Java bench's: batch 32, length 128, input 4 (the demo task's D), output 1.
 
 Needs Debian's python3-torch with OpenBLAS (apt-get install -y python3-torch
 libopenblas0-pthread: without OpenBLAS torch falls back to the reference BLAS and is several
@@ -33,12 +36,15 @@ def sgd(loss, params, lr):
             p -= lr * p.grad
 
 
-def step_fn(h_size, batch, length, inputs, outputs, lr, gru):
+ARCHITECTURES = ["CONST_GATE", "SHARED_GATE", "DIAG_GATE", "GRU", "LSTM"]
+
+
+def step_fn(arch, h_size, batch, length, inputs, outputs, lr):
     g = torch.Generator().manual_seed(1)
     x = torch.randn(length, batch, inputs, generator=g)
     y = torch.randn(length, batch, outputs, generator=g)
-    if gru:
-        rnn = torch.nn.GRU(inputs, h_size)
+    if arch in ("GRU", "LSTM"):
+        rnn = (torch.nn.GRU if arch == "GRU" else torch.nn.LSTM)(inputs, h_size)
         readout = torch.nn.Linear(h_size, outputs)
         params = list(rnn.parameters()) + list(readout.parameters())
 
@@ -47,10 +53,12 @@ def step_fn(h_size, batch, length, inputs, outputs, lr, gru):
             sgd(0.5 * ((readout(out) - y) ** 2).sum(-1).mean(), params, lr)
         return step
 
+    gate_rows = {"CONST_GATE": 0, "SHARED_GATE": 1, "DIAG_GATE": h_size}[arch]
+    rows = h_size + gate_rows
     scale = 1.0 / (h_size ** 0.5)
-    w_in = (torch.randn(inputs, 2 * h_size, generator=g) * scale).requires_grad_()
-    u = (torch.randn(h_size, 2 * h_size, generator=g) * scale).requires_grad_()
-    b = torch.zeros(2 * h_size).requires_grad_()
+    w_in = (torch.randn(inputs, rows, generator=g) * scale).requires_grad_()
+    u = (torch.randn(h_size, rows, generator=g) * scale).requires_grad_()
+    b = torch.zeros(rows).requires_grad_()
     w_out = (torch.randn(h_size, outputs, generator=g) * scale).requires_grad_()
     b_out = torch.zeros(outputs).requires_grad_()
     params = [w_in, u, b, w_out, b_out]
@@ -64,7 +72,7 @@ def step_fn(h_size, batch, length, inputs, outputs, lr, gru):
         for t in range(length):
             pre = projected[t] + h @ u
             cand = torch.tanh(pre[:, :h_size])
-            s = torch.sigmoid(pre[:, h_size:])
+            s = 0.05 if gate_rows == 0 else torch.sigmoid(pre[:, h_size:])
             h = h + s * (cand - h)
             states.append(h)
         out = torch.stack(states) @ w_out + b_out
@@ -82,7 +90,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--repeats", type=int, default=30)
-    ap.add_argument("--gru", action="store_true", help="also time torch.nn.GRU")
+    ap.add_argument("--arch", nargs="+", default=ARCHITECTURES, choices=ARCHITECTURES)
     ap.add_argument("--csv", help="also write the table as CSV")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -92,11 +100,11 @@ def main():
     print(f"torch {torch.__version__} ({blas}), {a.threads} threads, OMP_WAIT_POLICY="
           f"{os.environ.get('OMP_WAIT_POLICY', 'unset')}; batch {a.batch}, length {a.length}, "
           f"inputs {a.inputs}, float32, SGD")
-    print(f"{'model':<10} {'H':>5} {'median ms':>10} {'IQR ms':>18}")
+    print(f"{'model':<12} {'H':>5} {'median ms':>10} {'IQR ms':>18}")
     rows = ["model,width,batch,length,median_ms,q1_ms,q3_ms"]
-    for model in (["cell", "nn.GRU"] if a.gru else ["cell"]):
+    for model in a.arch:
         for h in a.width:
-            step = step_fn(h, a.batch, a.length, a.inputs, a.outputs, 1e-3, model == "nn.GRU")
+            step = step_fn(model, h, a.batch, a.length, a.inputs, a.outputs, 1e-3)
             for _ in range(a.warmup):
                 step()
             ms = []
@@ -106,7 +114,7 @@ def main():
                 ms.append((time.perf_counter() - t0) * 1e3)
             q = statistics.quantiles(ms, n=4)
             med = statistics.median(ms)
-            print(f"{model:<10} {h:>5} {med:>10.2f} {q[0]:>8.2f} – {q[2]:<7.2f}")
+            print(f"{model:<12} {h:>5} {med:>10.2f} {q[0]:>8.2f} – {q[2]:<7.2f}")
             sys.stdout.flush()
             rows.append(f"{model},{h},{a.batch},{a.length},{med:.4f},{q[0]:.4f},{q[2]:.4f}")
     if a.csv:

@@ -17,9 +17,11 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The recurrent kernels of one training step of every architecture and precision, batch 32,
  * length 128, input 4, output 1 (the shapes of {@code ./timescale-lab bench}): the forward pass,
- * the backward pass (BPTT and the weight gradients, after a forward pass), and the whole step with
- * its SGD update, on 1 or 2 kernel threads. Pick a slice with {@code -p}, e.g.
- * {@code -Djmh.args="-p arch=GRU -p width=256 -prof gc"}.
+ * the backward pass (BPTT and the weight gradients, after a forward pass), and a whole training
+ * step ({@link Learner#step}: a fresh batch of the demo task, forward, backward, SGD update), on 1
+ * or 2 kernel threads. With {@code -prof gc} the last shows the steady state's allocation per
+ * step (0 B). Pick a slice with {@code -p}, e.g.
+ * {@code -Djmh.args="StepBenchmark -p arch=GRU -p width=256 -prof gc"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +43,7 @@ public class StepBenchmark {
     RecurrentNet net;
     Workspace ws;
     Batch batch;
+    Learner learner;
 
     @Setup(Level.Trial)
     public void build() {
@@ -62,6 +65,9 @@ public class StepBenchmark {
         batch = new Batch(b, t, 4, 1, x, y, scored);
         ws = net.workspace(batch);
         ws.load(batch);
+        learner = Learner.create(org.timescalelab.engine.ConfigLoader.load(null, null, java.util.List.of(
+                "model.architecture=" + arch, "model.width=" + width, "model.dtype=" + precision,
+                "training.batchSize=32", "task.sequenceLength=128", "training.optimizer=SGD")).learnerSpec());
     }
 
     @Benchmark
@@ -77,12 +83,9 @@ public class StepBenchmark {
         return loss;
     }
 
-    /** The full step: forward, BPTT, weight gradients, and an SGD update of θ in place (as Learner.step does). */
+    /** The full step of a learner: draw a batch, forward, BPTT, weight gradients, SGD update. */
     @Benchmark
     public double trainingStep() {
-        double loss = net.lossAndGradient(batch);
-        net.theta.addi(net.gradient.muli(-1e-3));
-        net.parametersChanged();
-        return loss;
+        return learner.step().loss();
     }
 }

@@ -547,7 +547,10 @@ public final class TrainingSession {
         }
         String advice = learner.clipNorm() > 0 ? "lower the learning rate and resume"
                 : "lower the learning rate (or turn on gradient clipping) and resume";
-        String text = "The " + what + " became " + kind + " at step " + failed + after + "; " + restored
+        String text = (r.failure().equals("exploded")
+                ? String.format("The loss rose to %.3g at step %d%s, above %.0f× the loss of a network that outputs zero on that batch",
+                        r.loss(), failed, after, Learner.EXPLODED)
+                : "The " + what + " became " + kind + " at step " + failed + after) + "; " + restored
                 + ". To continue, " + advice + ".";
         emit(SessionEvent.Kind.DIVERGED, "diverged at " + failed + (back != null ? ", back to " + step : ""));
         lastStepNanos = 0;

@@ -9,9 +9,9 @@ import java.util.stream.IntStream;
 import org.apache.commons.rng.RestorableUniformRandomProvider;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.core.RandomProviderDefaultState;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.timescalelab.theory.EffectiveRates;
 import org.timescalelab.theory.StableNoise;
 
@@ -41,6 +41,15 @@ public final class Learner {
      */
     static final int DIAGNOSTIC_CHUNK = 256;
 
+    /**
+     * How many times the loss of a network that outputs zero on the same batch (its label noise
+     * included) a finite training loss may reach before the step counts as diverged
+     * (docs/training.md, "Divergence"). The kernels' tanh and σ
+     * never overflow, so a far too high learning rate need not end in NaN: with Adam, whose steps
+     * are bounded by η, the loss at η = 10 jumps 10⁴-fold and stays there, finite.
+     */
+    public static final double EXPLODED = 1000;
+
     private final LearnerSpec spec;
     private final SequenceTask task;
     private final Batch validation;
@@ -51,7 +60,8 @@ public final class Learner {
 
     private RecurrentNet net;
     private Optimizer optimizer;
-    private INDArray lastGood;
+    private StepBuffers buffers;
+    private final StepResult result = new StepResult();
     private StableNoise noise;
     private double learningRate;
     private double clipNorm;
@@ -72,7 +82,7 @@ public final class Learner {
         this.noiseRng = RandomSource.XO_RO_SHI_RO_128_PP.create(spec.noiseSeed());
         this.net = RecurrentNet.create(spec.model());
         this.optimizer = new Optimizer(spec.optimizer(), net.parameterCount(), net.dtype);
-        this.lastGood = net.theta.dup();
+        this.buffers = new StepBuffers(net);
         this.noise = StableNoise.of(noiseRng, spec.alpha());
         this.learningRate = spec.learningRate();
         this.clipNorm = spec.clipNorm();
@@ -98,45 +108,108 @@ public final class Learner {
         return net.width;
     }
 
-    /** One step: draw a batch, compute loss and gradient, clip, update, add update noise. */
-    public StepResult step() {
-        Batch batch = nextBatch();
-        double loss = net.lossAndGradient(batch);
-        double gradNorm = net.gradient.norm2Number().doubleValue();
-        if (!Double.isFinite(loss)) {
-            return new StepResult(loss, gradNorm, false, "loss");
+    /**
+     * The arrays one training step works in, made for the current network (again after a resize
+     * or a rewind to another width): θ and its gradient as {@code double[]} through
+     * {@link FlatVector}s, the update noise, the reusable training batch and the tensor list.
+     * With them a step allocates nothing in the steady state.
+     */
+    private final class StepBuffers {
+        final FlatVector thetaView;
+        final FlatVector gradientView;
+        final double[] theta;
+        final double[] gradient;
+        final double[] noise;
+        final Batch batch;
+        final int[] picks;
+        final TensorInfo[] tensors;
+        final ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(dataRng);
+
+        StepBuffers(RecurrentNet net) {
+            thetaView = new FlatVector(net.theta);
+            gradientView = new FlatVector(net.gradient);
+            theta = new double[thetaView.length()];
+            gradient = new double[theta.length];
+            noise = new double[theta.length];
+            int b = spec.batchSize();
+            TaskSpec t = spec.task();
+            batch = new Batch(b, t.length(), t.inputSize(), t.outputSize(), new double[b * t.length() * t.inputSize()],
+                    new double[b * t.length() * t.outputSize()], new boolean[t.length()]);
+            picks = new int[b];
+            tensors = net.tensors().toArray(new TensorInfo[0]);
         }
-        if (!Double.isFinite(gradNorm)) {
-            return new StepResult(loss, gradNorm, false, "gradient");
-        }
-        if (clipNorm > 0 && gradNorm > clipNorm) {
-            net.gradient.muli(clipNorm / gradNorm);
-        }
-        optimizer.computeUpdate(net.theta, net.gradient, learningRate);
-        if (updateNoise > 0) {
-            addUpdateNoise(optimizer.update());
-        }
-        net.theta.addi(optimizer.update());
-        net.parametersChanged();
-        if (!Double.isFinite(net.theta.sumNumber().doubleValue())) {
-            net.theta.assign(lastGood);
-            net.parametersChanged();
-            return new StepResult(loss, gradNorm, false, "parameters");
-        }
-        lastGood.assign(net.theta);
-        return new StepResult(loss, gradNorm, true, "");
     }
 
-    private Batch nextBatch() {
-        Batch batch;
-        if (trainSet == null) {
-            batch = task.generate(spec.batchSize(), dataRng);
-        } else {
-            int[] idx = new int[spec.batchSize()];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = dataRng.nextInt(trainSet.size());
+    /** One step: draw a batch, compute loss and gradient, clip, update, add update noise. */
+    public StepResult step() {
+        StepBuffers w = buffers;
+        Batch batch = nextBatch(w);
+        double loss = net.lossAndGradient(batch);
+        w.gradientView.read(w.gradient);
+        double sumSquares = 0;
+        for (double g : w.gradient) {
+            sumSquares += g * g;
+        }
+        double gradNorm = Math.sqrt(sumSquares);
+        if (!Double.isFinite(loss)) {
+            return result.set(loss, gradNorm, false, "loss");
+        }
+        if (loss > EXPLODED * zeroOutputLoss(batch)) {
+            return result.set(loss, gradNorm, false, "exploded");
+        }
+        if (!Double.isFinite(gradNorm)) {
+            return result.set(loss, gradNorm, false, "gradient");
+        }
+        if (clipNorm > 0 && gradNorm > clipNorm) {
+            double scale = clipNorm / gradNorm;
+            for (int i = 0; i < w.gradient.length; i++) {
+                w.gradient[i] *= scale;
             }
-            batch = select(trainSet, idx);
+            w.gradientView.write(w.gradient);
+        }
+        w.thetaView.read(w.theta);
+        optimizer.computeUpdate(w.theta, w.gradient, learningRate);
+        double[] update = optimizer.update();
+        if (updateNoise > 0) {
+            addUpdateNoise(update, w.noise);
+        }
+        double sum = 0;
+        for (int i = 0; i < w.theta.length; i++) {
+            w.theta[i] = optimizer.add(w.theta[i], update[i]);
+            sum += w.theta[i];
+        }
+        if (!Double.isFinite(sum)) {
+            return result.set(loss, gradNorm, false, "parameters");
+        }
+        w.thetaView.write(w.theta);
+        net.parametersChanged();
+        return result.set(loss, gradNorm, true, "");
+    }
+
+    /** ½ Σ y² / (B · scored steps) over the scored steps of a batch: the loss of a network that outputs zero. */
+    static double zeroOutputLoss(Batch b) {
+        int per = b.size() * b.outputSize();
+        double sum = 0;
+        for (int t = 0; t < b.length(); t++) {
+            if (b.hasTarget()[t]) {
+                for (int i = t * per; i < (t + 1) * per; i++) {
+                    sum += b.targets()[i] * b.targets()[i];
+                }
+            }
+        }
+        return b.targetSteps() == 0 ? 0 : 0.5 * sum / ((double) b.size() * b.targetSteps());
+    }
+
+    /** The next training batch, drawn into the reusable one. */
+    private Batch nextBatch(StepBuffers w) {
+        Batch batch = w.batch;
+        if (trainSet == null) {
+            task.generate(batch, dataRng, w.gauss);
+        } else {
+            for (int i = 0; i < w.picks.length; i++) {
+                w.picks[i] = dataRng.nextInt(trainSet.size());
+            }
+            select(trainSet, w.picks, batch);
         }
         if (labelNoise > 0) {
             addLabelNoise(batch);
@@ -147,18 +220,27 @@ public final class Learner {
     /** The sequences {@code idx} of a batch, in that order. */
     static Batch select(Batch from, int[] idx) {
         int t = from.length();
+        Batch into = new Batch(idx.length, t, from.inputSize(), from.outputSize(), new double[idx.length * t * from.inputSize()],
+                new double[idx.length * t * from.outputSize()], new boolean[t]);
+        select(from, idx, into);
+        return into;
+    }
+
+    /** The sequences {@code idx} of a batch, in that order, into the arrays of {@code into}. */
+    static void select(Batch from, int[] idx, Batch into) {
+        int t = from.length();
         int d = from.inputSize();
         int o = from.outputSize();
         int b = idx.length;
-        double[] x = new double[b * t * d];
-        double[] y = new double[b * t * o];
+        double[] x = into.inputs();
+        double[] y = into.targets();
         for (int step = 0; step < t; step++) {
             for (int i = 0; i < b; i++) {
                 System.arraycopy(from.inputs(), (step * from.size() + idx[i]) * d, x, (step * b + i) * d, d);
                 System.arraycopy(from.targets(), (step * from.size() + idx[i]) * o, y, (step * b + i) * o, o);
             }
         }
-        return new Batch(b, t, d, o, x, y, from.hasTarget().clone());
+        System.arraycopy(from.hasTarget(), 0, into.hasTarget(), 0, t);
     }
 
     private void addLabelNoise(Batch batch) {
@@ -173,11 +255,12 @@ public final class Learner {
         }
     }
 
-    /** Adds c·ξ to Δθ, c = scale × RMS(Δθ) of each named tensor, ξ ~ SαS(α, 1) (docs/training.md, "Noise"). */
-    private void addUpdateNoise(INDArray update) {
-        double[] delta = update.toDoubleVector();
-        double[] xi = new double[delta.length];
-        for (TensorInfo t : net.tensors()) {
+    /**
+     * Adds c·ξ to Δθ, c = scale × RMS(Δθ) of each named tensor, ξ ~ SαS(α, 1) (docs/training.md,
+     * "Noise"); every c comes from Δθ before any noise is added.
+     */
+    private void addUpdateNoise(double[] delta, double[] xi) {
+        for (TensorInfo t : buffers.tensors) {
             int from = (int) t.offset();
             double sumSq = 0;
             for (int i = from; i < from + t.size(); i++) {
@@ -188,7 +271,9 @@ public final class Learner {
                 xi[i] = c * noise.sample();
             }
         }
-        update.addi(Nd4j.create(xi, new long[] {xi.length}, update.dataType()));
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] += xi[i];
+        }
     }
 
     /** Loss on the fixed validation set (clean targets). */
@@ -388,7 +473,7 @@ public final class Learner {
         nextOptimizer.restore(m, v, optimizer.steps());
         net = next;
         optimizer = nextOptimizer;
-        lastGood = net.theta.dup();
+        buffers = new StepBuffers(net);
         double after = validationLoss();
         int[] removed = IntStream.range(0, oldWidth).filter(q -> Arrays.stream(keep).noneMatch(k -> k == q)).toArray();
         return new ResizeReport(oldWidth, newWidth, before, after, removed);
@@ -512,7 +597,7 @@ public final class Learner {
         }
         net.setParameters(state.parameters());
         optimizer.restore(state.firstMoment(), state.secondMoment(), state.optimizerSteps());
-        lastGood = net.theta.dup();
+        buffers = new StepBuffers(net);
         dataRng.restoreState(new RandomProviderDefaultState(state.dataGenerator()));
         noiseRng.restoreState(new RandomProviderDefaultState(state.noiseGenerator()));
         noise = StableNoise.of(noiseRng, noise.alpha());

@@ -1,9 +1,6 @@
 package org.timescalelab.nn;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * SGD, momentum, RMSprop, Adam and AdamW over a flat parameter vector (docs/training.md, "Optimizers").
@@ -19,29 +16,35 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>AdamW: Adam's Δθ − η·wd·θ (decoupled weight decay)</li>
  * </ul>
  * The per-parameter rates λ = η/(√v̂ + ε) of the adaptive ones are what the diagnostics call Λ.
+ * The moments and Δθ live in plain Java arrays, so a step allocates nothing. They are computed in
+ * double precision and, for a float32 network, rounded to float32 as they are stored, as float32
+ * arithmetic would leave them: an overflow (g² beyond 3.4e38 at a learning rate far too high)
+ * becomes infinite, as it would in the network's own precision, and the run is seen to diverge.
+ * Not thread-safe.
  */
 final class Optimizer {
 
     private final OptimizerSpec spec;
-    private final INDArray first;
-    private final INDArray second;
-    private final INDArray update;
-    private final INDArray scratch;
+    private final double[] first;
+    private final double[] second;
+    private final double[] update;
+    private final boolean single;
     private long steps;
 
     Optimizer(OptimizerSpec spec, long size, DataType dtype) {
         this.spec = spec;
-        this.first = Nd4j.create(dtype, size);
-        this.second = Nd4j.create(dtype, size);
-        this.update = Nd4j.create(dtype, size);
-        this.scratch = Nd4j.create(dtype, size);
+        this.single = dtype == DataType.FLOAT;
+        this.first = new double[Math.toIntExact(size)];
+        this.second = new double[first.length];
+        this.update = new double[first.length];
     }
 
     OptimizerSpec spec() {
         return spec;
     }
 
-    INDArray update() {
+    /** Δθ of the last {@link #computeUpdate}, which the caller may change in place (update noise). */
+    double[] update() {
         return update;
     }
 
@@ -50,44 +53,57 @@ final class Optimizer {
     }
 
     /** Computes Δθ for one step from θ and its gradient. */
-    void computeUpdate(INDArray theta, INDArray grad, double learningRate) {
+    void computeUpdate(double[] theta, double[] grad, double learningRate) {
         steps++;
+        int n = first.length;
         switch (spec.kind()) {
             case SGD:
-                grad.mul(-learningRate, update);
+                for (int i = 0; i < n; i++) {
+                    update[i] = stored(grad[i] * -learningRate);
+                }
                 break;
             case MOMENTUM:
-                first.muli(spec.momentum()).addi(grad);
-                first.mul(-learningRate, update);
+                for (int i = 0; i < n; i++) {
+                    first[i] = stored(first[i] * spec.momentum() + grad[i]);
+                    update[i] = stored(first[i] * -learningRate);
+                }
                 break;
             case RMSPROP:
-                accumulateSecond(grad, spec.rho());
-                denominator(1.0);
-                grad.div(scratch, update).muli(-learningRate);
+                for (int i = 0; i < n; i++) {
+                    second[i] = stored(second[i] * spec.rho() + stored(grad[i] * grad[i]) * (1 - spec.rho()));
+                    update[i] = stored(grad[i] / denominator(i, 1.0) * -learningRate);
+                }
                 break;
             default:
-                scratch.assign(grad).muli(1 - spec.beta1());
-                first.muli(spec.beta1()).addi(scratch);
-                accumulateSecond(grad, spec.beta2());
-                denominator(1 - Math.pow(spec.beta2(), steps));
-                first.div(scratch, update).muli(-learningRate / (1 - Math.pow(spec.beta1(), steps)));
-                if (spec.kind() == OptimizerKind.ADAMW) {
-                    update.addi(theta.mul(-learningRate * spec.weightDecay(), scratch));
+                double correction = 1 - Math.pow(spec.beta2(), steps);
+                double step = -learningRate / (1 - Math.pow(spec.beta1(), steps));
+                double decay = -learningRate * spec.weightDecay();
+                boolean decoupled = spec.kind() == OptimizerKind.ADAMW;
+                for (int i = 0; i < n; i++) {
+                    first[i] = stored(first[i] * spec.beta1() + grad[i] * (1 - spec.beta1()));
+                    second[i] = stored(second[i] * spec.beta2() + stored(grad[i] * grad[i]) * (1 - spec.beta2()));
+                    update[i] = stored(first[i] / denominator(i, correction) * step);
+                    if (decoupled) {
+                        update[i] = stored(update[i] + theta[i] * decay);
+                    }
                 }
                 break;
         }
     }
 
-    private void accumulateSecond(INDArray grad, double decay) {
-        grad.mul(grad, scratch).muli(1 - decay);
-        second.muli(decay).addi(scratch);
+    /** x as stored: rounded to float32 for a float32 network. */
+    private double stored(double x) {
+        return single ? (float) x : x;
     }
 
-    /** scratch = √(v/correction) + ε. */
-    private void denominator(double correction) {
-        second.mul(1.0 / correction, scratch);
-        Transforms.sqrt(scratch, false);
-        scratch.addi(spec.epsilon());
+    /** Rounds θ + Δθ as the network stores it. */
+    double add(double theta, double delta) {
+        return stored(theta + delta);
+    }
+
+    /** √(v/correction) + ε of parameter i. */
+    private double denominator(int i, double correction) {
+        return Math.sqrt(second[i] * (1.0 / correction)) + spec.epsilon();
     }
 
     /**
@@ -95,27 +111,29 @@ final class Optimizer {
      * of SGD and momentum.
      */
     double[] rates(double learningRate) {
+        double[] r = new double[first.length];
         if (!spec.kind().isAdaptive()) {
-            double[] r = new double[(int) first.length()];
             java.util.Arrays.fill(r, learningRate);
             return r;
         }
         double correction = spec.kind() == OptimizerKind.RMSPROP ? 1.0 : 1 - Math.pow(spec.beta2(), Math.max(1, steps));
-        denominator(correction);
-        return scratch.rdiv(learningRate).toDoubleVector();
+        for (int i = 0; i < r.length; i++) {
+            r[i] = learningRate / denominator(i, correction);
+        }
+        return r;
     }
 
     double[] firstMoment() {
-        return first.toDoubleVector();
+        return first.clone();
     }
 
     double[] secondMoment() {
-        return second.toDoubleVector();
+        return second.clone();
     }
 
     void restore(double[] m, double[] v, long stepCount) {
-        first.assign(Nd4j.create(m, new long[] {m.length}, first.dataType()));
-        second.assign(Nd4j.create(v, new long[] {v.length}, second.dataType()));
+        System.arraycopy(m, 0, first, 0, first.length);
+        System.arraycopy(v, 0, second, 0, second.length);
         steps = stepCount;
     }
 }

@@ -55,6 +55,8 @@ public abstract class RecurrentNet {
     final boolean javaKernel = !"nd4j".equals(System.getProperty("timescalelab.kernel"));
 
     private final Map<Long, Workspace> workspaces = new LinkedHashMap<>();
+    /** The workspace of the last lookup, found again without boxing its key (a training step allocates nothing). */
+    private Workspace lastWorkspace;
     private final Map<String, double[][]> matrixCache = new java.util.HashMap<>();
 
     RecurrentNet(ModelSpec spec, List<ParameterLayout.Block> blocks) {
@@ -212,6 +214,10 @@ public abstract class RecurrentNet {
     }
 
     Workspace workspace(Batch batch) {
+        Workspace last = lastWorkspace;
+        if (last != null && last.batch == batch.size() && last.length == batch.length()) {
+            return last;
+        }
         long key = ((long) batch.size() << 32) | batch.length();
         Workspace ws = workspaces.get(key);
         if (ws == null) {
@@ -221,6 +227,7 @@ public abstract class RecurrentNet {
             ws = newWorkspace(batch.size(), batch.length());
             workspaces.put(key, ws);
         }
+        lastWorkspace = ws;
         return ws;
     }
 

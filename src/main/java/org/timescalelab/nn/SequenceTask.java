@@ -14,10 +14,17 @@ public final class SequenceTask {
 
     private final TaskSpec spec;
     private final double[] direction;
+    /** The spec's lags, coefficients and longest lag, read once (the spec hands out copies and streams the maximum). */
+    private final int[] lags;
+    private final double[] coefficients;
+    private final int maxLag;
 
     private SequenceTask(TaskSpec spec, double[] direction) {
         this.spec = spec;
         this.direction = direction;
+        this.lags = spec.lags();
+        this.coefficients = spec.coefficients();
+        this.maxLag = spec.maxLag();
     }
 
     /** Creates the task, drawing its constants from {@code rng}. */
@@ -50,18 +57,38 @@ public final class SequenceTask {
     /** Draws {@code count} independent sequences. */
     public Batch generate(int count, UniformRandomProvider rng) {
         int t = spec.length();
-        int d = spec.inputSize();
-        int o = spec.outputSize();
-        double[] x = new double[count * t * d];
-        double[] y = new double[count * t * o];
-        boolean[] mask = new boolean[t];
+        Batch batch = new Batch(count, t, spec.inputSize(), spec.outputSize(), new double[count * t * spec.inputSize()],
+                new double[count * t * spec.outputSize()], new boolean[t]);
+        generate(batch, rng);
+        return batch;
+    }
+
+    /**
+     * Draws {@code into.size()} independent sequences into the arrays of {@code into} (of this
+     * task's shape), the same numbers {@link #generate(int, UniformRandomProvider)} would draw;
+     * allocates nothing except for NARMA's recursion.
+     */
+    void generate(Batch into, UniformRandomProvider rng) {
+        generate(into, rng, ZigguratSampler.NormalizedGaussian.of(rng));
+    }
+
+    /** {@link #generate(Batch, UniformRandomProvider)} with a normal sampler over {@code rng} kept by the caller. */
+    void generate(Batch into, UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss) {
+        int t = spec.length();
+        int count = into.size();
+        double[] x = into.inputs();
+        double[] y = into.targets();
+        boolean[] mask = into.hasTarget();
+        java.util.Arrays.fill(x, 0);
+        java.util.Arrays.fill(y, 0);
+        java.util.Arrays.fill(mask, false);
         for (int b = 0; b < count; b++) {
             switch (spec.kind()) {
                 case MULTI_LAG:
-                    multiLag(b, count, x, y, rng);
+                    multiLag(b, count, x, y, gauss);
                     break;
                 case DELAYED_RECALL:
-                    delayedRecall(b, count, x, y, rng);
+                    delayedRecall(b, count, x, y, gauss);
                     break;
                 case ADDING:
                     adding(b, count, x, y, rng);
@@ -71,15 +98,14 @@ public final class SequenceTask {
                     break;
             }
         }
-        int first = spec.kind() == TaskKind.ADDING ? t - 1 : spec.maxLag();
+        int first = spec.kind() == TaskKind.ADDING ? t - 1 : maxLag;
         for (int step = first; step < t; step++) {
             mask[step] = true;
         }
-        return new Batch(count, t, d, o, x, y, mask);
     }
 
-    private void gaussianInputs(int b, int count, double[] x, UniformRandomProvider rng) {
-        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+    /** Standard normal inputs of sequence b (one sampler over the batch's generator: it keeps no state of its own). */
+    private void gaussianInputs(int b, int count, double[] x, ZigguratSampler.NormalizedGaussian g) {
         int d = spec.inputSize();
         for (int t = 0; t < spec.length(); t++) {
             for (int i = 0; i < d; i++) {
@@ -88,11 +114,10 @@ public final class SequenceTask {
         }
     }
 
-    private void multiLag(int b, int count, double[] x, double[] y, UniformRandomProvider rng) {
-        gaussianInputs(b, count, x, rng);
+    private void multiLag(int b, int count, double[] x, double[] y, ZigguratSampler.NormalizedGaussian g) {
+        gaussianInputs(b, count, x, g);
         int d = spec.inputSize();
-        int[] lags = spec.lags();
-        double[] c = spec.coefficients();
+        double[] c = coefficients;
         for (int t = 0; t < spec.length(); t++) {
             double sum = 0;
             for (int k = 0; k < lags.length; k++) {
@@ -109,8 +134,8 @@ public final class SequenceTask {
         }
     }
 
-    private void delayedRecall(int b, int count, double[] x, double[] y, UniformRandomProvider rng) {
-        gaussianInputs(b, count, x, rng);
+    private void delayedRecall(int b, int count, double[] x, double[] y, ZigguratSampler.NormalizedGaussian g) {
+        gaussianInputs(b, count, x, g);
         int d = spec.inputSize();
         for (int t = spec.lag(); t < spec.length(); t++) {
             System.arraycopy(x, ((t - spec.lag()) * count + b) * d, y, (t * count + b) * d, d);

@@ -87,17 +87,25 @@ class Workspace {
         return views;
     }
 
-    /** Loads a batch's inputs, targets and step mask. */
+    /** Loads a batch's inputs, targets and step mask (element by element into the native buffers: nothing is allocated). */
     void load(Batch b) {
-        inputs.assign(Nd4j.create(b.inputs(), new long[] {(long) batch * length, b.inputSize()}, dtype));
-        targets.assign(Nd4j.create(b.targets(), new long[] {(long) batch * length, b.outputSize()}, dtype));
-        double[] m = new double[batch * length];
+        org.nd4j.linalg.api.buffer.DataBuffer in = inputs.data();
+        org.nd4j.linalg.api.buffer.DataBuffer out = targets.data();
+        org.nd4j.linalg.api.buffer.DataBuffer m = mask.data();
+        double[] x = b.inputs();
+        double[] y = b.targets();
+        for (int i = 0; i < x.length; i++) {
+            in.put(i, x[i]);
+        }
+        for (int i = 0; i < y.length; i++) {
+            out.put(i, y[i]);
+        }
         for (int t = 0; t < length; t++) {
-            if (b.hasTarget()[t]) {
-                java.util.Arrays.fill(m, t * batch, (t + 1) * batch, 1.0);
+            double v = b.hasTarget()[t] ? 1.0 : 0.0;
+            for (int i = t * batch; i < (t + 1) * batch; i++) {
+                m.put(i, v);
             }
         }
-        mask.assign(Nd4j.create(m, new long[] {m.length, 1}, dtype));
         targetSteps = b.targetSteps();
     }
 }

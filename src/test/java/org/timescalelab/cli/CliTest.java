@@ -290,7 +290,7 @@ class CliTest {
     void aDivergedRunKeepsTheRunAtItsRollbackStepAndResumesWithALowerRate(@TempDir Path tmp) throws Exception {
         Path bad = tmp.resolve("bad");
         Run r = cli(with(TINY, "train", "--steps", "400", "--set", "training.optimizer=SGD", "--set",
-                "training.learningRate=10", "--set", "model.dtype=FLOAT64", "--out", bad.toString()));
+                "training.learningRate=2", "--set", "model.dtype=FLOAT64", "--out", bad.toString()));
         assertThat(r.code()).isEqualTo(Cli.DIVERGED);
         assertThat(r.err()).contains("diverged: ").contains("rolled back to step ");
         JsonNode state = new ObjectMapper().readTree(bad.resolve("checkpoint/state.json").toFile());
@@ -299,7 +299,7 @@ class CliTest {
         // The checkpoint is the run at that step: the same run stopped there has the same bytes.
         Path plain = tmp.resolve("plain");
         assertThat(cli(with(TINY, "train", "--steps", Long.toString(back), "--set", "training.optimizer=SGD", "--set",
-                "training.learningRate=10", "--set", "model.dtype=FLOAT64", "--out", plain.toString())).code()).isZero();
+                "training.learningRate=2", "--set", "model.dtype=FLOAT64", "--out", plain.toString())).code()).isZero();
         assertThat(Files.readAllBytes(bad.resolve("checkpoint/parameters.npy")))
                 .isEqualTo(Files.readAllBytes(plain.resolve("checkpoint/parameters.npy")));
         JsonNode plainState = new ObjectMapper().readTree(plain.resolve("checkpoint/state.json").toFile());

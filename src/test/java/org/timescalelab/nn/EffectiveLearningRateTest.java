@@ -5,7 +5,6 @@ import static org.assertj.core.data.Offset.offset;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -35,9 +34,9 @@ class EffectiveLearningRateTest {
             OptimizerKind.ADAM}) {
             OptimizerSpec spec = OptimizerSpec.defaults(kind);
             Optimizer opt = new Optimizer(spec, p, DataType.DOUBLE);
-            INDArray theta = Nd4j.create(new double[p], new long[] {p}, DataType.DOUBLE);
-            opt.computeUpdate(theta, Nd4j.create(g1, new long[] {p}, DataType.DOUBLE), ETA);
-            opt.computeUpdate(theta, Nd4j.create(g2, new long[] {p}, DataType.DOUBLE), ETA);
+            double[] theta = new double[p];
+            opt.computeUpdate(theta, g1, ETA);
+            opt.computeUpdate(theta, g2, ETA);
             double[] rates = opt.rates(ETA);
             double[] lambda = DiagnosticPass.rowMeans(DiagnosticPass.meanRecurrentRates(net, rates));
             TensorInfo uh = net.layout.tensor("U_h");

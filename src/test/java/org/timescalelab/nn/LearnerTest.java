@@ -15,6 +15,29 @@ class LearnerTest {
                 updateNoise, 0.1, 5, 9);
     }
 
+    /**
+     * A training step allocates nothing once the JIT has compiled it: every buffer is the
+     * learner's or the kernel's own. Measured on this thread (other JVM threads may allocate), in
+     * bytes, not time; a small bound leaves room for a late compilation's bookkeeping.
+     */
+    @ParameterizedTest
+    @EnumSource(value = OptimizerKind.class, names = {"SGD", "ADAM"})
+    void aTrainingStepAllocatesNothingInTheSteadyState(OptimizerKind opt) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Architecture a : Architecture.values()) {
+            Learner l = Learner.create(spec(a, opt, 0.1));
+            for (int i = 0; i < 400; i++) {
+                l.step();
+            }
+            long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 500; i++) {
+                l.step();
+            }
+            long perStep = (mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / 500;
+            assertThat(perStep).as("%s %s: bytes per step (a result object per step would be 40)", a, opt).isLessThan(16);
+        }
+    }
+
     @Test
     void sameSpecGivesBitIdenticalSteps() {
         Learner a = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.ADAM, 0.5));

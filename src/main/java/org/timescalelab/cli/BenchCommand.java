@@ -61,6 +61,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Threads per tensor op and BLAS call (default: OMP_NUM_THREADS, which the launcher sets to 1).")
     Integer threads;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one config field for every row, e.g. diagnostics.sequences=2048 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
     Path csv;
 
@@ -85,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), Bench.simd(), b.get("blas.vendor"), env("OPENBLAS_CORETYPE"),
                 b.get("blas.threads"), env("OMP_WAIT_POLICY"));
         out.printf("recurrent kernel: %s%n", b.get("kernel"));
-        SessionConfig.Diagnostics d = SessionConfig.defaults().diagnostics();
+        SessionConfig.Diagnostics d = ConfigLoader.load(null, null, sets).diagnostics();
         out.printf("model: %s, batch %d, length %d, the demo task (MULTI_LAG, D=4), %s; diagnostics: N_diag=%d, "
                 + "K=%d, %d log-spaced lag points; peak %.0f GFLOP/s%n", arch, batch, length, optimizer, d.sequences(),
                 d.directions(), d.lagPoints(), peak);
@@ -95,9 +99,11 @@ final class BenchCommand implements Callable<Integer> {
                 + "steps_per_sec,gflop_per_step,gflops,percent_of_peak,diagnostics_ms,diagnostics_over_20_steps"));
         for (Precision p : dtypes) {
             for (int h : widths) {
-                SessionConfig c = ConfigLoader.load(null, null, List.of("model.architecture=" + arch,
-                        "model.width=" + h, "model.dtype=" + p, "training.batchSize=" + batch,
-                        "task.sequenceLength=" + length, "training.optimizer=" + optimizer));
+                List<String> fields = new ArrayList<>(List.of("model.architecture=" + arch, "model.width=" + h,
+                        "model.dtype=" + p, "training.batchSize=" + batch, "task.sequenceLength=" + length,
+                        "training.optimizer=" + optimizer));
+                fields.addAll(sets);
+                SessionConfig c = ConfigLoader.load(null, null, fields);
                 Bench.Timing t = Bench.trainingStep(c, warmup, repeats);
                 double diag = diagnostics ? Bench.diagnosticsPass(c, 5, 2, 5).median() : Double.NaN;
                 double flop = Bench.flopsPerStep(c);

@@ -74,11 +74,7 @@ final class DiagnosticPass {
 
     /** The tangent along each direction, time-major (T·B)×H each. */
     private double[][] tangents(Workspace ws) {
-        double[][] out = new double[directions.length][];
-        for (int k = 0; k < directions.length; k++) {
-            out[k] = twin.tangentValues(ws, directions[k]);
-        }
-        return out;
+        return twin.tangentValues(ws, directions);
     }
 
     /** δ_t = (ŷ_t − y_t) W_out of every sequence and step, time-major (T·B)×H. */

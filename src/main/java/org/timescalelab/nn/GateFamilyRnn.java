@@ -200,12 +200,16 @@ final class GateFamilyRnn extends RecurrentNet {
     }
 
     @Override
-    double[] tangentValues(Workspace ws, INDArray direction) {
+    double[][] tangentValues(Workspace ws, INDArray[] directions) {
         LeakyKernel64 k = ((Work) ws).diagonal64();
-        if (k != null) {
-            return k.tangent(directPreActivations(ws, direction));
+        if (k == null) {
+            return super.tangentValues(ws, directions);
         }
-        return super.tangentValues(ws, direction);
+        double[][] dirs = new double[directions.length][];
+        for (int d = 0; d < dirs.length; d++) {
+            dirs[d] = directions[d].toDoubleVector();
+        }
+        return k.tangents(dirs, (int) layout.inputOffset(), (int) layout.recurrentOffset(), (int) layout.biasOffset());
     }
 
     @Override

@@ -246,6 +246,16 @@ abstract class JavaKernel implements RecurrentKernel {
         return parts[i].d;
     }
 
+    /** The inputs x of the last forward pass, one row per (t, b), time-major. */
+    final float[][] inputRows() {
+        return x;
+    }
+
+    /** D, the inputs per step. */
+    final int inputs() {
+        return inputs;
+    }
+
     /** Recurrent matrix i as rows×H. */
     final float[][] u(int i) {
         return parts[i].u;

@@ -212,6 +212,16 @@ abstract class JavaKernel64 implements RecurrentKernel {
         return parts[i].d;
     }
 
+    /** The inputs x of the last forward pass, one row per (t, b), time-major. */
+    final double[][] inputRows() {
+        return x;
+    }
+
+    /** D, the inputs per step. */
+    final int inputs() {
+        return inputs;
+    }
+
     /** Recurrent matrix i as rows×H. */
     final double[][] u(int i) {
         return parts[i].u;

@@ -16,8 +16,6 @@ final class LeakyKernel64 extends JavaKernel64 {
 
     private final int gateRows;
     private final double constantGate;
-    private double[][][] v;
-    private double[][] pre;
 
     /**
      * @param gateRows 0 (constant gate s₀), 1 (shared) or H (diagonal)
@@ -122,47 +120,101 @@ final class LeakyKernel64 extends JavaKernel64 {
     }
 
     /**
-     * The forward-mode tangent v_t = ∂h_t/∂θ · δθ of the last forward pass of a diagonal-gate
-     * network (docs/envelope-and-window.md, "From gates to the envelope"), given the direct
-     * pre-activation tangents D_t = ∂(W x_t + U h_{t−1} + b)/∂θ · δθ at fixed states:
+     * The forward-mode tangents v_t = ∂h_t/∂θ · δθ of the last forward pass of a diagonal-gate
+     * network (docs/envelope-and-window.md, "From gates to the envelope") along K directions δθ:
      * v_t = v_{t−1} + (φ_t − h_{t−1})·s_t(1 − s_t)·p^s_t + s_t·((1 − φ_t²)·p^φ_t − v_{t−1}) with
-     * p_t = D_t + U v_{t−1}; the same operations in the same order as the ND4J path
-     * ({@code GateFamilyRnn.tangent}).
+     * p_t = δb + δW_in x_t + δU h_{t−1} + U v_{t−1}, the direct part and the recurrent one by the
+     * training kernel's products, every direction in one time loop, the batch rows split over the
+     * kernel threads. The same arithmetic as the ND4J path ({@code GateFamilyRnn.tangent}) up to
+     * the order of the sums.
      *
-     * @param direct D_t, (T·B)×2H time-major
-     * @return v_t, time-major [(t·B + b)·H + q]
+     * @param directions δθ of each direction, laid out as θ
+     * @param inOffset   offset of W_in (R×D) in θ
+     * @param recOffset  offset of U (R×H)
+     * @param biasOffset offset of b (R)
+     * @return v_t of each direction, time-major [(t·B + b)·H + q]
      */
-    double[] tangent(INDArray direct) {
+    double[][] tangents(double[][] directions, int inOffset, int recOffset, int biasOffset) {
         int rows = width + gateRows;
-        if (v == null) {
-            v = new double[length + 1][padded][width];
-            pre = new double[padded][rows];
-        }
-        Native in = new Native(direct);
-        double[] out = new double[length * batch * width];
-        double[][][] act = act(0);
-        for (int t = 0; t < length; t++) {
-            for (int b = 0; b < batch; b++) {
-                in.get(t * batch + b, rows, pre[b]);
+        int k = directions.length;
+        // Per direction, [δU; U] transposed (2H × R): δU h_{t−1} + U v_{t−1} is one product of the
+        // row [h_{t−1} | v_{t−1}] with it, a matrix each direction keeps in cache over its time loop.
+        double[][][] stacked = new double[k][2 * width][];
+        double[][][] dWinT = new double[k][inputs()][rows];
+        double[][] dB = new double[k][rows];
+        for (int d = 0; d < k; d++) {
+            double[] dir = directions[d];
+            for (int q = 0; q < width; q++) {
+                stacked[d][q] = new double[rows];
+                stacked[d][width + q] = ut(0)[q];
             }
-            product(v[t], pre, 0, padded, ut(0), width);
-            for (int b = 0; b < batch; b++) {
+            for (int r = 0; r < rows; r++) {
+                for (int q = 0; q < width; q++) {
+                    stacked[d][q][r] = dir[recOffset + r * width + q];
+                }
+                for (int i = 0; i < inputs(); i++) {
+                    dWinT[d][i][r] = dir[inOffset + r * inputs() + i];
+                }
+                dB[d][r] = dir[biasOffset + r];
+            }
+        }
+        double[][] out = new double[k][length * batch * width];
+        double[][][] hv = new double[2][padded][2 * width];
+        double[][] pre = new double[padded][rows];
+        KernelThreads.run((from, to) -> {
+            for (int d = 0; d < k; d++) {
+                tangentRows(from, to, stacked[d], dWinT[d], dB[d], hv, pre, out[d]);
+            }
+        }, padded);
+        return out;
+    }
+
+    /**
+     * One direction's tangent over the batch rows [from, to): hv[t % 2] holds [h_{t−1} | v_{t−1}]
+     * per row, the next step's is written into hv[(t + 1) % 2].
+     */
+    private void tangentRows(int from, int to, double[][] stacked, double[][] dWinT, double[] dB, double[][][] hv,
+                             double[][] pre, double[] out) {
+        int rows = width + gateRows;
+        double[][][] act = act(0);
+        double[][] x = inputRows();
+        for (int b = from; b < to; b++) {
+            java.util.Arrays.fill(hv[0][b], 0);
+        }
+        for (int t = 0; t < length; t++) {
+            double[][] cur = hv[t % 2];
+            double[][] next = hv[(t + 1) % 2];
+            for (int b = from; b < real(to); b++) {
+                double[] pb = pre[b];
+                double[] xb = x[t * batch + b];
+                System.arraycopy(dB, 0, pb, 0, rows);
+                for (int i = 0; i < xb.length; i++) {
+                    double xi = xb[i];
+                    double[] w = dWinT[i];
+                    for (int r = 0; r < rows; r++) {
+                        pb[r] = Math.fma(xi, w[r], pb[r]);
+                    }
+                }
+            }
+            product(cur, pre, from, to, stacked, 2 * width);
+            for (int b = from; b < real(to); b++) {
                 double[] a = act[t][b];
-                double[] p = pre[b];
-                double[] vp = v[t][b];
+                double[] pb = pre[b];
                 double[] hp = h[t][b];
-                double[] vn = v[t + 1][b];
+                double[] vp = cur[b];
+                double[] nb = next[b];
                 for (int q = 0; q < width; q++) {
                     double phi = a[q];
                     double s = a[width + q];
-                    double deriv = (1 - phi * phi) * p[q] - vp[q];
-                    double d = (phi - hp[q]) * ((1 - s) * s * p[width + q]);
-                    vn[q] = vp[q] + d + deriv * s;
+                    double vq = vp[width + q];
+                    double deriv = (1 - phi * phi) * pb[q] - vq;
+                    double dd = (phi - hp[q]) * ((1 - s) * s * pb[width + q]);
+                    nb[width + q] = vq + dd + deriv * s;
                 }
-                System.arraycopy(vn, 0, out, (t * batch + b) * width, width);
+                System.arraycopy(h[t + 1][b], 0, nb, 0, width);
+                System.arraycopy(nb, width, out, (t * batch + b) * width, width);
             }
         }
-        return out;
     }
 
     /**

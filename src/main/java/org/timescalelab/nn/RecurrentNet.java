@@ -441,9 +441,13 @@ public abstract class RecurrentNet {
         return a.dup('c').data().asDouble();
     }
 
-    /** The forward-mode tangent of the last forward pass along a parameter direction, time-major (T·B)×H. */
-    double[] tangentValues(Workspace ws, INDArray direction) {
-        return values(tangent(ws, direction));
+    /** The forward-mode tangents of the last forward pass along parameter directions, time-major (T·B)×H each. */
+    double[][] tangentValues(Workspace ws, INDArray[] directions) {
+        double[][] out = new double[directions.length][];
+        for (int d = 0; d < directions.length; d++) {
+            out[d] = values(tangent(ws, directions[d]));
+        }
+        return out;
     }
 
     /** The mean update fraction of each unit over the steps and sequences of the last forward pass. */

@@ -273,11 +273,14 @@ class JavaKernelTest {
         RecurrentNet fast = net(Architecture.DIAG_GATE, Precision.FLOAT64, Readout.EVERY_STEP, 11, 3, 2, null);
         Batch batch = GradientCheckTest.randomBatch(10, 17, 3, 2, 31);
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(2);
-        double[] dir = new double[(int) fast.parameterCount()];
-        for (int i = 0; i < dir.length; i++) {
-            dir[i] = rng.nextDouble() - 0.5;
+        org.nd4j.linalg.api.ndarray.INDArray[] directions = new org.nd4j.linalg.api.ndarray.INDArray[3];
+        for (int d = 0; d < directions.length; d++) {
+            double[] dir = new double[(int) fast.parameterCount()];
+            for (int i = 0; i < dir.length; i++) {
+                dir[i] = rng.nextDouble() - 0.5;
+            }
+            directions[d] = org.nd4j.linalg.factory.Nd4j.create(dir);
         }
-        org.nd4j.linalg.api.ndarray.INDArray direction = org.nd4j.linalg.factory.Nd4j.create(dir);
         fast.loss(batch);
         Workspace wf = fast.workspace(batch);
         RecurrentNet slow = nd4jNet(Architecture.DIAG_GATE, Precision.FLOAT64, 11, 3, 2, fast.parameters());
@@ -287,8 +290,20 @@ class JavaKernelTest {
         LeakFactors ls = slow.leakFactors(ws);
         assertThat(GradientCheckTest.relativeError(lf.a(), ls.a())).isLessThan(1e-13);
         assertThat(GradientCheckTest.relativeError(lf.r(), ls.r())).isLessThan(1e-13);
-        assertThat(GradientCheckTest.relativeError(fast.tangentValues(wf, direction), slow.tangentValues(ws, direction)))
-                .isLessThan(1e-12);
+        double[][] oneThread = fast.tangentValues(wf, directions);
+        double[][] reference = slow.tangentValues(ws, directions);
+        int before = KernelThreads.get();
+        double[][] twoThreads;
+        KernelThreads.set(2);
+        try {
+            twoThreads = fast.tangentValues(wf, directions);
+        } finally {
+            KernelThreads.set(before);
+        }
+        for (int d = 0; d < directions.length; d++) {
+            assertThat(GradientCheckTest.relativeError(oneThread[d], reference[d])).as("direction %d", d).isLessThan(1e-12);
+            assertThat(twoThreads[d]).as("direction %d on two threads", d).containsExactly(oneThread[d]);
+        }
         assertThat(GradientCheckTest.relativeError(fast.meanUpdateFractions(wf), slow.meanUpdateFractions(ws)))
                 .isLessThan(1e-13);
     }

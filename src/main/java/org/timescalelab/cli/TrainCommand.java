@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.timescalelab.engine.HeadlessRun;
+import org.timescalelab.nn.Backend;
 import org.timescalelab.engine.SessionState;
 
 import picocli.CommandLine.Command;
@@ -40,12 +41,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint, bit-identically.")
     Path resume;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads of the recurrent kernels, 1..256 (default: every core; the results do not depend on it).")
+    Integer threads;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1 || n > 256) {
+            throw new IllegalArgumentException("--threads = " + n + " is not allowed: expected 1..256");
+        }
+        Backend.setKernelThreads(n);
         HeadlessRun run = prepare();
         ProgressBar bar = new ProgressBar(err);
         Path dir = resume != null ? resume : out;

@@ -60,6 +60,17 @@ public final class Backend {
         Nd4j.factory().blas().setMaxThreads(threads);
     }
 
+    /**
+     * Sets the threads of the recurrent kernels alone ({@link KernelThreads}), leaving ND4J's at
+     * {@code OMP_NUM_THREADS}: headless training, where the kernels do all of a step's work and
+     * the few ND4J ops left (diagnostics) are too small to gain from waking more threads.
+     *
+     * @param threads ≥ 1; results do not depend on it
+     */
+    public static void setKernelThreads(int threads) {
+        KernelThreads.set(threads);
+    }
+
     /** A description of the backend: vendor, thread counts, memory. */
     public static Map<String, String> describe() {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();

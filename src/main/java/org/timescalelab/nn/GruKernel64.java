@@ -60,8 +60,8 @@ final class GruKernel64 extends JavaKernel64 {
     }
 
     @Override
-    void afterForward() {
-        write(reset, resetStates, width);
+    void afterForwardRows(int from, int to) {
+        write(reset, resetStates, width, from, to);
     }
 
     @Override

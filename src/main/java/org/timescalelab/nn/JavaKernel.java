@@ -48,6 +48,9 @@ abstract class JavaKernel implements RecurrentKernel {
     /** Columns of the right-hand matrix per sweep of a product: two vectors, one L1-sized strip of it. */
     private static final int STRIP = VECTOR ? 2 * VectorRows.LANES : 16;
 
+    /** Rows of m per chunk of a product's k range. */
+    private static final int K_CHUNK = 128;
+
     final int batch;
     final int padded;
     final int length;
@@ -276,11 +279,6 @@ abstract class JavaKernel implements RecurrentKernel {
             outArray.put(k, outputs, yHat[k]);
             residualArray.put(k, outputs, residual[k]);
         }
-        for (Block p : parts) {
-            write(p.a, p.act, p.cols);
-        }
-        write(h, stateArray, width);
-        afterForward();
         return 0.5 * sumSquares / ((double) batch * ws.targetSteps);
     }
 
@@ -338,7 +336,6 @@ abstract class JavaKernel implements RecurrentKernel {
                 p.gWin.put(c, inputs, p.row);
             }
             p.gBias.put(0, p.cols, p.gInT[inputs]);
-            write(p.d, p.dAct, p.cols);
         }
     }
 
@@ -463,6 +460,11 @@ abstract class JavaKernel implements RecurrentKernel {
             step(t, from, to);
         }
         readout(from, real(to));
+        for (Block p : parts) {
+            write(p.a, p.act, p.cols, from, real(to));
+        }
+        write(h, stateArray, width, from, real(to));
+        afterForwardRows(from, real(to));
     }
 
     private void backwardRows(int from, int to) {
@@ -470,6 +472,9 @@ abstract class JavaKernel implements RecurrentKernel {
         beginBackward(from, to);
         for (int t = length - 1; t >= 0; t--) {
             backStep(t, from, to, g[t], t > 0 ? g[t - 1] : null);
+        }
+        for (Block p : parts) {
+            write(p.d, p.dAct, p.cols, from, real(to));
         }
     }
 
@@ -482,8 +487,8 @@ abstract class JavaKernel implements RecurrentKernel {
      */
     abstract void backStep(int t, int from, int to, float[][] grad, float[][] prevGrad);
 
-    /** Hook after the forward loop (the LSTM writes its cells back, the GRU its reset states). */
-    void afterForward() {
+    /** Hook after the forward loop over the batch rows [from, to) (the LSTM writes its cells back, the GRU its reset states). */
+    void afterForwardRows(int from, int to) {
     }
 
     /** Hook before the first backward pass (the cells' own backward buffers). */
@@ -523,30 +528,35 @@ abstract class JavaKernel implements RecurrentKernel {
 
     /**
      * out[i][:] += in[i][k]·m[k][:] for rows i in [from, to) (whole 8-row blocks), summed over
-     * k &lt; n in order. The columns go in strips of two vectors, each strip swept over every row
-     * block while that strip of m is in the L1 cache. Padding rows hold zeros in, and what they get
-     * out is never read. The Vector API path and the scalar loop give the same bits.
+     * k &lt; n in order. The columns go in strips of two vectors and the k range in chunks of
+     * {@value #K_CHUNK}: each strip-chunk of m (at most 16 kB in float32) is swept over every row
+     * block while it is in the L1 cache. Padding rows hold zeros in, and what they get out is
+     * never read. The Vector API path and the scalar loop give the same bits: every output
+     * element is the same chain of fused multiply-adds over k in order.
      */
     static void product(float[][] in, float[][] out, int from, int to, float[][] m, int n) {
         int cols = m[0].length;
         for (int j = 0; j < cols; j += STRIP) {
             int end = Math.min(cols, j + STRIP);
-            for (int b = from; b < to; b += BLOCK) {
-                if (VECTOR) {
-                    VectorRows.accumulate(in, out, b, m, n, j, end);
-                } else {
-                    accumulateScalar(in, out, b, m, n, j, end);
+            for (int k = 0; k < n; k += K_CHUNK) {
+                int kEnd = Math.min(n, k + K_CHUNK);
+                for (int b = from; b < to; b += BLOCK) {
+                    if (VECTOR) {
+                        VectorRows.accumulate(in, out, b, m, k, kEnd, j, end);
+                    } else {
+                        accumulateScalar(in, out, b, m, k, kEnd, j, end);
+                    }
                 }
             }
         }
     }
 
-    /** The product of eight rows without the Vector API, for the columns from {@code j0} to {@code cols}. */
-    static void accumulateScalar(float[][] in, float[][] out, int b, float[][] m, int n, int j0, int cols) {
+    /** The product of eight rows without the Vector API, for k in [k0, k1) and the columns from {@code j0} to {@code cols}. */
+    static void accumulateScalar(float[][] in, float[][] out, int b, float[][] m, int k0, int k1, int j0, int cols) {
         for (int i = b; i < b + BLOCK; i++) {
             float[] a = in[i];
             float[] o = out[i];
-            for (int k = 0; k < n; k++) {
+            for (int k = k0; k < k1; k++) {
                 float xk = a[k];
                 float[] row = m[k];
                 for (int j = j0; j < cols; j++) {
@@ -556,10 +566,14 @@ abstract class JavaKernel implements RecurrentKernel {
         }
     }
 
-    /** Row by row into a contiguous time-major array of {@code from.length}·B rows. */
-    final void write(float[][][] from, Native to, int cols) {
+    /**
+     * The batch rows [first, last) of every step into a contiguous time-major array of
+     * {@code from.length}·B rows: each thread writes back its own rows (absolute bulk puts, which
+     * touch no shared buffer state).
+     */
+    final void write(float[][][] from, Native to, int cols, int first, int last) {
         for (int t = 0; t < from.length; t++) {
-            for (int b = 0; b < batch; b++) {
+            for (int b = first; b < last; b++) {
                 to.put(t * batch + b, cols, from[t][b]);
             }
         }

@@ -21,6 +21,9 @@ abstract class JavaKernel64 implements RecurrentKernel {
     /** Columns of the right-hand matrix per sweep of a product: two vectors, one L1-sized strip of it. */
     private static final int STRIP = VECTOR ? 2 * VectorRows64.LANES : 16;
 
+    /** Rows of m per chunk of a product's k range. */
+    private static final int K_CHUNK = 128;
+
     final int batch;
     final int padded;
     final int length;
@@ -242,11 +245,6 @@ abstract class JavaKernel64 implements RecurrentKernel {
             outArray.put(k, outputs, yHat[k]);
             residualArray.put(k, outputs, residual[k]);
         }
-        for (Block p : parts) {
-            write(p.a, p.act, p.cols);
-        }
-        write(h, stateArray, width);
-        afterForward();
         return 0.5 * sumSquares / ((double) batch * ws.targetSteps);
     }
 
@@ -304,7 +302,6 @@ abstract class JavaKernel64 implements RecurrentKernel {
                 p.gWin.put(c, inputs, p.row);
             }
             p.gBias.put(0, p.cols, p.gInT[inputs]);
-            write(p.d, p.dAct, p.cols);
         }
     }
 
@@ -429,6 +426,11 @@ abstract class JavaKernel64 implements RecurrentKernel {
             step(t, from, to);
         }
         readout(from, real(to));
+        for (Block p : parts) {
+            write(p.a, p.act, p.cols, from, real(to));
+        }
+        write(h, stateArray, width, from, real(to));
+        afterForwardRows(from, real(to));
     }
 
     private void backwardRows(int from, int to) {
@@ -436,6 +438,9 @@ abstract class JavaKernel64 implements RecurrentKernel {
         beginBackward(from, to);
         for (int t = length - 1; t >= 0; t--) {
             backStep(t, from, to, g[t], t > 0 ? g[t - 1] : null);
+        }
+        for (Block p : parts) {
+            write(p.d, p.dAct, p.cols, from, real(to));
         }
     }
 
@@ -448,8 +453,8 @@ abstract class JavaKernel64 implements RecurrentKernel {
      */
     abstract void backStep(int t, int from, int to, double[][] grad, double[][] prevGrad);
 
-    /** Hook after the forward loop (the LSTM writes its cells back, the GRU its reset states). */
-    void afterForward() {
+    /** Hook after the forward loop over the batch rows [from, to) (the LSTM writes its cells back, the GRU its reset states). */
+    void afterForwardRows(int from, int to) {
     }
 
     /** Hook before the first backward pass (the cells' own backward buffers). */
@@ -481,30 +486,35 @@ abstract class JavaKernel64 implements RecurrentKernel {
 
     /**
      * out[i][:] += in[i][k]·m[k][:] for rows i in [from, to) (whole 8-row blocks), summed over
-     * k &lt; n in order. The columns go in strips of two vectors, each strip swept over every row
-     * block while that strip of m is in the L1 cache. Padding rows hold zeros in, and what they get
-     * out is never read. The Vector API path and the scalar loop give the same bits.
+     * k &lt; n in order. The columns go in strips of two vectors and the k range in chunks of
+     * {@value #K_CHUNK}: each strip-chunk of m (at most 16 kB in float32) is swept over every row
+     * block while it is in the L1 cache. Padding rows hold zeros in, and what they get out is
+     * never read. The Vector API path and the scalar loop give the same bits: every output
+     * element is the same chain of fused multiply-adds over k in order.
      */
     static void product(double[][] in, double[][] out, int from, int to, double[][] m, int n) {
         int cols = m[0].length;
         for (int j = 0; j < cols; j += STRIP) {
             int end = Math.min(cols, j + STRIP);
-            for (int b = from; b < to; b += BLOCK) {
-                if (VECTOR) {
-                    VectorRows64.accumulate(in, out, b, m, n, j, end);
-                } else {
-                    accumulateScalar(in, out, b, m, n, j, end);
+            for (int k = 0; k < n; k += K_CHUNK) {
+                int kEnd = Math.min(n, k + K_CHUNK);
+                for (int b = from; b < to; b += BLOCK) {
+                    if (VECTOR) {
+                        VectorRows64.accumulate(in, out, b, m, k, kEnd, j, end);
+                    } else {
+                        accumulateScalar(in, out, b, m, k, kEnd, j, end);
+                    }
                 }
             }
         }
     }
 
-    /** The product of eight rows without the Vector API, for the columns from {@code j0} to {@code cols}. */
-    static void accumulateScalar(double[][] in, double[][] out, int b, double[][] m, int n, int j0, int cols) {
+    /** The product of eight rows without the Vector API, for k in [k0, k1) and the columns from {@code j0} to {@code cols}. */
+    static void accumulateScalar(double[][] in, double[][] out, int b, double[][] m, int k0, int k1, int j0, int cols) {
         for (int i = b; i < b + BLOCK; i++) {
             double[] a = in[i];
             double[] o = out[i];
-            for (int k = 0; k < n; k++) {
+            for (int k = k0; k < k1; k++) {
                 double xk = a[k];
                 double[] row = m[k];
                 for (int j = j0; j < cols; j++) {
@@ -514,10 +524,14 @@ abstract class JavaKernel64 implements RecurrentKernel {
         }
     }
 
-    /** Row by row into a contiguous time-major array of {@code from.length}·B rows. */
-    final void write(double[][][] from, Native to, int cols) {
+    /**
+     * The batch rows [first, last) of every step into a contiguous time-major array of
+     * {@code from.length}·B rows: each thread writes back its own rows (absolute bulk puts, which
+     * touch no shared buffer state).
+     */
+    final void write(double[][][] from, Native to, int cols, int first, int last) {
         for (int t = 0; t < from.length; t++) {
-            for (int b = 0; b < batch; b++) {
+            for (int b = first; b < last; b++) {
                 to.put(t * batch + b, cols, from[t][b]);
             }
         }

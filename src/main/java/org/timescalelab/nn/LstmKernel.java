@@ -56,9 +56,9 @@ final class LstmKernel extends JavaKernel {
     }
 
     @Override
-    void afterForward() {
-        write(cells, cellArray, width);
-        write(tanhCells, tanhArray, width);
+    void afterForwardRows(int from, int to) {
+        write(cells, cellArray, width, from, to);
+        write(tanhCells, tanhArray, width, from, to);
     }
 
     @Override

@@ -27,8 +27,8 @@ final class VectorRows {
     private VectorRows() {
     }
 
-    /** out[b+i][j] += Σ_{k<n} in[b+i][k]·m[k][j] for i = 0…7 and j0 ≤ j &lt; cols, k in order. */
-    static void accumulate(float[][] in, float[][] out, int b, float[][] m, int n, int j0, int cols) {
+    /** out[b+i][j] += Σ_{k0≤k<k1} in[b+i][k]·m[k][j] for i = 0…7 and j0 ≤ j &lt; cols, k in order. */
+    static void accumulate(float[][] in, float[][] out, int b, float[][] m, int k0, int k1, int j0, int cols) {
         float[] i0 = in[b];
         float[] i1 = in[b + 1];
         float[] i2 = in[b + 2];
@@ -65,7 +65,7 @@ final class VectorRows {
             FloatVector c61 = FloatVector.fromArray(S, o6, j1);
             FloatVector c70 = FloatVector.fromArray(S, o7, j);
             FloatVector c71 = FloatVector.fromArray(S, o7, j1);
-            for (int k = 0; k < n; k++) {
+            for (int k = k0; k < k1; k++) {
                 float[] row = m[k];
                 FloatVector v0 = FloatVector.fromArray(S, row, j);
                 FloatVector v1 = FloatVector.fromArray(S, row, j1);
@@ -111,7 +111,7 @@ final class VectorRows {
             c70.intoArray(o7, j);
             c71.intoArray(o7, j1);
         }
-        JavaKernel.accumulateScalar(in, out, b, m, n, j, cols);
+        JavaKernel.accumulateScalar(in, out, b, m, k0, k1, j, cols);
     }
 
     /**

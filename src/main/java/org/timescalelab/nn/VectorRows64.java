@@ -17,8 +17,8 @@ final class VectorRows64 {
     private VectorRows64() {
     }
 
-    /** out[b+i][j] += Σ_{k<n} in[b+i][k]·m[k][j] for i = 0…7 and j0 ≤ j &lt; cols, k in order. */
-    static void accumulate(double[][] in, double[][] out, int b, double[][] m, int n, int j0, int cols) {
+    /** out[b+i][j] += Σ_{k0≤k<k1} in[b+i][k]·m[k][j] for i = 0…7 and j0 ≤ j &lt; cols, k in order. */
+    static void accumulate(double[][] in, double[][] out, int b, double[][] m, int k0, int k1, int j0, int cols) {
         double[] i0 = in[b];
         double[] i1 = in[b + 1];
         double[] i2 = in[b + 2];
@@ -55,7 +55,7 @@ final class VectorRows64 {
             DoubleVector c61 = DoubleVector.fromArray(S, o6, j1);
             DoubleVector c70 = DoubleVector.fromArray(S, o7, j);
             DoubleVector c71 = DoubleVector.fromArray(S, o7, j1);
-            for (int k = 0; k < n; k++) {
+            for (int k = k0; k < k1; k++) {
                 double[] row = m[k];
                 DoubleVector v0 = DoubleVector.fromArray(S, row, j);
                 DoubleVector v1 = DoubleVector.fromArray(S, row, j1);
@@ -101,7 +101,7 @@ final class VectorRows64 {
             c70.intoArray(o7, j);
             c71.intoArray(o7, j1);
         }
-        JavaKernel64.accumulateScalar(in, out, b, m, n, j, cols);
+        JavaKernel64.accumulateScalar(in, out, b, m, k0, k1, j, cols);
     }
 
     /**

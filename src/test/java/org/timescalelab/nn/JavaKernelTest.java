@@ -196,8 +196,8 @@ class JavaKernelTest {
                     vec[i][j] = ref[i][j] = start[i][j] = (float) rng.nextDouble();
                 }
             }
-            VectorRows.accumulate(a, vec, 0, m, n, 0, cols);
-            JavaKernel.accumulateScalar(a, ref, 0, m, n, 0, cols);
+            VectorRows.accumulate(a, vec, 0, m, 0, n, 0, cols);
+            JavaKernel.accumulateScalar(a, ref, 0, m, 0, n, 0, cols);
             for (int i = 0; i < 8; i++) {
                 assertThat(vec[i]).as("cols %d row %d", cols, i).containsExactly(ref[i]);
                 for (int j = 0; j < cols; j++) {
@@ -261,8 +261,8 @@ class JavaKernelTest {
                 a[i][k] = 2 * rng.nextDouble() - 1;
             }
         }
-        VectorRows64.accumulate(a, vec, 0, m, n, 0, cols);
-        JavaKernel64.accumulateScalar(a, ref, 0, m, n, 0, cols);
+        VectorRows64.accumulate(a, vec, 0, m, 1, n, 0, cols);
+        JavaKernel64.accumulateScalar(a, ref, 0, m, 1, n, 0, cols);
         for (int i = 0; i < 8; i++) {
             assertThat(vec[i]).containsExactly(ref[i]);
         }

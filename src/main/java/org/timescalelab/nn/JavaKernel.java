@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * says which products they need; the input projections, the time loop, the recurrent products,
  * the readout and loss, the weight gradients, the transfer to and from ND4J and the split over
  * threads ({@link KernelThreads}) are here. {@link JavaKernel64} is the float64 twin, line for
- * line with {@code double} for {@code float} (Java has no generics over primitives; the float32
- * files are made from the float64 ones and kept in step by hand). Not thread-safe: one kernel per
- * workspace, used by its network's thread.
+ * line with {@code double} for {@code float}: Java has no generics over primitives, so the
+ * float32 files are written from the float64 ones by {@code src/tools/float32_twins.py} (edit
+ * those, then run it). Not thread-safe: one kernel per workspace, used by its network's thread.
  *
  * <p>Implementation notes. A training step is T small steps, each a B×H by H×R product and a few
  * element-wise maps; through ND4J each of these is an op whose Java-side set-up (op objects,

@@ -7,10 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A whole forward and backward pass of a recurrent network in plain Java, float64: the twin of
- * {@link JavaKernel}, line for line with {@code double} for {@code float} (Java has no generics
- * over primitives, so the two are kept in step by hand; see that class for the design). Float64
- * networks run the gradient checks and the diagnostics; the finite-difference gradient check
- * (GradientCheckTest) runs on this path. Not thread-safe: one kernel per workspace.
+ * {@link JavaKernel} (see there for the design), line for line with {@code double} for
+ * {@code float}. The float32 files are written from the float64 ones by
+ * {@code src/tools/float32_twins.py}: edit these, then run it. Float64 networks run the gradient
+ * checks and the diagnostics; the finite-difference gradient check (GradientCheckTest) runs on
+ * this path. Not thread-safe: one kernel per workspace.
  */
 abstract class JavaKernel64 implements RecurrentKernel {
 

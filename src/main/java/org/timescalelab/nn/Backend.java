@@ -71,6 +71,54 @@ public final class Backend {
         KernelThreads.set(threads);
     }
 
+    /**
+     * The float32 arithmetic limit of this machine as the JVM reaches it, in GFLOP/s: sixteen
+     * register-held chains of Vector API fused multiply-adds on each of {@code threads} threads
+     * for about half a second (after a warm-up that lets C2 compile them), no memory traffic. It is what the cores
+     * really do at the clock they run at, which a data sheet's figure need not be (this machine's
+     * Zen 4 cores run 512-bit FMAs at one per cycle on 256-bit units: about 100–120 GFLOP/s a core,
+     * not the 264 of two 512-bit FMA units). NaN without the Vector API module.
+     *
+     * @param threads ≥ 1
+     */
+    public static double measurePeak(int threads) {
+        if (!JavaKernel.VECTOR) {
+            return Double.NaN;
+        }
+        // Until C2 has compiled the loop (interpreted or in C1, the Vector API boxes every vector):
+        // rounds of 10⁶ until two in a row take the same time to within 5%.
+        double perRound = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 40; i++) {
+            long t0 = System.nanoTime();
+            VectorRows.fmaChains(1_000_000);
+            double now = (System.nanoTime() - t0) / 1e6;
+            boolean settled = Math.abs(now - perRound) < 0.05 * now;
+            perRound = now;
+            if (settled) {
+                break;
+            }
+        }
+        long rounds = (long) (0.5e9 / Math.max(perRound, 1e-3));
+        Thread[] workers = new Thread[threads];
+        float[] sink = new float[threads]; // the chains' results, kept so that the JIT cannot drop the loops
+        long start = System.nanoTime();
+        for (int i = 0; i < threads; i++) {
+            int index = i;
+            workers[i] = new Thread(() -> sink[index] = VectorRows.fmaChains(rounds), "peak-" + i);
+            workers[i].start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Double.NaN;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return threads * rounds * 32.0 * VectorRows.LANES / seconds / 1e9;
+    }
+
     /** A description of the backend: vendor, thread counts, memory. */
     public static Map<String, String> describe() {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();

@@ -225,6 +225,53 @@ final class VectorRows {
     }
 
     /**
+     * Sixteen independent chains of fused multiply-adds held in registers, {@code iterations}
+     * rounds: 32·lanes floating-point operations a round and no memory traffic, the fastest
+     * arithmetic this core can do ({@link Backend#measurePeak}). Returns a value that depends on
+     * every chain, so the JIT keeps them all.
+     */
+    static float fmaChains(long iterations) {
+        FloatVector a = FloatVector.broadcast(S, 0.999f);
+        FloatVector b = FloatVector.broadcast(S, 1e-6f);
+        FloatVector c0 = a;
+        FloatVector c1 = a;
+        FloatVector c2 = a;
+        FloatVector c3 = a;
+        FloatVector c4 = a;
+        FloatVector c5 = a;
+        FloatVector c6 = a;
+        FloatVector c7 = a;
+        FloatVector c8 = a;
+        FloatVector c9 = a;
+        FloatVector c10 = a;
+        FloatVector c11 = a;
+        FloatVector c12 = a;
+        FloatVector c13 = a;
+        FloatVector c14 = a;
+        FloatVector c15 = a;
+        for (long i = 0; i < iterations; i++) {
+            c0 = c0.fma(a, b);
+            c1 = c1.fma(a, b);
+            c2 = c2.fma(a, b);
+            c3 = c3.fma(a, b);
+            c4 = c4.fma(a, b);
+            c5 = c5.fma(a, b);
+            c6 = c6.fma(a, b);
+            c7 = c7.fma(a, b);
+            c8 = c8.fma(a, b);
+            c9 = c9.fma(a, b);
+            c10 = c10.fma(a, b);
+            c11 = c11.fma(a, b);
+            c12 = c12.fma(a, b);
+            c13 = c13.fma(a, b);
+            c14 = c14.fma(a, b);
+            c15 = c15.fma(a, b);
+        }
+        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).add(c12)
+                .add(c13).add(c14).add(c15).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
      * {@link FloatMath#exp} in place over y[0..end), end a multiple of the lane count, with the
      * same operations. One loop in one method: a vector that crossed a call would be boxed.
      */

@@ -35,11 +35,30 @@ public final class Learner {
     private static final int STREAM_DIAGNOSTIC = 6;
     private static final int STREAM_DIRECTIONS = 7;
     /**
-     * Diagnostic sequences per chunk of a pass: the first chunk (or the envelope's sequences, if more)
-     * gives every diagnostic; later chunks add only their matched statistics, so a pass over 2048
-     * sequences holds the float64 activations of 256 at a time.
+     * Most diagnostic sequences per chunk of a pass: the first chunk (or the envelope's sequences,
+     * if more) gives every diagnostic; later chunks add only their matched statistics, so a pass
+     * over 2048 sequences holds the float64 arrays of one chunk at a time.
      */
     static final int DIAGNOSTIC_CHUNK = 256;
+
+    /**
+     * Doubles per T·chunk·H array of a chunk (32 MB): wide or long networks take fewer sequences
+     * per chunk. A chunk holds about twenty such arrays at once (states, activations, the leak
+     * factors, the error signal and the K = 8 tangents, in Java and in ND4J), so at H = 256 and
+     * T = 128 a chunk of 128 keeps a pass near 0.9 GB where 256 took 1.8 GB (measured).
+     */
+    static final int CHUNK_BUDGET = 1 << 22;
+
+    /**
+     * Sequences per chunk for T and H: {@value #DIAGNOSTIC_CHUNK}, or fewer (a multiple of 8, at
+     * least 32) when T·chunk·H would pass {@value #CHUNK_BUDGET}. Every sequence's matched
+     * statistic is the same whatever the chunking; the first chunk's other diagnostics (gate time
+     * scales, gradients) average over its sequences.
+     */
+    static int diagnosticChunk(int length, int width) {
+        int fit = (int) Math.min(DIAGNOSTIC_CHUNK, CHUNK_BUDGET / ((long) length * width));
+        return Math.max(32, fit / 8 * 8);
+    }
 
     /**
      * How many times the loss of a network that outputs zero on the same batch (its label noise
@@ -353,7 +372,7 @@ public final class Learner {
             this.reuse = reuse;
         }
 
-        /** The pass, in chunks of {@link #DIAGNOSTIC_CHUNK} sequences. */
+        /** The pass, in chunks of {@link #diagnosticChunk} sequences. */
         public NetworkDiagnostics run() {
             return run(() -> false);
         }
@@ -364,6 +383,11 @@ public final class Learner {
          * @throws java.util.concurrent.CancellationException when cancelled
          */
         public NetworkDiagnostics run(java.util.function.BooleanSupplier cancelled) {
+            return run(cancelled, diagnosticChunk(set.length(), model.width()));
+        }
+
+        /** The pass in chunks of {@code chunk} sequences (after a first chunk of at least the envelope's). */
+        NetworkDiagnostics run(java.util.function.BooleanSupplier cancelled, int chunk) {
             RecurrentNet twin = reuse;
             if (twin == null) {
                 twin = RecurrentNet.empty(model.withPrecision(Precision.FLOAT64));
@@ -372,18 +396,18 @@ public final class Learner {
             INDArray[] directions = DiagnosticPass.randomDirections((int) twin.parameterCount(), settings.directions(),
                     stream(dataSeed, STREAM_DIRECTIONS));
             int n = set.size();
-            int first = Math.min(n, Math.max(DIAGNOSTIC_CHUNK, settings.envelopeSequences()));
+            int first = Math.min(n, Math.max(chunk, settings.envelopeSequences()));
             NetworkDiagnostics head = new DiagnosticPass(twin, select(set, IntStream.range(0, first).toArray()),
                     rates, settings, directions).run();
             if (first == n) {
                 return head;
             }
             double[][][] psi = Arrays.copyOf(head.psi(), n);
-            for (int from = first; from < n; from += DIAGNOSTIC_CHUNK) {
+            for (int from = first; from < n; from += chunk) {
                 if (cancelled.getAsBoolean()) {
                     throw new java.util.concurrent.CancellationException("diagnostics pass cancelled");
                 }
-                int to = Math.min(n, from + DIAGNOSTIC_CHUNK);
+                int to = Math.min(n, from + chunk);
                 double[][][] part = new DiagnosticPass(twin, select(set, IntStream.range(from, to).toArray()),
                         rates, settings, directions).matchedStatisticsOnly();
                 System.arraycopy(part, 0, psi, from, part.length);

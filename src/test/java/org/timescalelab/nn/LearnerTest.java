@@ -15,6 +15,28 @@ class LearnerTest {
                 updateNoise, 0.1, 5, 9);
     }
 
+    /** Each sequence's matched statistic is the same whatever the chunks a pass is cut into (the chunk follows T·H). */
+    @Test
+    void aPassGivesTheSameMatchedStatisticsInAnyChunking() {
+        Learner l = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.ADAM, 0));
+        for (int i = 0; i < 20; i++) {
+            l.step();
+        }
+        DiagnosticSettings settings = new DiagnosticSettings(new int[] {1, 2, 4, 8}, 120, 40, 3, LambdaMode.ROW_MEAN,
+                new int[] {1, 2}, 2, 0);
+        double[][][] whole = l.diagnosticJob(settings, 20).run(() -> false, 256).psi();
+        double[][][] chunked = l.diagnosticJob(settings, 20).run(() -> false, 32).psi();
+        assertThat(chunked.length).isEqualTo(120);
+        for (int n = 0; n < whole.length; n++) {
+            for (int k = 0; k < whole[n].length; k++) {
+                assertThat(chunked[n][k]).as("sequence %d, direction %d", n, k).containsExactly(whole[n][k]);
+            }
+        }
+        assertThat(Learner.diagnosticChunk(128, 256)).isEqualTo(128);
+        assertThat(Learner.diagnosticChunk(128, 128)).isEqualTo(256);
+        assertThat(Learner.diagnosticChunk(4096, 1024)).isEqualTo(32);
+    }
+
     /**
      * A training step allocates nothing once the JIT has compiled it: every buffer is the
      * learner's or the kernel's own. Measured on this thread (other JVM threads may allocate), in

@@ -8,7 +8,10 @@ public enum SessionState {
     RUNNING,
     /** Paused by the user or after a single step. */
     PAUSED,
-    /** Paused by itself: the loss, gradient or parameters became NaN or infinite. */
+    /**
+     * Paused by itself: the loss, gradient or parameters became NaN or infinite, or the loss
+     * exploded (docs/training.md, "Divergence").
+     */
     DIVERGED,
     /** The step budget is spent. */
     FINISHED,

@@ -77,10 +77,12 @@ class ArchitectureTest {
     @Test
     void onlyTheEngineAndUiCreateThreads() {
         noClasses().that().resideOutsideOfPackages("org.timescalelab.engine..", "org.timescalelab.ui..")
+                .and().haveNameNotMatching("org\\.timescalelab\\.nn\\.KernelThreads.*")
                 .should().callConstructorWhere(com.tngtech.archunit.core.domain.JavaConstructorCall.Predicates
                         .target(com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With
                                 .owner(com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(Thread.class))))
-                .because("a session's ND4J work runs on its one engine thread; the UI owns the FX seam")
+                .because("a session's ND4J work runs on its one engine thread; the UI owns the FX seam; the recurrent "
+                        + "kernels' helper threads (nn.KernelThreads) only ever run a pass's rows for the thread that waits for them")
                 .check(classes);
     }
 }

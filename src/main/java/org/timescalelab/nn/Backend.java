@@ -99,22 +99,9 @@ public final class Backend {
             }
         }
         long rounds = (long) (0.5e9 / Math.max(perRound, 1e-3));
-        Thread[] workers = new Thread[threads];
         float[] sink = new float[threads]; // the chains' results, kept so that the JIT cannot drop the loops
         long start = System.nanoTime();
-        for (int i = 0; i < threads; i++) {
-            int index = i;
-            workers[i] = new Thread(() -> sink[index] = VectorRows.fmaChains(rounds), "peak-" + i);
-            workers[i].start();
-        }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Double.NaN;
-            }
-        }
+        KernelThreads.together(threads, i -> sink[i] = VectorRows.fmaChains(rounds));
         double seconds = (System.nanoTime() - start) / 1e9;
         return threads * rounds * 32.0 * VectorRows.LANES / seconds / 1e9;
     }

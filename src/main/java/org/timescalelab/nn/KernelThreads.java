@@ -72,6 +72,24 @@ final class KernelThreads {
         }
     }
 
+    /** Runs {@code work} with the indices 0…n−1 on n threads at once (not the pool's) and waits for all of them. */
+    static void together(int n, java.util.function.IntConsumer work) {
+        Thread[] workers = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            workers[i] = new Thread(() -> work.accept(index), "kernel-peak-" + i);
+            workers[i].start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static Helper[] helpers(int n) {
         if (helpers.length < n) {
             Helper[] more = java.util.Arrays.copyOf(helpers, n);

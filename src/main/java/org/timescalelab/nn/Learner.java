@@ -45,7 +45,8 @@ public final class Learner {
      * Doubles per T·chunk·H array of a chunk (32 MB): wide or long networks take fewer sequences
      * per chunk. A chunk holds about twenty such arrays at once (states, activations, the leak
      * factors, the error signal and the K = 8 tangents, in Java and in ND4J), so at H = 256 and
-     * T = 128 a chunk of 128 keeps a pass near 0.9 GB where 256 took 1.8 GB (measured).
+     * T = 128 a chunk of 128 keeps the app's live heap during a pass near 0.8 GB where 256 took
+     * up to 1.8 GB (measured in the desktop app, README "Performance").
      */
     static final int CHUNK_BUDGET = 1 << 22;
 

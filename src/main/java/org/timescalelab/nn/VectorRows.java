@@ -143,36 +143,21 @@ final class VectorRows {
      * and {@code e} are scratch rows of at least {@code width} floats.
      */
     static void activate(float[] a, float[] prev, float[] next, int width, float[] e2, float[] e) {
+        tanh(a, 0, width, e2);
+        sigmoid(a, width, 2 * width, e);
         int lanes = S.length();
         int end = width - width % lanes;
         for (int q = 0; q < end; q += lanes) {
-            FloatVector.fromArray(S, a, q).abs().mul(-2f).intoArray(e2, q);
-            FloatVector.fromArray(S, a, width + q).abs().neg().intoArray(e, q);
-        }
-        exp(e2, end);
-        exp(e, end);
-        for (int q = 0; q < end; q += lanes) {
-            FloatVector x = FloatVector.fromArray(S, a, q);
-            FloatVector ax = x.abs();
-            FloatVector ex2 = FloatVector.fromArray(S, e2, q);
-            FloatVector big = ex2.neg().add(1f).div(ex2.add(1f));
-            FloatVector x2 = ax.mul(ax);
-            FloatVector series = x2.mul(FloatMath.T3).add(FloatMath.T2).mul(x2).add(FloatMath.T1).mul(x2).add(1f).mul(ax);
-            FloatVector t = big.blend(series, ax.lt(FloatMath.SMALL));
-            FloatVector phi = t.blend(t.neg(), x.lt(0f));
-            FloatVector z = FloatVector.fromArray(S, a, width + q);
-            FloatVector ex = FloatVector.fromArray(S, e, q);
-            FloatVector onePlus = ex.add(1f);
-            FloatVector sig = FloatVector.broadcast(S, 1f).div(onePlus).blend(ex.div(onePlus), z.lt(0f));
             FloatVector p = FloatVector.fromArray(S, prev, q);
-            phi.intoArray(a, q);
-            sig.intoArray(a, width + q);
+            FloatVector phi = FloatVector.fromArray(S, a, q);
+            FloatVector sig = FloatVector.fromArray(S, a, width + q);
             p.add(sig.mul(phi.sub(p))).intoArray(next, q);
         }
         for (int q = end; q < width; q++) {
-            LeakyKernel.activateOne(a, prev, next, width, q);
+            next[q] = prev[q] + a[width + q] * (a[q] - prev[q]);
         }
     }
+
 
     /**
      * σ in place over a[from, to), with {@link FloatMath#sigmoid}'s operations in the same order

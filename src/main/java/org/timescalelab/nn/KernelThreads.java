@@ -56,8 +56,14 @@ final class KernelThreads {
             for (int i = 1; i < n; i++) {
                 pool[i - 1].hand(task, blocks * i / n * JavaKernel.BLOCK, blocks * (i + 1) / n * JavaKernel.BLOCK);
             }
-            task.run(0, blocks / n * JavaKernel.BLOCK);
             Throwable failure = null;
+            try {
+                task.run(0, blocks / n * JavaKernel.BLOCK);
+            } catch (RuntimeException | Error e) {
+                // Wait for the helpers all the same: releasing the pool while they still run
+                // would let the next pass hand them new rows mid-task.
+                failure = e;
+            }
             for (int i = 1; i < n; i++) {
                 Throwable f = pool[i - 1].await();
                 failure = failure == null ? f : failure;

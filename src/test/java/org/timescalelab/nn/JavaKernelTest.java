@@ -269,6 +269,38 @@ class JavaKernelTest {
     }
 
     @Test
+    void aFailingPassReachesTheCallerAndLeavesTheThreadsUsable() {
+        int before = KernelThreads.get();
+        KernelThreads.set(2);
+        try {
+            // The helper's half fails; then the caller's half fails while the helper is still busy.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> KernelThreads.run((from, to) -> {
+                if (from > 0) {
+                    throw new IllegalStateException("helper rows " + from);
+                }
+            }, 32)).hasMessage("helper rows 16");
+            java.util.concurrent.atomic.AtomicInteger helperRows = new java.util.concurrent.atomic.AtomicInteger();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> KernelThreads.run((from, to) -> {
+                if (from == 0) {
+                    throw new IllegalStateException("caller rows");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+                helperRows.addAndGet(to - from);
+            }, 32)).hasMessage("caller rows");
+            assertThat(helperRows.get()).as("the helper finished before the pass returned").isEqualTo(16);
+            int[] covered = new int[32];
+            KernelThreads.run((from, to) -> {
+                for (int r = from; r < to; r++) {
+                    covered[r]++;
+                }
+            }, 32);
+            assertThat(covered).containsOnly(1);
+        } finally {
+            KernelThreads.set(before);
+        }
+    }
+
+    @Test
     void theDiagnosticsReadTheSameLeakFactorsTangentsAndGatesFromTheKernel() {
         RecurrentNet fast = net(Architecture.DIAG_GATE, Precision.FLOAT64, Readout.EVERY_STEP, 11, 3, 2, null);
         Batch batch = GradientCheckTest.randomBatch(10, 17, 3, 2, 31);

@@ -13,7 +13,7 @@ import re
 d = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'main', 'java', 'org', 'timescalelab', 'nn') + os.sep
 def conv(s):
     s=re.sub(r'\bdouble\b','float',s)
-    for a,b in [('DoublePointer','FloatPointer'),('DoubleBuffer','FloatBuffer'),('VectorRows64','VectorRows'),('JavaKernel64','JavaKernel'),('LeakyKernel64','LeakyKernel'),('GruKernel64','GruKernel'),('LstmKernel64','LstmKernel')]:
+    for a,b in [('DoublePointer','FloatPointer'),('NioViews.of64','NioViews.of'),('DoubleBuffer','FloatBuffer'),('VectorRows64','VectorRows'),('JavaKernel64','JavaKernel'),('LeakyKernel64','LeakyKernel'),('GruKernel64','GruKernel'),('LstmKernel64','LstmKernel')]:
         s=s.replace(a,b)
     return s
 # base

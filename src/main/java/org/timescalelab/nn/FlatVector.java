@@ -3,14 +3,12 @@ package org.timescalelab.nn;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A contiguous ND4J vector (θ, its gradient) read and written as a {@code double[]} through an
- * NIO view of its native memory, made once: a float32 vector goes through one staging array, so
+ * A contiguous ND4J vector (θ, its gradient) read and written as a {@code double[]} through its
+ * {@link NioViews NIO view}, made once: a float32 vector goes through one staging array, so
  * neither direction allocates. Keeps the array reachable (ND4J frees its native memory with the
  * object). Not thread-safe.
  */
@@ -25,20 +23,10 @@ final class FlatVector {
     FlatVector(INDArray array) {
         this.array = array;
         this.n = (int) array.length();
-        long from = array.offset();
-        if (array.dataType() == DataType.FLOAT) {
-            FloatPointer p = new FloatPointer(array.data().pointer());
-            p.position(from).limit(from + n).capacity(from + n);
-            floats = p.asBuffer();
-            doubles = null;
-            staging = new float[n];
-        } else {
-            DoublePointer p = new DoublePointer(array.data().pointer());
-            p.position(from).limit(from + n).capacity(from + n);
-            doubles = p.asBuffer();
-            floats = null;
-            staging = null;
-        }
+        boolean single = array.dataType() == DataType.FLOAT;
+        floats = single ? NioViews.of(array) : null;
+        doubles = single ? null : NioViews.of64(array);
+        staging = single ? new float[n] : null;
     }
 
     int length() {
@@ -67,9 +55,5 @@ final class FlatVector {
             staging[i] = (float) from[i];
         }
         floats.put(0, staging, 0, n);
-    }
-
-    INDArray array() {
-        return array;
     }
 }

@@ -2,7 +2,6 @@ package org.timescalelab.nn;
 
 import java.nio.DoubleBuffer;
 
-import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -70,10 +69,8 @@ abstract class JavaKernel64 implements RecurrentKernel {
     private final KernelThreads.Rows backwardRows = this::backwardRows;
 
     /**
-     * A contiguous ND4J array and an NIO view of its native memory, made once: the kernel keeps
-     * the array reachable (ND4J frees its native memory with the object) and copies rows with the
-     * buffer's bulk get and put, which are plain memory copies (a JNI call per row through the
-     * pointer cost more than the copy) and allocate nothing.
+     * A contiguous ND4J array and its {@link NioViews NIO view}, made once: the kernel keeps the
+     * array reachable and copies rows with the view's bulk get and put.
      */
     static final class Native {
         final INDArray array;
@@ -81,10 +78,7 @@ abstract class JavaKernel64 implements RecurrentKernel {
 
         Native(INDArray array) {
             this.array = array;
-            DoublePointer p = new DoublePointer(array.data().pointer());
-            long from = array.offset();
-            p.position(from).limit(from + array.length()).capacity(from + array.length());
-            this.buffer = p.asBuffer();
+            this.buffer = NioViews.of64(array);
         }
 
         /** Row r of a row-major matrix with {@code cols} columns into {@code to}. */

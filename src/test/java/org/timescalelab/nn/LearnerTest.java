@@ -15,6 +15,21 @@ class LearnerTest {
                 updateNoise, 0.1, 5, 9);
     }
 
+    /** The divergence bound's reference: a network whose every parameter is zero outputs zero, and its loss is that value. */
+    @Test
+    void theZeroOutputLossIsTheLossOfANetworkThatOutputsZero() {
+        for (Architecture a : Architecture.values()) {
+            for (Precision p : Precision.values()) {
+                RecurrentNet net = RecurrentNet.empty(new ModelSpec(a, 6, 3, 2, Readout.EVERY_STEP, 0.1, p, 1));
+                Batch batch = GradientCheckTest.randomBatch(5, 9, 3, 2, 4);
+                double expected = Learner.zeroOutputLoss(batch);
+                assertThat(expected).isPositive();
+                assertThat(net.loss(batch)).as("%s %s", a, p).isCloseTo(expected,
+                        org.assertj.core.data.Offset.offset(1e-6 * expected));
+            }
+        }
+    }
+
     /** Each sequence's matched statistic is the same whatever the chunks a pass is cut into (the chunk follows T·H). */
     @Test
     void aPassGivesTheSameMatchedStatisticsInAnyChunking() {

@@ -36,7 +36,7 @@ final class GruKernel extends JavaKernel {
         float[][] cand = act(1)[t];
         float[][] rh = reset[t];
         float[][] next = h[t + 1];
-        product(prev, zr, from, to, ut(0), width);
+        product(prev, zr, from, to, ut(0));
         for (int b = from; b < real(to); b++) {
             float[] x = zr[b];
             float[] p = prev[b];
@@ -46,7 +46,7 @@ final class GruKernel extends JavaKernel {
                 o[q] = x[width + q] * p[q];
             }
         }
-        product(rh, cand, from, to, ut(1), width);
+        product(rh, cand, from, to, ut(1));
         for (int b = from; b < real(to); b++) {
             float[] x = zr[b];
             float[] c = cand[b];
@@ -93,7 +93,7 @@ final class GruKernel extends JavaKernel {
         for (int b = from; b < to; b++) {
             Arrays.fill(e[b], 0);
         }
-        product(dCand, e, from, to, u(1), width);
+        product(dCand, e, from, to, u(1));
         for (int b = from; b < real(to); b++) {
             float[] gr = grad[b];
             float[] x = zr[b];
@@ -110,7 +110,7 @@ final class GruKernel extends JavaKernel {
             }
         }
         if (prevGrad != null) {
-            product(dZr, prevGrad, from, to, u(0), 2 * width);
+            product(dZr, prevGrad, from, to, u(0));
         }
     }
 }

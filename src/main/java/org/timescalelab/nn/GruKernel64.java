@@ -36,7 +36,7 @@ final class GruKernel64 extends JavaKernel64 {
         double[][] cand = act(1)[t];
         double[][] rh = reset[t];
         double[][] next = h[t + 1];
-        product(prev, zr, from, to, ut(0), width);
+        product(prev, zr, from, to, ut(0));
         for (int b = from; b < real(to); b++) {
             double[] x = zr[b];
             double[] p = prev[b];
@@ -46,7 +46,7 @@ final class GruKernel64 extends JavaKernel64 {
                 o[q] = x[width + q] * p[q];
             }
         }
-        product(rh, cand, from, to, ut(1), width);
+        product(rh, cand, from, to, ut(1));
         for (int b = from; b < real(to); b++) {
             double[] x = zr[b];
             double[] c = cand[b];
@@ -93,7 +93,7 @@ final class GruKernel64 extends JavaKernel64 {
         for (int b = from; b < to; b++) {
             Arrays.fill(e[b], 0);
         }
-        product(dCand, e, from, to, u(1), width);
+        product(dCand, e, from, to, u(1));
         for (int b = from; b < real(to); b++) {
             double[] gr = grad[b];
             double[] x = zr[b];
@@ -110,7 +110,7 @@ final class GruKernel64 extends JavaKernel64 {
             }
         }
         if (prevGrad != null) {
-            product(dZr, prevGrad, from, to, u(0), 2 * width);
+            product(dZr, prevGrad, from, to, u(0));
         }
     }
 }

@@ -303,7 +303,7 @@ abstract class JavaKernel implements RecurrentKernel {
         for (float[] r : gOut) {
             java.util.Arrays.fill(r, 0);
         }
-        product(residualT, gOut, 0, residualT.length, statesOut, rows);
+        product(residualT, gOut, 0, residualT.length, statesOut);
         for (int o = 0; o < outputs; o++) {
             readoutWeightGradient.put(o, width, gOut[o]);
             float sum = 0;
@@ -318,7 +318,7 @@ abstract class JavaKernel implements RecurrentKernel {
             for (float[] r : p.gInT) {
                 java.util.Arrays.fill(r, 0);
             }
-            product(xT, p.gInT, 0, xT.length, p.dRows, rows);
+            product(xT, p.gInT, 0, xT.length, p.dRows);
             for (int c = 0; c < p.cols; c++) {
                 for (int q = 0; q < width; q++) {
                     p.row[q] = p.gRecT[q][c];
@@ -443,7 +443,7 @@ abstract class JavaKernel implements RecurrentKernel {
         for (int q = from; q < to; q++) {
             java.util.Arrays.fill(p.gRecT[q], 0);
         }
-        product(p.inT, p.gRecT, from, to, p.dRows, rows);
+        product(p.inT, p.gRecT, from, to, p.dRows);
     }
 
     private void forwardRows(int from, int to) {
@@ -522,13 +522,14 @@ abstract class JavaKernel implements RecurrentKernel {
 
     /**
      * out[i][:] += in[i][k]·m[k][:] for rows i in [from, to) (whole 8-row blocks), summed over
-     * k &lt; n in order. The columns go in strips of two vectors and the k range in chunks of
+     * every row k of m in order. The columns go in strips of two vectors and the k range in chunks of
      * {@value #K_CHUNK}: each strip-chunk of m (at most 16 kB in float32) is swept over every row
      * block while it is in the L1 cache. Padding rows hold zeros in, and what they get out is
      * never read. The Vector API path and the scalar loop give the same bits: every output
      * element is the same chain of fused multiply-adds over k in order.
      */
-    static void product(float[][] in, float[][] out, int from, int to, float[][] m, int n) {
+    static void product(float[][] in, float[][] out, int from, int to, float[][] m) {
+        int n = m.length;
         int cols = m[0].length;
         for (int j = 0; j < cols; j += STRIP) {
             int end = Math.min(cols, j + STRIP);

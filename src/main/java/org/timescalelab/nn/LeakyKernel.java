@@ -30,7 +30,7 @@ final class LeakyKernel extends JavaKernel {
     void step(int t, int from, int to) {
         float[][] prev = h[t];
         float[][] a = act(0)[t];
-        product(prev, a, from, to, ut(0), width);
+        product(prev, a, from, to, ut(0));
         float[][] next = h[t + 1];
         for (int b = from; b < real(to); b++) {
             float[] x = a[b];
@@ -74,7 +74,7 @@ final class LeakyKernel extends JavaKernel {
             }
         }
         if (prevGrad != null) {
-            product(d, prevGrad, from, to, u(0), width + gateRows);
+            product(d, prevGrad, from, to, u(0));
         }
     }
 

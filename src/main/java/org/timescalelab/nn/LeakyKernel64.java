@@ -30,7 +30,7 @@ final class LeakyKernel64 extends JavaKernel64 {
     void step(int t, int from, int to) {
         double[][] prev = h[t];
         double[][] a = act(0)[t];
-        product(prev, a, from, to, ut(0), width);
+        product(prev, a, from, to, ut(0));
         double[][] next = h[t + 1];
         for (int b = from; b < real(to); b++) {
             double[] x = a[b];
@@ -72,7 +72,7 @@ final class LeakyKernel64 extends JavaKernel64 {
             }
         }
         if (prevGrad != null) {
-            product(d, prevGrad, from, to, u(0), width + gateRows);
+            product(d, prevGrad, from, to, u(0));
         }
     }
 
@@ -196,7 +196,7 @@ final class LeakyKernel64 extends JavaKernel64 {
                     }
                 }
             }
-            product(cur, pre, from, to, stacked, 2 * width);
+            product(cur, pre, from, to, stacked);
             for (int b = from; b < real(to); b++) {
                 double[] a = act[t][b];
                 double[] pb = pre[b];

@@ -34,7 +34,7 @@ final class LstmKernel extends JavaKernel {
         float[][] prev = h[t];
         float[][] a = act(0)[t];
         float[][] next = h[t + 1];
-        product(prev, a, from, to, ut(0), width);
+        product(prev, a, from, to, ut(0));
         for (int b = from; b < real(to); b++) {
             float[] x = a[b];
             float[] cp = cells[t][b];
@@ -99,7 +99,7 @@ final class LstmKernel extends JavaKernel {
             }
         }
         if (prevGrad != null) {
-            product(d, prevGrad, from, to, u(0), 4 * width);
+            product(d, prevGrad, from, to, u(0));
         }
     }
 }

@@ -34,7 +34,7 @@ final class LstmKernel64 extends JavaKernel64 {
         double[][] prev = h[t];
         double[][] a = act(0)[t];
         double[][] next = h[t + 1];
-        product(prev, a, from, to, ut(0), width);
+        product(prev, a, from, to, ut(0));
         for (int b = from; b < real(to); b++) {
             double[] x = a[b];
             double[] cp = cells[t][b];
@@ -99,7 +99,7 @@ final class LstmKernel64 extends JavaKernel64 {
             }
         }
         if (prevGrad != null) {
-            product(d, prevGrad, from, to, u(0), 4 * width);
+            product(d, prevGrad, from, to, u(0));
         }
     }
 }

@@ -55,23 +55,30 @@ class LearnerTest {
     /**
      * A training step allocates nothing once the JIT has compiled it: every buffer is the
      * learner's or the kernel's own. Measured on this thread (other JVM threads may allocate), in
-     * bytes, not time; a small bound leaves room for a late compilation's bookkeeping.
+     * bytes, not time. Until C2 has compiled the kernel, the Vector API's interpreted vectors are
+     * real objects, and on a loaded machine that compilation can come after any fixed warm-up
+     * (CI once saw 385 kB per step for LSTM after 400 steps). So the steady state is the best of
+     * up to 20 rounds of 500 steps: it must reach zero, however late.
      */
     @ParameterizedTest
     @EnumSource(value = OptimizerKind.class, names = {"SGD", "ADAM"})
     void aTrainingStepAllocatesNothingInTheSteadyState(OptimizerKind opt) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
         for (Architecture a : Architecture.values()) {
             Learner l = Learner.create(spec(a, opt, 0.1));
             for (int i = 0; i < 400; i++) {
                 l.step();
             }
-            long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-            for (int i = 0; i < 500; i++) {
-                l.step();
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 20 && best >= 16; round++) {
+                long before = mx.getThreadAllocatedBytes(id);
+                for (int i = 0; i < 500; i++) {
+                    l.step();
+                }
+                best = Math.min(best, (mx.getThreadAllocatedBytes(id) - before) / 500);
             }
-            long perStep = (mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / 500;
-            assertThat(perStep).as("%s %s: bytes per step (a result object per step would be 40)", a, opt).isLessThan(16);
+            assertThat(best).as("%s %s: bytes per step (a result object per step would be 40)", a, opt).isLessThan(16);
         }
     }
 

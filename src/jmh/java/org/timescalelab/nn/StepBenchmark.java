@@ -65,7 +65,7 @@ public class StepBenchmark {
         batch = new Batch(b, t, 4, 1, x, y, scored);
         ws = net.workspace(batch);
         ws.load(batch);
-        learner = Learner.create(org.timescalelab.engine.ConfigLoader.load(null, null, java.util.List.of(
+        learner = Learner.create(org.timescalelab.config.ConfigLoader.load(null, null, java.util.List.of(
                 "model.architecture=" + arch, "model.width=" + width, "model.dtype=" + precision,
                 "training.batchSize=32", "task.sequenceLength=128", "training.optimizer=SGD")).learnerSpec());
     }

@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.Analysis;
-import org.timescalelab.engine.DiagnosticsReport;
-import org.timescalelab.engine.DiagnosticsWriter;
-
+import org.timescalelab.run.Analysis;
+import org.timescalelab.run.DiagnosticsWriter;
+import org.timescalelab.session.DiagnosticsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.AtomicFiles;
-import org.timescalelab.engine.Bench;
-import org.timescalelab.engine.ConfigLoader;
-import org.timescalelab.engine.SessionConfig;
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.SessionConfig;
 import org.timescalelab.nn.Architecture;
 import org.timescalelab.nn.Backend;
 import org.timescalelab.nn.Precision;
-
+import org.timescalelab.run.AtomicFiles;
+import org.timescalelab.run.Csv;
+import org.timescalelab.session.Bench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -98,8 +98,8 @@ final class BenchCommand implements Callable<Integer> {
                 d.directions(), d.lagPoints(), limit, peak != null ? "--peak" : "measured: fp32 FMA chains on " + used + " thread(s)");
         out.printf("%-8s %6s %10s %18s %10s %8s %7s %14s %12s%n", "dtype", "H", "median ms", "IQR ms", "steps/s",
                 "GFLOP/s", "% peak", "diagnostics ms", "÷ 20 steps");
-        List<String> rows = new ArrayList<>(List.of("arch,dtype,width,batch,length,median_ms,q1_ms,q3_ms,min_ms,"
-                + "steps_per_sec,gflop_per_step,gflops,percent_of_peak,diagnostics_ms,diagnostics_over_20_steps"));
+        Csv.Table rows = Csv.table("arch", "dtype", "width", "batch", "length", "median_ms", "q1_ms", "q3_ms", "min_ms",
+                "steps_per_sec", "gflop_per_step", "gflops", "percent_of_peak", "diagnostics_ms", "diagnostics_over_20_steps");
         for (Precision p : dtypes) {
             for (int h : widths) {
                 List<String> fields = new ArrayList<>(List.of("model.architecture=" + arch, "model.width=" + h,
@@ -114,14 +114,13 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("%-8s %6d %10.2f %8.2f – %-7.2f %10.1f %8.1f %7.1f %14.1f %12.2f%n", p, h, t.median(), t.q1(),
                         t.q3(), t.stepsPerSecond(), gflops, 100 * gflops / limit, diag, diag / (20 * t.median()));
                 out.flush();
-                rows.add(String.join(",", arch.toString(), p.toString(), String.valueOf(h), String.valueOf(batch),
-                        String.valueOf(length), fmt(t.median()), fmt(t.q1()), fmt(t.q3()), fmt(t.min()),
-                        fmt(t.stepsPerSecond()), String.valueOf(flop / 1e9), fmt(gflops), fmt(100 * gflops / limit), fmt(diag),
-                        fmt(diag / (20 * t.median()))));
+                rows.row(arch, p, h, batch, length, fmt(t.median()), fmt(t.q1()), fmt(t.q3()), fmt(t.min()),
+                        fmt(t.stepsPerSecond()), flop / 1e9, fmt(gflops), fmt(100 * gflops / limit), fmt(diag),
+                        fmt(diag / (20 * t.median())));
             }
         }
         if (csv != null) {
-            AtomicFiles.write(csv, String.join("\n", rows) + "\n");
+            AtomicFiles.write(csv, rows.toString());
         }
         return 0;
     }

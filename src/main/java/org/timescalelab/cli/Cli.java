@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
 
-import org.timescalelab.engine.AppInfo;
-import org.timescalelab.engine.ConfigException;
+import org.timescalelab.config.AppInfo;
+import org.timescalelab.config.ConfigException;
 import org.timescalelab.nn.Backend;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -61,7 +60,7 @@ public final class Cli implements Runnable {
                 w.println("error: " + line(ex.getMessage()));
                 return 1;
             }
-            java.nio.file.Path log = org.timescalelab.engine.UserData.forPlatform().writeFailureLog(ex);
+            java.nio.file.Path log = org.timescalelab.run.UserData.forPlatform().writeFailureLog(ex);
             w.println("error: unexpected failure: " + line(String.valueOf(ex))
                     + (log == null ? "" : " (details for a bug report in " + log + ")"));
             return 1;

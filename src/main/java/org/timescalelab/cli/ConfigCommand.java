@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.ConfigLoader;
-
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.Setting;
+import org.timescalelab.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--presets", description = "List the built-in presets with their notes.")
     boolean presets;
 
-    @Option(names = "--keys", description = "List every settable key with its default.")
+    @Option(names = "--keys", description = "List every settable key with its default, allowed values, unit, "
+            + "whether a running session takes it (live) or it needs a rebuild, and what it does.")
     boolean keys;
 
     @Spec
@@ -38,8 +40,11 @@ final class ConfigCommand implements Callable<Integer> {
                 out.println("    " + p.note());
             }
         } else if (keys) {
-            for (Map.Entry<String, String> e : ConfigLoader.keys().entrySet()) {
-                out.println(e.getKey() + " = " + e.getValue());
+            Map<String, String> defaults = ConfigLoader.keys();
+            for (Setting s : Settings.all()) {
+                String allowed = s.range() == null ? "" : s.range() + (s.unit().isEmpty() ? "" : " " + s.unit()) + ", ";
+                out.println(s.key() + " = " + defaults.get(s.key()) + "  # " + allowed + (s.live() ? "live" : "rebuild")
+                        + ": " + s.help());
             }
         } else {
             out.println(ConfigLoader.toJson(options.load(List.of()).resolved()));

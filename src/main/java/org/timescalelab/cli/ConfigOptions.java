@@ -4,9 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.timescalelab.engine.ConfigLoader;
-import org.timescalelab.engine.SessionConfig;
-
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.SessionConfig;
 import picocli.CommandLine.Option;
 
 /** The options every config-taking command shares: a preset or a file, then overrides. */

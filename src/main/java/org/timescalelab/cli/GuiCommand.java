@@ -3,11 +3,10 @@ package org.timescalelab.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.run.UserData;
 import org.timescalelab.ui.DesktopApp;
-import org.timescalelab.engine.ConfigLoader;
-import org.timescalelab.engine.UserData;
 import org.timescalelab.ui.DesktopOptions;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

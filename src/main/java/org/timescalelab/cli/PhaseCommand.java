@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.timescalelab.engine.AtomicFiles;
-import org.timescalelab.engine.PhasePlot;
-import org.timescalelab.engine.SdeConfig;
+import org.timescalelab.report.PhasePlot;
+import org.timescalelab.run.AtomicFiles;
+import org.timescalelab.sde.PhaseCsv;
+import org.timescalelab.sde.SdeConfig;
 import org.timescalelab.theory.PhaseDiagram;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +56,7 @@ final class PhaseCommand implements Callable<Integer> {
             err.flush();
         }, () -> false);
         err.println();
-        AtomicFiles.write(out.resolve("phase.csv"), PhasePlot.csv(cells));
+        AtomicFiles.write(out.resolve("phase.csv"), PhaseCsv.of(cells));
         PhasePlot.write(cells, PhaseDiagram.boundaries(c.params(), rx, ry), rx, ry, out.resolve("phase.png"));
         err.printf("%d cells in %.1f s; wrote phase.csv and phase.png to %s%n", cells.size(),
                 (System.nanoTime() - t0) / 1e9, out);

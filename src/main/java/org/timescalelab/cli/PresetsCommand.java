@@ -4,9 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.ConfigLoader;
-import org.timescalelab.engine.PresetCheck;
-
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.session.PresetCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;

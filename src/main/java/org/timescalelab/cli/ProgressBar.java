@@ -2,8 +2,8 @@ package org.timescalelab.cli;
 
 import java.io.PrintWriter;
 
-import org.timescalelab.engine.HeadlessRun;
-import org.timescalelab.engine.SweepProgress;
+import org.timescalelab.run.HeadlessRun;
+import org.timescalelab.sweep.SweepProgress;
 
 /** A one-line text progress bar on stderr (a new line every few seconds when not a terminal). */
 final class ProgressBar {

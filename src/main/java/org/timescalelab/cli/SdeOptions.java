@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.timescalelab.engine.SdeConfig;
-
+import org.timescalelab.sde.SdeConfig;
 import picocli.CommandLine.Option;
 
 /** The options the time-scale SDE commands share: a JSON file, then overrides. */

@@ -4,9 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.SnapshotExport;
 import org.timescalelab.nn.NamedArray;
-
+import org.timescalelab.run.SnapshotExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -4,13 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.LocalSweep;
-import org.timescalelab.engine.StopOnSignal;
-import org.timescalelab.engine.SweepDirectory;
-import org.timescalelab.engine.SweepProgress;
-import org.timescalelab.engine.SweepSpec;
+import org.timescalelab.run.StopOnSignal;
 import org.timescalelab.spark.SparkSweep;
-
+import org.timescalelab.sweep.LocalSweep;
+import org.timescalelab.sweep.SweepDirectory;
+import org.timescalelab.sweep.SweepProgress;
+import org.timescalelab.sweep.SweepSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

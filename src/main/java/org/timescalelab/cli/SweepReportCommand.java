@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.SweepDirectory;
-import org.timescalelab.engine.SweepPlot;
-
+import org.timescalelab.report.SweepPlot;
+import org.timescalelab.sweep.SweepDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

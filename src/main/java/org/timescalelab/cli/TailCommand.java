@@ -3,9 +3,8 @@ package org.timescalelab.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.ConfigLoader;
-import org.timescalelab.engine.SampleTail;
-
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.run.SampleTail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

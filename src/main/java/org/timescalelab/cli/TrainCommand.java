@@ -6,10 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.timescalelab.engine.HeadlessRun;
 import org.timescalelab.nn.Backend;
-import org.timescalelab.engine.SessionState;
-
+import org.timescalelab.run.HeadlessRun;
+import org.timescalelab.session.SessionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

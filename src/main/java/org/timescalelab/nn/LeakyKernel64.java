@@ -1,6 +1,5 @@
 package org.timescalelab.nn;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The cell of the leaky-integrator family (CONST_GATE, SHARED_GATE, DIAG_GATE; docs/models.md,

@@ -17,12 +17,12 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.timescalelab.engine.SweepCell;
-import org.timescalelab.engine.SweepDirectory;
-import org.timescalelab.engine.SweepProgress;
-import org.timescalelab.engine.SweepRow;
-import org.timescalelab.engine.SweepSpec;
 import org.timescalelab.nn.Backend;
+import org.timescalelab.sweep.SweepCell;
+import org.timescalelab.sweep.SweepDirectory;
+import org.timescalelab.sweep.SweepProgress;
+import org.timescalelab.sweep.SweepRow;
+import org.timescalelab.sweep.SweepSpec;
 
 /**
  * Runs a sweep on Apache Spark: each pending run is one task, which trains it with the same

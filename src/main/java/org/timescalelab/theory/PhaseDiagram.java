@@ -21,7 +21,31 @@ public final class PhaseDiagram {
     private static final double[] LAGS = makeLags();
 
     /** Parameters a grid axis may vary. {@code LAMBDA_OVER_KAPPA} sets λ = value × κ. */
-    public enum Axis { KAPPA, SIGMA, LAMBDA, LAMBDA_OVER_KAPPA, B, ALPHA_J }
+    public enum Axis {
+        /** κ, the drift's pull towards the wall. */
+        KAPPA("κ"),
+        /** σ, the diffusion. */
+        SIGMA("σ"),
+        /** λ, the jump rate. */
+        LAMBDA("λ"),
+        /** λ/κ, jumps per relaxation time. */
+        LAMBDA_OVER_KAPPA("λ/κ"),
+        /** b, the rate of exponential jump sizes. */
+        B("b"),
+        /** α_J, the tail index of Pareto or one-sided stable jump sizes. */
+        ALPHA_J("α_J");
+
+        private final String symbol;
+
+        Axis(String symbol) {
+            this.symbol = symbol;
+        }
+
+        /** The parameter's symbol, as charts and tables label it. */
+        public String symbol() {
+            return symbol;
+        }
+    }
 
     /**
      * A grid axis: parameter, range and number of points (linear spacing).

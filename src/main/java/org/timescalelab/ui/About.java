@@ -1,6 +1,6 @@
 package org.timescalelab.ui;
 
-import org.timescalelab.engine.AppInfo;
+import org.timescalelab.config.AppInfo;
 
 /** Help → About: the version and the licences of what the application is built on. */
 final class About {

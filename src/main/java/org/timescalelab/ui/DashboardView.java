@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -38,10 +37,20 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-import javax.imageio.ImageIO;
-
-import org.timescalelab.engine.AtomicFiles;
-import org.timescalelab.engine.ConfigLoader;
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.run.AtomicFiles;
+import org.timescalelab.ui.chart.ChartPane;
+import org.timescalelab.ui.fx.Png;
+import org.timescalelab.ui.fx.TaskRunner;
+import org.timescalelab.ui.lab.AntiCollapseModel;
+import org.timescalelab.ui.lab.AntiCollapseView;
+import org.timescalelab.ui.sweeps.SweepsView;
+import org.timescalelab.ui.sweeps.SweepsViewModel;
+import org.timescalelab.ui.training.ControlsView;
+import org.timescalelab.ui.training.DashboardViewModel;
+import org.timescalelab.ui.training.TrainingCharts;
+import org.timescalelab.ui.widget.Help;
+import org.timescalelab.ui.widget.MathText;
 
 /**
  * The training dashboard: menus, the controls on the left, the eight charts in a grid (any of
@@ -98,13 +107,13 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         chartArea.widthProperty().addListener((o, a, w) -> updatePaging(w.doubleValue()));
         BorderPane training = new BorderPane(chartArea);
         training.setLeft(controls);
-        antiCollapse = new AntiCollapseView(new AntiCollapseModel(vm::diagnostics, vm::trajectory), this);
+        antiCollapse = new AntiCollapseView(new AntiCollapseModel(vm::diagnostics, vm::trajectory, TaskRunner.background("timescale-phase")), this);
         trainingTab = new Tab("Training", training);
         trainingTab.setId("training-tab");
         Tab lab = new Tab("Anti-collapse lab", antiCollapse);
         lab.setId("anti-collapse-tab");
         lab.setTooltip(new javafx.scene.control.Tooltip("The time-scale SDE, its phase diagram and the scaling laws"));
-        sweeps = new SweepsView(new SweepsViewModel(vm::currentSettings, SweepsViewModel.newThreadPerSweep()), this, this::openSweepRun);
+        sweeps = new SweepsView(new SweepsViewModel(vm::currentSettings, TaskRunner.background("timescale-sweep")), this, this::openSweepRun);
         Tab sweepTab = new Tab("Sweeps", sweeps);
         sweepTab.setId("sweeps-tab");
         sweepTab.setTooltip(new javafx.scene.control.Tooltip("Parameter sweeps of training runs: H_N, βˆ, α̂ and the losses over a grid"));
@@ -452,11 +461,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     /** Snapshots a node (FX thread) and writes the PNG on the task runner. */
     void writePng(Node node, Path file) {
         WritableImage image = node.snapshot(null, null);
-        tasks.run(() -> {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", bytes);
-            AtomicFiles.write(file, bytes.toByteArray());
-        }, failure -> report("Export PNG", file, failure));
+        tasks.run(() -> Png.write(image, file), failure -> report("Export PNG", file, failure));
     }
 
     /** Writes the data behind a chart as CSV on the task runner. */

@@ -5,10 +5,13 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
-import org.timescalelab.engine.ConfigLoader;
-import org.timescalelab.engine.SessionConfig;
-import org.timescalelab.engine.TrainingSession;
-import org.timescalelab.engine.UserData;
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.run.UserData;
+import org.timescalelab.session.TrainingSession;
+import org.timescalelab.style.Palette;
+import org.timescalelab.ui.fx.TaskRunner;
+import org.timescalelab.ui.training.DashboardViewModel;
 
 /**
  * The desktop application: one window with the training dashboard and the anti-collapse lab.
@@ -78,10 +81,10 @@ public final class DesktopApp extends Application {
     /** Builds the dashboard of {@code o} in {@code stage} and shows it (the app and the UI tests). */
     static DashboardView show(Stage stage, DesktopOptions o) {
         DashboardViewModel vm = model(o);
-        DashboardView view = new DashboardView(vm, TaskRunner.background());
+        DashboardView view = new DashboardView(vm, TaskRunner.background("timescale-ui-tasks"));
         Scene scene = new Scene(view, Double.isNaN(stage.getWidth()) ? 1600 : stage.getWidth(),
                 Double.isNaN(stage.getHeight()) ? 900 : stage.getHeight());
-        scene.getStylesheets().add(DesktopApp.class.getResource("dashboard.css").toExternalForm());
+        scene.getStylesheets().addAll(paletteStylesheet(), DesktopApp.class.getResource("dashboard.css").toExternalForm());
         stage.setTitle("Timescale Lab");
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
             java.net.URL icon = DesktopApp.class.getResource("icon/timescale-lab-" + size + ".png");
@@ -164,5 +167,11 @@ public final class DesktopApp extends Application {
             }
             view.refresh(vm.drain());
         }
+    }
+
+    /** {@link Palette#css()} as a data URI: the looked-up colours dashboard.css refers to. */
+    static String paletteStylesheet() {
+        return "data:text/css;base64," + java.util.Base64.getEncoder()
+                .encodeToString(Palette.css().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,6 @@
 package org.timescalelab.ui;
 
-import org.timescalelab.engine.SessionConfig;
+import org.timescalelab.config.SessionConfig;
 
 /**
  * How the desktop app starts.

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.timescalelab.engine.ConfigLoader;
+import org.timescalelab.config.ConfigLoader;
 
 /**
  * The fuzz and fault suite: hostile configs, damaged run directories and killed runs, each held to

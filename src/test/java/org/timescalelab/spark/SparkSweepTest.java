@@ -10,12 +10,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.timescalelab.engine.LocalSweep;
-import org.timescalelab.engine.SweepDirectory;
-import org.timescalelab.engine.SweepFixtures;
-import org.timescalelab.engine.SweepProgress;
-import org.timescalelab.engine.SweepRow;
-import org.timescalelab.engine.SweepSpec;
+import org.timescalelab.sweep.LocalSweep;
+import org.timescalelab.sweep.SweepDirectory;
+import org.timescalelab.sweep.SweepFixtures;
+import org.timescalelab.sweep.SweepProgress;
+import org.timescalelab.sweep.SweepRow;
+import org.timescalelab.sweep.SweepSpec;
 
 /** The cluster engine in Spark's local mode against the local engine, same sweep, same seeds. */
 class SparkSweepTest {

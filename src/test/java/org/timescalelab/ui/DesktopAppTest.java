@@ -21,8 +21,11 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-import org.timescalelab.engine.SessionState;
 import org.timescalelab.nn.Backend;
+import org.timescalelab.session.SessionState;
+import org.timescalelab.ui.lab.AntiCollapseModel;
+import org.timescalelab.ui.sweeps.SweepsViewModel;
+import org.timescalelab.ui.training.DashboardViewModel;
 
 /** Smoke tests of the real window on headless Monocle. */
 @Tag("ui")
@@ -40,7 +43,7 @@ class DesktopAppTest {
 
     @Start
     void start(Stage stage) {
-        DesktopOptions o = new DesktopOptions(org.timescalelab.engine.ConfigLoader.preset("demo").config(), "demo",
+        DesktopOptions o = new DesktopOptions(org.timescalelab.config.ConfigLoader.preset("demo").config(), "demo",
                 false, false, false, null);
         view = DesktopApp.show(stage, o);
         frames = DesktopApp.startFrames(view, o);

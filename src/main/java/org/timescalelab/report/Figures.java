@@ -1,0 +1,146 @@
+package org.timescalelab.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.Axis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.title.Title;
+import org.jfree.chart.ui.HorizontalAlignment;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.timescalelab.run.AtomicFiles;
+import org.timescalelab.style.Palette;
+
+/**
+ * The house theme of the headless figures (JFreeChart): the window's dark palette and type, so a
+ * PNG written by {@code sweep-report} or {@code phase} looks like the chart the app draws.
+ * Stateless.
+ */
+public final class Figures {
+
+    /** Body text. */
+    static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    /** Tick labels and notes. */
+    static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    /** Axis titles. */
+    static final Font AXIS = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+    /** The figure's title. */
+    static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 17);
+
+    private Figures() {
+    }
+
+    /** A palette colour for AWT. */
+    public static Color colour(int rgb) {
+        return new Color(rgb);
+    }
+
+    /** A palette colour with an opacity in [0, 1]. */
+    static Color colour(int rgb, double opacity) {
+        return new Color((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, (int) Math.round(opacity * 255));
+    }
+
+    /** A dashed stroke of a boundary or reference line. */
+    static BasicStroke dashed(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1, new float[] {8, 5}, 0);
+    }
+
+    /** A chart of one plot in the house theme, with a title, a subtitle and no default legend. */
+    static JFreeChart chart(String title, String subtitle, XYPlot plot) {
+        JFreeChart chart = new JFreeChart(null, TEXT, plot, false);
+        chart.setBackgroundPaint(colour(Palette.BACKGROUND));
+        chart.setPadding(new RectangleInsets(14, 14, 10, 18));
+        TextTitle t = new TextTitle(title, TITLE, colour(Palette.INK), RectangleEdge.TOP, HorizontalAlignment.LEFT,
+                org.jfree.chart.ui.VerticalAlignment.CENTER, new RectangleInsets(0, 0, 4, 0));
+        chart.setTitle(t);
+        if (subtitle != null) {
+            chart.addSubtitle(new TextTitle(subtitle, TEXT, colour(Palette.NOTE), RectangleEdge.TOP,
+                    HorizontalAlignment.LEFT, org.jfree.chart.ui.VerticalAlignment.CENTER, new RectangleInsets(0, 0, 8, 0)));
+        }
+        plot.setBackgroundPaint(colour(Palette.PLOT));
+        plot.setOutlinePaint(colour(Palette.BORDER));
+        plot.setDomainGridlinePaint(colour(Palette.GRID));
+        plot.setRangeGridlinePaint(colour(Palette.GRID));
+        plot.setDomainGridlineStroke(new BasicStroke(1f));
+        plot.setRangeGridlineStroke(new BasicStroke(1f));
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        style(plot.getDomainAxis());
+        style(plot.getRangeAxis());
+        return chart;
+    }
+
+    /** An axis in the house theme. */
+    static void style(Axis axis) {
+        axis.setLabelFont(AXIS);
+        axis.setLabelPaint(colour(Palette.LABEL));
+        axis.setTickLabelFont(SMALL);
+        axis.setTickLabelPaint(colour(Palette.MUTED));
+        axis.setAxisLinePaint(colour(Palette.MARKER));
+        axis.setTickMarkPaint(colour(Palette.MARKER));
+    }
+
+    /** A note under the plot (what the marks mean). */
+    static Title footnote(String text) {
+        return new TextTitle(text, SMALL, colour(Palette.NOTE), RectangleEdge.BOTTOM, HorizontalAlignment.LEFT,
+                org.jfree.chart.ui.VerticalAlignment.CENTER, new RectangleInsets(8, 0, 0, 0));
+    }
+
+    /** A vertical colour bar at the right, its axis labelled. */
+    static PaintScaleLegend colourBar(PaintScale scale, NumberAxis axis) {
+        style(axis);
+        PaintScaleLegend legend = new PaintScaleLegend(scale, axis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
+        legend.setStripWidth(16);
+        legend.setSubdivisionCount(256);
+        legend.setMargin(new RectangleInsets(4, 14, 4, 0));
+        legend.setBackgroundPaint(colour(Palette.BACKGROUND));
+        legend.setStripOutlineVisible(false);
+        return legend;
+    }
+
+    /** Renders the chart at w × h pixels and writes it as a PNG, atomically. */
+    static void write(JFreeChart chart, int w, int h, Path file) throws IOException {
+        BufferedImage image = chart.createBufferedImage(w, h, BufferedImage.TYPE_INT_RGB, null);
+        AtomicFiles.write(file, ChartUtils.encodeAsPNG(image));
+    }
+
+    /** Viridis over [lower, upper]; the palette's colour of no value for anything not finite. */
+    record Viridis(double lower, double upper) implements PaintScale {
+
+        @Override
+        public double getLowerBound() {
+            return lower;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return upper;
+        }
+
+        @Override
+        public Paint getPaint(double value) {
+            if (!Double.isFinite(value)) {
+                return colour(Palette.EMPTY);
+            }
+            return colour(Palette.viridis(unit(value)));
+        }
+
+        /** The value's position in [0, 1] on this scale (clamped). */
+        double unit(double value) {
+            return upper > lower ? Math.max(0, Math.min(1, (value - lower) / (upper - lower))) : 0.5;
+        }
+    }
+}

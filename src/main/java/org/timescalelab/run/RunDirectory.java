@@ -1,0 +1,372 @@
+package org.timescalelab.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.csv.CSVRecord;
+import org.timescalelab.config.ConfigException;
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.nn.LearnerState;
+import org.timescalelab.session.MetricsRow;
+import org.timescalelab.session.SessionCheckpoint;
+import org.timescalelab.session.SessionEvent;
+
+/**
+ * A run directory: {@code config.json}, {@code metrics.csv}, {@code events.csv} and
+ * {@code checkpoint/}. Every file is written atomically; a checkpoint is written whole into a
+ * fresh folder that then replaces the old one, so a crash leaves either the old or the new
+ * checkpoint. Not thread-safe: one writer per directory.
+ *
+ * <p>Ownership: {@link #create} marks a folder as a run directory with a manifest,
+ * {@value #MANIFEST} (the app and a format version), and refuses a non-empty folder without one.
+ * The app only ever deletes files it writes itself, by name ({@link #OWN_FILES} and the files of
+ * its checkpoint and diagnostics folders); a folder that still holds anything else is left in place,
+ * and where that blocks a write the write fails with the file named.
+ */
+public final class RunDirectory {
+
+    static final String CHECKPOINT = "checkpoint";
+    static final String ARCHIVE = "checkpoints";
+    static final String DIAGNOSTICS = "diagnostics";
+
+    /** The manifest that marks a folder as a run directory. */
+    public static final String MANIFEST = "timescale-lab-run.json";
+    /** Format version of run directories written by this version. */
+    public static final int FORMAT = 1;
+
+    /** Files the app writes at the top of a run directory. */
+    static final List<String> OWN_FILES = List.of("config.json", "metrics.csv", "events.csv", MANIFEST);
+    /** Files the app writes in a checkpoint folder. */
+    static final List<String> CHECKPOINT_FILES = List.of("parameters.npy", "first_moment.npy", "second_moment.npy",
+            "state.json");
+    /** Files the app writes in a diagnostics folder. */
+    static final List<String> DIAGNOSTICS_FILES = List.of("envelope.csv", "timescales.csv", "learnability.csv",
+            "window.csv", "profile.npy", "summary.json");
+
+    private final Path dir;
+
+    public RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    /**
+     * Makes {@code dir} a run directory for a new run: creates it (or takes an empty folder) and
+     * writes the manifest. A non-empty folder without the manifest is refused; an existing run
+     * directory is refused unless {@code overwrite}, which removes the files the app wrote there
+     * (and nothing else) first.
+     *
+     * @throws IllegalArgumentException when the folder is refused (a usage error: exit code 2)
+     */
+    public static RunDirectory create(Path dir, boolean overwrite) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is a file, not a folder: choose a new or empty folder");
+        }
+        if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            if (!Files.exists(dir.resolve(MANIFEST))) {
+                throw new IllegalArgumentException(dir + " is not empty and is not a Timescale Lab run directory (it "
+                        + "has no " + MANIFEST + "): choose a new or empty folder; nothing was changed");
+            }
+            if (!overwrite) {
+                throw new IllegalArgumentException(dir + " holds a run already: continue it with --resume " + dir
+                        + ", or replace it with --overwrite (which removes only the files Timescale Lab wrote)");
+            }
+            new RunDirectory(dir).removeOwnFiles();
+        }
+        Files.createDirectories(dir);
+        ObjectNode m = ConfigLoader.MAPPER.createObjectNode();
+        m.put("app", "Timescale Lab");
+        m.put("format", FORMAT);
+        AtomicFiles.write(dir.resolve(MANIFEST), ConfigLoader.MAPPER.writeValueAsString(m) + "\n");
+        return new RunDirectory(dir);
+    }
+
+    private static boolean isEmpty(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.findAny().isEmpty();
+        }
+    }
+
+    /** Removes every file the app wrote in this run directory, by name; other files stay. */
+    void removeOwnFiles() throws IOException {
+        for (String name : OWN_FILES) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
+        removeAtomicLeftovers(dir, OWN_FILES);
+        for (String name : List.of(CHECKPOINT, CHECKPOINT + ".tmp", CHECKPOINT + ".old")) {
+            removeOwn(dir.resolve(name), CHECKPOINT_FILES);
+        }
+        removeSteps(dir.resolve(ARCHIVE), CHECKPOINT_FILES);
+        removeSteps(dir.resolve(DIAGNOSTICS), DIAGNOSTICS_FILES);
+    }
+
+    private static void removeSteps(Path parent, List<String> files) throws IOException {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> list = Files.list(parent)) {
+            for (Path step : list.filter(p -> p.getFileName().toString().matches("step-\\d+")).toList()) {
+                removeOwn(step, files);
+            }
+        }
+        deleteIfEmpty(parent);
+    }
+
+    /**
+     * Deletes the named files of a folder and the temporary files {@link AtomicFiles} leaves of them
+     * when a write is killed ({@code .<name>…tmp}), then the folder if nothing else is left in it.
+     */
+    static void removeOwn(Path folder, List<String> files) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        for (String name : files) {
+            Files.deleteIfExists(folder.resolve(name));
+        }
+        removeAtomicLeftovers(folder, files);
+        deleteIfEmpty(folder);
+    }
+
+    private static void removeAtomicLeftovers(Path folder, List<String> files) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path p : list.toList()) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".tmp") && files.stream().anyMatch(f -> n.startsWith("." + f)) && Files.isRegularFile(p)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static void deleteIfEmpty(Path folder) throws IOException {
+        if (Files.isDirectory(folder) && isEmpty(folder)) {
+            Files.delete(folder);
+        }
+    }
+
+    /** Removes a checkpoint folder of ours; fails, naming the folder, when it holds files that are not. */
+    private static void clearCheckpointFolder(Path folder) throws IOException {
+        removeOwn(folder, CHECKPOINT_FILES);
+        if (Files.exists(folder)) {
+            throw new IOException(folder + " holds files Timescale Lab did not write; move them away to continue "
+                    + "(nothing of them was deleted)");
+        }
+    }
+
+    /** Writes the complete resolved config. */
+    public void writeConfig(SessionConfig config) throws IOException {
+        AtomicFiles.write(dir.resolve("config.json"), ConfigLoader.toJson(config.resolved()) + "\n");
+    }
+
+    /** Reads {@code config.json}, validating it like any config. */
+    public SessionConfig readConfig() throws IOException {
+        return ConfigLoader.fromJson(Files.readString(dir.resolve("config.json")));
+    }
+
+    /** Rewrites {@code metrics.csv} with these rows. */
+    public void writeMetrics(List<MetricsRow> rows) throws IOException {
+        Csv.Table t = Csv.table(MetricsRow.HEADER);
+        rows.forEach(r -> t.row(r.fields()));
+        AtomicFiles.write(dir.resolve("metrics.csv"), t.toString());
+    }
+
+    /** Reads {@code metrics.csv} (empty when absent). */
+    public List<MetricsRow> readMetrics() throws IOException {
+        List<MetricsRow> rows = new ArrayList<>();
+        for (CSVRecord r : dataRecords("metrics.csv")) {
+            rows.add(MetricsRow.of(r.toList()));
+        }
+        return rows;
+    }
+
+    /** The records under the header of one of the run's CSV files (none when it is absent). */
+    private List<CSVRecord> dataRecords(String name) throws IOException {
+        Path f = dir.resolve(name);
+        if (!Files.exists(f)) {
+            return List.of();
+        }
+        List<CSVRecord> records;
+        try {
+            records = Csv.records(Files.readString(f, StandardCharsets.UTF_8));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException(f + " is not CSV: " + e.getCause().getMessage(), e.getCause());
+        }
+        return records.isEmpty() ? List.of() : records.subList(1, records.size());
+    }
+
+    /** Rewrites {@code events.csv} (step, kind, label). */
+    public void writeEvents(List<SessionEvent> events) throws IOException {
+        Csv.Table t = Csv.table("step", "kind", "label");
+        events.forEach(e -> t.row(e.step(), e.kind(), e.label()));
+        AtomicFiles.write(dir.resolve("events.csv"), t.toString());
+    }
+
+    /** Reads {@code events.csv} as written by {@link #writeEvents} (empty when absent). */
+    public List<SessionEvent> readEvents() throws IOException {
+        Path f = dir.resolve("events.csv");
+        List<SessionEvent> out = new ArrayList<>();
+        for (CSVRecord r : dataRecords("events.csv")) {
+            try {
+                if (r.size() != 3) {
+                    throw new IllegalArgumentException(r.size() + " fields");
+                }
+                out.add(new SessionEvent(Long.parseLong(r.get(0)), SessionEvent.Kind.valueOf(r.get(1)), r.get(2)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(f + " line " + r.getRecordNumber() + " is not step,kind,label: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Writes a checkpoint whole, then swaps it in as {@code checkpoint/}. */
+    public void writeCheckpoint(SessionCheckpoint cp) throws IOException {
+        writeCheckpointTo(cp, dir.resolve(CHECKPOINT));
+    }
+
+    /** Also keeps a checkpoint as {@code checkpoints/step-<n>/}, for {@code analyze --step}. */
+    public void archiveCheckpoint(SessionCheckpoint cp) throws IOException {
+        writeCheckpointTo(cp, dir.resolve(ARCHIVE).resolve("step-" + cp.step()));
+    }
+
+    private void writeCheckpointTo(SessionCheckpoint cp, Path current) throws IOException {
+        Path tmp = current.resolveSibling(current.getFileName() + ".tmp");
+        clearCheckpointFolder(tmp);
+        Files.createDirectories(tmp);
+        LearnerState s = cp.learner();
+        Npy.write(tmp.resolve("parameters.npy"), new int[] {s.parameters().length}, s.parameters());
+        Npy.write(tmp.resolve("first_moment.npy"), new int[] {s.firstMoment().length}, s.firstMoment());
+        Npy.write(tmp.resolve("second_moment.npy"), new int[] {s.secondMoment().length}, s.secondMoment());
+        ObjectNode state = ConfigLoader.MAPPER.createObjectNode();
+        state.put("step", cp.step());
+        state.put("width", s.width());
+        state.put("optimizerSteps", s.optimizerSteps());
+        state.put("resizeCount", s.resizeCount());
+        state.put("learningRate", s.learningRate());
+        state.put("clipNorm", s.clipNorm());
+        state.put("alpha", s.alpha());
+        state.put("updateNoise", s.updateNoise());
+        state.put("labelNoise", s.labelNoise());
+        state.put("dataGenerator", Base64.getEncoder().encodeToString(s.dataGenerator()));
+        state.put("noiseGenerator", Base64.getEncoder().encodeToString(s.noiseGenerator()));
+        state.set("config", ConfigLoader.MAPPER.valueToTree(cp.config()));
+        AtomicFiles.write(tmp.resolve("state.json"), ConfigLoader.MAPPER.writeValueAsString(state) + "\n");
+        Path old = current.resolveSibling(current.getFileName() + ".old");
+        clearCheckpointFolder(old);
+        if (Files.exists(current)) {
+            Files.move(current, old);
+        }
+        Files.move(tmp, current);
+        clearCheckpointFolder(old);
+    }
+
+    /** Whether the directory holds a checkpoint. */
+    public boolean hasCheckpoint() {
+        return Files.exists(dir.resolve(CHECKPOINT).resolve("state.json"))
+                || Files.exists(dir.resolve(CHECKPOINT + ".old").resolve("state.json"));
+    }
+
+    /** Reads the checkpoint (falling back to the previous one if a swap was interrupted). */
+    public SessionCheckpoint readCheckpoint() throws IOException {
+        return readCheckpointFrom(dir.resolve(CHECKPOINT));
+    }
+
+    /** Reads the checkpoint of a step: the archived one, or {@code checkpoint/} if it is that step's. */
+    public SessionCheckpoint readCheckpoint(long step) throws IOException {
+        Path archived = dir.resolve(ARCHIVE).resolve("step-" + step);
+        if (Files.exists(archived.resolve("state.json"))) {
+            return readCheckpointFrom(archived);
+        }
+        SessionCheckpoint latest = readCheckpoint();
+        if (latest.step() != step) {
+            throw new IOException("no checkpoint of step " + step + " in " + dir + " (latest is step " + latest.step()
+                    + "; train with engine.checkpointEvery to keep more)");
+        }
+        return latest;
+    }
+
+    private SessionCheckpoint readCheckpointFrom(Path current) throws IOException {
+        Path cp = current;
+        if (!Files.exists(cp.resolve("state.json"))) {
+            cp = current.resolveSibling(current.getFileName() + ".old");
+        }
+        if (!Files.exists(cp.resolve("state.json"))) {
+            throw new IOException("no checkpoint in " + dir);
+        }
+        Path stateFile = cp.resolve("state.json");
+        JsonNode s;
+        try {
+            s = ConfigLoader.MAPPER.readTree(Files.readString(stateFile));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(stateFile + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (s == null || !s.isObject()) {
+            throw new IOException(stateFile + " is empty or not a JSON object");
+        }
+        SessionConfig config;
+        try {
+            config = ConfigLoader.bind(field(s, "config", stateFile, JsonNode::isObject)).validate();
+        } catch (ConfigException e) {
+            throw new IOException(stateFile + ": its config is not valid: " + e.getMessage());
+        }
+        LearnerState state;
+        try {
+            state = new LearnerState(field(s, "width", stateFile, JsonNode::canConvertToInt).asInt(),
+                    Npy.read(cp.resolve("parameters.npy")).data(),
+                    Npy.read(cp.resolve("first_moment.npy")).data(),
+                    Npy.read(cp.resolve("second_moment.npy")).data(),
+                    field(s, "optimizerSteps", stateFile, JsonNode::canConvertToLong).asLong(),
+                    Base64.getDecoder().decode(field(s, "dataGenerator", stateFile, JsonNode::isTextual).asText()),
+                    Base64.getDecoder().decode(field(s, "noiseGenerator", stateFile, JsonNode::isTextual).asText()),
+                    field(s, "resizeCount", stateFile, JsonNode::canConvertToInt).asInt(),
+                    field(s, "learningRate", stateFile, JsonNode::isNumber).asDouble(),
+                    field(s, "clipNorm", stateFile, JsonNode::isNumber).asDouble(),
+                    field(s, "alpha", stateFile, JsonNode::isNumber).asDouble(),
+                    field(s, "updateNoise", stateFile, JsonNode::isNumber).asDouble(),
+                    field(s, "labelNoise", stateFile, JsonNode::isNumber).asDouble());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the checkpoint in " + cp + " is damaged: " + e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("the checkpoint in " + cp + " is incomplete: " + e.getFile() + " is missing");
+        }
+        long step = field(s, "step", stateFile, JsonNode::canConvertToLong).asLong();
+        if (step < 0) {
+            throw new IOException(stateFile + ": step " + step + " is negative");
+        }
+        int expected = org.timescalelab.nn.Learner.parameterCount(config.learnerSpec(), state.width());
+        if (state.parameters().length != expected || state.firstMoment().length != expected
+                || state.secondMoment().length != expected) {
+            throw new IOException(String.format("the checkpoint in %s does not fit its model: a width of %d needs %d "
+                    + "parameters, parameters.npy has %d", cp, state.width(), expected, state.parameters().length));
+        }
+        return new SessionCheckpoint(config, step, state);
+    }
+
+    /** A required field of state.json, of the right type, or an IOException naming the file and field. */
+    private static JsonNode field(JsonNode s, String name, Path file, java.util.function.Predicate<JsonNode> type)
+            throws IOException {
+        JsonNode v = s.get(name);
+        if (v == null || v.isNull()) {
+            throw new IOException(file + " has no \"" + name + "\" (damaged checkpoint)");
+        }
+        if (!type.test(v)) {
+            throw new IOException(file + ": \"" + name + "\" has the wrong type: " + abbreviate(v.toString()));
+        }
+        return v;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+    }
+}

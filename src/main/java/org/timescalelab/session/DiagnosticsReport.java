@@ -1,0 +1,151 @@
+package org.timescalelab.session;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.commons.rng.simple.RandomSource;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.nn.NetworkDiagnostics;
+import org.timescalelab.theory.Anisotropy;
+import org.timescalelab.theory.EffectiveRates;
+import org.timescalelab.theory.EnvelopeEstimate;
+import org.timescalelab.theory.EnvelopeFit;
+import org.timescalelab.theory.Laplace;
+import org.timescalelab.theory.Learnability;
+import org.timescalelab.theory.SpectrumTail;
+import org.timescalelab.theory.WindowEstimate;
+
+/**
+ * Everything a diagnostics pass found (docs/envelope-and-window.md), as primitives, records and immutable
+ * estimates: the envelope and its decay class, the time-scale spectrum and its tail, the
+ * learnability window with its bootstrap intervals. Immutable once built (arrays are not shared);
+ * bounded in size (H × lags at most), so it can be published to the UI.
+ *
+ * @param step            training steps taken at the pass
+ * @param costMillis      wall-clock cost of the pass
+ * @param width           H
+ * @param lags            the lag grid
+ * @param envelope        f(ℓ)
+ * @param gates           f_gates(ℓ)
+ * @param gamma1Share     share of the γ1 term
+ * @param predicted       Laplace prediction Σ_q A_q e^{−ℓ/τ_q}
+ * @param profile         mean |μ^(q)(ℓ)|, [lag index · H + q]
+ * @param exactLags       lags of the exact diagonal transport
+ * @param exact           the exact diagonal transport there
+ * @param expansion       the expansion on the same windows
+ * @param spearman        Spearman ρ between {@code exact} and {@code expansion} (NaN with fewer than 3 lags)
+ * @param tau             per unit, τ_q from the profile fit (NaN: non-decaying)
+ * @param amplitude       per unit, A_q
+ * @param fitR2           per unit, R² of the profile fit
+ * @param tauGate         per unit, the cheap gate time scale
+ * @param lambda          per unit, Λ^(q) (row mean)
+ * @param learnability    per-lag signal, noise, resolution and N̂, and H_N(N), with intervals
+ * @param envelopeClass   f with its standard errors and the selected decay class with its interval
+ * @param sampleSizes     the N grid
+ * @param windows         H_N on that grid (a lower bound where {@code censored})
+ * @param censored        per N, whether the sample cannot tell how far the window reaches
+ * @param windowLow       per N, the 5 % bootstrap quantile of H_N
+ * @param windowHigh      per N, the 95 % bootstrap quantile of H_N (+∞: cannot tell)
+ * @param growthLaw       the predicted H_N growth law of a decided class, with κ from the pooled α̂
+ * @param spectrum        the survival-function fit of β̂ over the finite τ_q
+ * @param hill            Hill estimate of β (NaN with too few units)
+ * @param comparison      power law against log-normal on the τ_q
+ * @param premiseSlope    slope of ln(m̄/σ̂) on ln f over resolved lags (premise: 1)
+ * @param masterSlope     slope of ln N̂/κ̂ on −ln f over resolved lags (prediction: 1)
+ * @param nonDecaying     units without a decaying profile
+ * @param jacobianAnisotropy anisotropy of the longest exact Jacobian product
+ * @param gradientAnisotropy anisotropy of the per-example gradient covariance, or null
+ */
+public record DiagnosticsReport(long step, double costMillis, int width, int[] lags, double[] envelope, double[] gates,
+                                double[] gamma1Share, double[] predicted, double[] profile, int[] exactLags,
+                                double[] exact, double[] expansion, double spearman, double[] tau,
+                                double[] amplitude, double[] fitR2, double[] tauGate, double[] lambda,
+                                WindowEstimate learnability, EnvelopeEstimate envelopeClass, double[] sampleSizes,
+                                double[] windows, boolean[] censored, double[] windowLow, double[] windowHigh,
+                                String growthLaw, SpectrumTail.Fit spectrum, double hill,
+                                SpectrumTail.Comparison comparison, double premiseSlope, double masterSlope,
+                                int nonDecaying, Anisotropy jacobianAnisotropy, Anisotropy gradientAnisotropy) {
+
+    /** H_N at a sample size (a lower bound when the sample cannot tell; see {@link #window}). */
+    public double windowAt(double samples) {
+        return learnability.window(samples).lag();
+    }
+
+    /** H_N at a sample size, with whether it is a lower bound. */
+    public Learnability.Window window(double samples) {
+        return learnability.window(samples);
+    }
+
+    /** The pooled α̂ (median over lags). */
+    public double medianAlpha() {
+        return learnability.pooledAlpha();
+    }
+
+    /** The selected decay class. */
+    public EnvelopeFit.Model envelopeModel() {
+        return envelopeClass.selected();
+    }
+
+    /**
+     * Bootstrap resamples of the window and envelope estimates: the config's
+     * {@code diagnostics.bootstrap} (the spectrum tail's), at most {@value WindowEstimate#DEFAULT_RESAMPLES};
+     * 0 turns every interval off.
+     */
+    static int resamples(SessionConfig.Diagnostics d) {
+        return Math.min(d.bootstrap(), WindowEstimate.DEFAULT_RESAMPLES);
+    }
+
+    /**
+     * Runs the estimators of the theory library on a pass's network results.
+     *
+     * @param n          the network-side results
+     * @param d          the diagnostics settings
+     * @param step       training steps taken
+     * @param costMillis the pass's cost so far (the estimators add theirs)
+     * @param seed       seed of the bootstraps
+     */
+    public static DiagnosticsReport analyze(NetworkDiagnostics n, SessionConfig.Diagnostics d, long step,
+                                            double costMillis, long seed) {
+        long start = System.nanoTime();
+        EffectiveRates.Result rates = n.rates();
+        int[] lags = rates.lags();
+        double[] lagValues = Arrays.stream(lags).asDoubleStream().toArray();
+        double[][] ts = EffectiveRates.timescales(lags, rates.logProfile(), n.width());
+        double[] tau = ts[0];
+        double[] predicted = Laplace.envelope(ts[1], tau, lagValues);
+        WindowEstimate learn = WindowEstimate.of(n.psi(), lagValues, d.threshold(), resamples(d),
+                RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, 1}));
+        EnvelopeEstimate env = EnvelopeEstimate.of(lagValues, rates.sequenceEnvelopes(), resamples(d),
+                RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, 2}));
+        double[] grid = Learnability.sampleGrid(1, 8, 4);
+        double[] windows = new double[grid.length];
+        boolean[] censored = new boolean[grid.length];
+        double[] low = new double[grid.length];
+        double[] high = new double[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            Learnability.Window w = learn.window(grid[i]);
+            windows[i] = w.lag();
+            censored[i] = w.censored();
+            double[] iv = learn.windowInterval(grid[i]);
+            low[i] = iv[0];
+            high[i] = iv[1];
+        }
+        String law = env.growthLaw(learn.kappa());
+        double[] finiteTau = Arrays.stream(tau).filter(t -> t > 0 && Double.isFinite(t)).toArray();
+        SpectrumTail.Fit spectrum = SpectrumTail.fit(finiteTau, d.bootstrap(),
+                RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
+        double hill = finiteTau.length >= 12 ? SpectrumTail.hill(finiteTau, SpectrumTail.defaultHillK(finiteTau.length))
+                : Double.NaN;
+        SpectrumTail.Comparison comparison = SpectrumTail.compare(finiteTau);
+        double[] master = learn.masterLaw(rates.envelope());
+        double rho = n.exactLags().length >= 3 && IntStream.range(0, n.exact().length).allMatch(i -> Double.isFinite(n.exact()[i]))
+                ? new SpearmansCorrelation().correlation(n.exact(), n.expansion()) : Double.NaN;
+        double cost = costMillis + (System.nanoTime() - start) / 1e6;
+        return new DiagnosticsReport(step, cost, n.width(), lags, rates.envelope(), rates.gates(), rates.gamma1Share(),
+                predicted, rates.profile(), n.exactLags(), n.exact(), n.expansion(), rho, tau, ts[1], ts[2],
+                n.tauGate(), n.lambda(), learn, env, grid, windows, censored, low, high, law, spectrum, hill,
+                comparison, master[0], master[1], n.width() - finiteTau.length,
+                n.jacobianAnisotropy(), n.gradientAnisotropy());
+    }
+}

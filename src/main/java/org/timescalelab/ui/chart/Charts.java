@@ -1,0 +1,61 @@
+package org.timescalelab.ui.chart;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+
+/** Factories and fillers shared by every tab's line charts. Stateless; FX thread. */
+public final class Charts {
+
+    /** The top of the phase plane's β̂ axis: larger β̂ are drawn there. */
+    public static final double PHASE_BETA_MAX = 50;
+
+    private Charts() {
+    }
+
+    /** An empty series with a legend name. */
+    public static XYChart.Series<Number, Number> series(String name) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        return s;
+    }
+
+    /** A line chart with fixed, non-animated axes (log tick labels on y if {@code logY}). */
+    public static MarkedLineChart chart(String xLabel, String yLabel, boolean logY) {
+        NumberAxis x = new NumberAxis();
+        NumberAxis y = new NumberAxis();
+        x.setLabel(xLabel);
+        y.setLabel(yLabel);
+        x.setForceZeroInRange(false);
+        y.setForceZeroInRange(false);
+        x.setAnimated(false);
+        y.setAnimated(false);
+        if (logY) {
+            y.setTickLabelFormatter(LogScale.ticks());
+        }
+        MarkedLineChart c = new MarkedLineChart(x, y);
+        c.setMinSize(100, 80);
+        return c;
+    }
+
+    /**
+     * A run's (α̂, β̂) trajectory into {@code series}, with β̂ clamped to the top of the plot
+     * ({@value #PHASE_BETA_MAX}): a collapsed spectrum has an enormous β̂, which would otherwise
+     * squash the interesting region near β = 1. Points without a finite α̂ or β̂ are left out.
+     */
+    public static void drawTrajectory(List<double[]> trajectory, XYChart.Series<Number, Number> series, NumberAxis betaAxis) {
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        double maxBeta = 3;
+        for (double[] p : trajectory) {
+            double beta = Math.min(p[2], PHASE_BETA_MAX);
+            if (Double.isFinite(p[1]) && Double.isFinite(beta)) {
+                pts.add(new XYChart.Data<>(p[1], beta));
+                maxBeta = Math.max(maxBeta, beta * 1.1);
+            }
+        }
+        series.getData().setAll(pts);
+        Axes.linear(betaAxis, 0, maxBeta);
+    }
+}

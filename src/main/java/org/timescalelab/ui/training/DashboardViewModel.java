@@ -1,0 +1,749 @@
+package org.timescalelab.ui.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import org.timescalelab.config.ConfigException;
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.config.Setting;
+import org.timescalelab.config.Settings;
+import org.timescalelab.run.RunDirectory;
+import org.timescalelab.session.DiagnosticsReport;
+import org.timescalelab.session.MetricsRow;
+import org.timescalelab.session.SessionCheckpoint;
+import org.timescalelab.session.SessionEvent;
+import org.timescalelab.session.SessionSnapshot;
+import org.timescalelab.session.SessionState;
+import org.timescalelab.session.TrainingSession;
+import org.timescalelab.ui.chart.LogScale;
+import org.timescalelab.ui.chart.SeriesBuffer;
+import org.timescalelab.ui.fx.SessionBridge;
+import org.timescalelab.ui.fx.TaskRunner;
+
+/**
+ * The dashboard's presentation model: read-only state published by the session, the live
+ * controls, the chart data and the commands. It never blocks: commands are queued to the session
+ * and {@link #drain()} (called once per frame on the FX thread) takes what the engine published.
+ * Usable without a toolkit (its properties are plain JavaFX beans).
+ */
+public final class DashboardViewModel {
+
+    /** Most points kept per loss series (older points are thinned). */
+    static final int HISTORY = 20_000;
+    /** Bins of the log₁₀ τ histograms, over τ from 1 to 10³ steps. */
+    static final int TAU_BINS = 30;
+    static final double TAU_LOG_MAX = 3;
+    private static final int SPECTRUM_COLUMNS = 240;
+    private static final int EVENTS = 400;
+    private static final int TRAJECTORY = 300;
+
+    private final Function<SessionConfig, TrainingSession> factory;
+    private final Function<SessionCheckpoint, TrainingSession> resumer;
+    private final SessionBridge bridge = new SessionBridge();
+
+    private final ReadOnlyObjectWrapper<SessionState> state = new ReadOnlyObjectWrapper<>(SessionState.READY);
+    private final ReadOnlyLongWrapper step = new ReadOnlyLongWrapper();
+    private final ReadOnlyDoubleWrapper stepsPerSecond = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper diagnosticsCost = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(true);
+    private final ReadOnlyObjectWrapper<SessionConfig> config = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper presetNote = new ReadOnlyStringWrapper("");
+
+    private final ReadOnlyDoubleWrapper learningRate = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyIntegerWrapper width = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyDoubleWrapper alpha = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper updateNoise = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper labelNoise = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper clipNorm = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyIntegerWrapper diagnosticsEvery = new ReadOnlyIntegerWrapper();
+    private final DoubleProperty speed = new SimpleDoubleProperty(0);
+    private final DoubleProperty smoothing = new SimpleDoubleProperty(0.9);
+    private final DoubleProperty referenceN = new SimpleDoubleProperty(1e4);
+    private final BooleanProperty classroom = new SimpleBooleanProperty(false);
+    private final ObjectProperty<String> preset = new SimpleObjectProperty<>("demo");
+
+    private final SeriesBuffer rawLoss = new SeriesBuffer(HISTORY);
+    private final SeriesBuffer smoothLoss = new SeriesBuffer(HISTORY);
+    private final SeriesBuffer validationLoss = new SeriesBuffer(HISTORY);
+    private final SeriesBuffer saturatedLow = new SeriesBuffer(HISTORY);
+    private final SeriesBuffer saturatedHigh = new SeriesBuffer(HISTORY);
+    private final List<SessionEvent> events = new ArrayList<>();
+    private final List<double[]> trajectory = new ArrayList<>();
+    private final List<double[]> spectrumColumns = new ArrayList<>();
+    private final List<Long> spectrumSteps = new ArrayList<>();
+    private final List<MetricsRow> rows = new ArrayList<>();
+
+    private TrainingSession session;
+    private SessionSnapshot snapshot;
+    private DiagnosticsReport diagnostics;
+    private double ema = Double.NaN;
+    private long version;
+
+    /**
+     * A model over sessions made by {@code factory} and, for Open run…, {@code resumer} (the app
+     * launches each on its engine thread; tests drive them synchronously).
+     */
+    public DashboardViewModel(Function<SessionConfig, TrainingSession> factory,
+                              Function<SessionCheckpoint, TrainingSession> resumer, SessionConfig initial) {
+        this.factory = factory;
+        this.resumer = resumer;
+        this.config.set(initial);
+        copyLiveValues(initial);
+        speed.addListener((o, a, b) -> {
+            if (session != null) {
+                session.setThrottle(b.doubleValue());
+            }
+        });
+        smoothing.addListener((o, a, b) -> recomputeSmoothing());
+    }
+
+    private void copyLiveValues(SessionConfig c) {
+        learningRate.set(c.training().learningRate());
+        width.set(c.model().width());
+        alpha.set(c.noise().alpha());
+        updateNoise.set(c.noise().updateScale());
+        labelNoise.set(c.noise().labelScale());
+        clipNorm.set(c.training().clipNorm());
+        diagnosticsEvery.set(c.diagnostics().every());
+        referenceN.set(c.diagnostics().referenceN());
+    }
+
+    // ---- live commands (FX thread): shown at once, sent to the session, confirmed by its snapshots --
+
+    /** η from the next step; a value outside the setting's range throws {@link ConfigException}. */
+    public void setLearningRate(double v) {
+        Settings.LEARNING_RATE.check(v);
+        learningRate.set(v);
+        if (session != null) {
+            session.setLearningRate(v);
+        }
+    }
+
+    /** The hidden width from the next step (grown or pruned). */
+    public void setWidth(int v) {
+        Settings.WIDTH.check((long) v);
+        width.set(v);
+        if (session != null) {
+            session.setWidth(v);
+        }
+    }
+
+    /** The noise tail index α from the next draw. */
+    public void setAlpha(double v) {
+        Settings.ALPHA.check(v);
+        alpha.set(v);
+        if (session != null) {
+            session.setAlpha(v);
+        }
+    }
+
+    /** The update-noise scale. */
+    public void setUpdateNoise(double v) {
+        Settings.UPDATE_NOISE.check(v);
+        updateNoise.set(v);
+        if (session != null) {
+            session.setUpdateNoise(v);
+        }
+    }
+
+    /** The label-noise scale. */
+    public void setLabelNoise(double v) {
+        Settings.LABEL_NOISE.check(v);
+        labelNoise.set(v);
+        if (session != null) {
+            session.setLabelNoise(v);
+        }
+    }
+
+    /** The clipping threshold (0 = off). */
+    public void setClipNorm(double v) {
+        Settings.CLIP_NORM.check(v);
+        clipNorm.set(v);
+        if (session != null) {
+            session.setClipNorm(v);
+        }
+    }
+
+    /** Steps between diagnostics passes (0 = off). */
+    public void setDiagnosticsEvery(int v) {
+        Settings.DIAGNOSTICS_EVERY.check((long) v);
+        diagnosticsEvery.set(v);
+        if (session != null) {
+            session.setDiagnosticsEvery(v);
+        }
+    }
+
+    // ---- session life cycle -----------------------------------------------------------------
+
+    /** Builds the session of the current config (the engine loads its tensor backend there). */
+    public void startSession(boolean run) {
+        session = factory.apply(config.get().withSteps(0));
+        session.addListener(bridge);
+        if (speed.get() > 0) {
+            session.setThrottle(speed.get());
+        }
+        if (run) {
+            session.start();
+        }
+    }
+
+    /**
+     * Stops the current session and drops what it had published but the window had not drawn yet:
+     * its late rows would otherwise land on the next session's charts (and its step on the counter).
+     */
+    private void detachSession() {
+        if (session != null) {
+            session.removeListener(bridge);
+            session.stop();
+            bridge.drain();
+        }
+    }
+
+    /** Replaces the session with one built from a new config (the old one is stopped). */
+    public void apply(SessionConfig next) {
+        boolean wasRunning = state.get() == SessionState.RUNNING;
+        detachSession();
+        config.set(next);
+        copyLiveValues(next);
+        clearHistory();
+        loading.set(true);
+        startSession(wasRunning);
+    }
+
+    /** Applies a built-in preset: every control, and a note of what to watch for. */
+    public void loadPreset(String name) {
+        ConfigLoader.Preset p = ConfigLoader.preset(name);
+        SessionConfig c = p.config();
+        preset.set(name);
+        presetNote.set(p.title() + ". " + p.note());
+        apply(forDesktop(c));
+    }
+
+    /** Names the preset the current config came from and shows its note (no rebuild). */
+    public void showPreset(String name) {
+        ConfigLoader.Preset p = ConfigLoader.preset(name);
+        preset.set(name);
+        presetNote.set(p.title() + ". " + p.note());
+    }
+
+    /** Diagnostics interval of presets opened in the app (headless runs default to none). */
+    static final int DEFAULT_DIAGNOSTICS_EVERY = 100;
+
+    /** A preset as the app runs it: with diagnostics every {@value #DEFAULT_DIAGNOSTICS_EVERY} steps. */
+    public static SessionConfig forDesktop(SessionConfig c) {
+        return c.diagnostics().every() > 0 ? c
+                : ConfigLoader.withOverrides(c, List.of("diagnostics.every=" + DEFAULT_DIAGNOSTICS_EVERY));
+    }
+
+    public void start() {
+        if (session != null) {
+            session.start();
+        }
+    }
+
+    public void pause() {
+        if (session != null) {
+            session.pause();
+        }
+    }
+
+    /** Start when paused, pause when running (Space). */
+    public void togglePause() {
+        if (state.get() == SessionState.RUNNING) {
+            pause();
+        } else {
+            start();
+        }
+    }
+
+    public void stepOnce() {
+        if (session != null) {
+            session.stepOnce();
+        }
+    }
+
+    /** Back to the same start: same config and seeds (R). */
+    public void reset() {
+        if (session != null) {
+            clearHistory();
+            copyLiveValues(config.get());
+            session.reset();
+        }
+    }
+
+    /** The divergence banner's action: divide the learning rate by 10 and resume. */
+    public void lowerLearningRateAndResume() {
+        setLearningRate(Math.max(1e-6, learningRate.get() / 10));
+        banner.set("");
+        start();
+    }
+
+    /** Stops the session (window closing). */
+    public void shutdown() {
+        if (session != null) {
+            session.stop();
+        }
+    }
+
+    /**
+     * Saves the session's current state as a run directory (config, metrics, events, checkpoint).
+     * The checkpoint is captured on the engine thread; the files are written by {@code runner}.
+     */
+    public void saveRun(Path dir, TaskRunner runner, java.util.function.Consumer<Throwable> done) {
+        List<MetricsRow> rowCopy = List.copyOf(rows);
+        List<SessionEvent> eventCopy = List.copyOf(events);
+        SessionConfig c = config.get();
+        session.requestCheckpoint(cp -> runner.run(() -> {
+            RunDirectory rd = RunDirectory.create(dir, true);
+            rd.writeConfig(c);
+            rd.writeMetrics(rowCopy);
+            rd.writeEvents(eventCopy);
+            rd.writeCheckpoint(cp);
+        }, done));
+    }
+
+    /**
+     * Opens a saved run paused at its checkpoint, with its metrics on the charts and one
+     * diagnostics pass of its parameters (the same pass a sweep run ends with), so that every
+     * chart shows the run's state.
+     */
+    public void openRun(Path dir) throws IOException {
+        RunDirectory rd = new RunDirectory(dir);
+        SessionCheckpoint cp = rd.readCheckpoint();
+        List<MetricsRow> saved = rd.readMetrics();
+        detachSession();
+        config.set(cp.config());
+        copyLiveValues(cp.config());
+        clearHistory();
+        for (MetricsRow r : saved) {
+            addRow(r);
+        }
+        loading.set(true);
+        session = resumer.apply(new SessionCheckpoint(cp.config().withSteps(0), cp.step(), cp.learner()));
+        session.addListener(bridge);
+        session.diagnoseNow();
+    }
+
+    // ---- validation ---------------------------------------------------------------------------
+
+    /**
+     * Checks a typed value of a live setting: a number, within its {@link Settings} range, and a
+     * config that still validates with it (the width also has to fit the machine's memory).
+     *
+     * @return null if valid, else the message naming the field and the allowed range
+     */
+    public String validate(String key, String text) {
+        Setting setting = Settings.get(key);
+        double v;
+        try {
+            v = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            return key + " = '" + text.trim() + "' is not a number: expected " + setting.range();
+        }
+        try {
+            if (setting.type() == Setting.Type.INTEGER) {
+                if (v != Math.rint(v)) {
+                    return key + " = " + text.trim() + " is not allowed: expected an integer, " + setting.range();
+                }
+                setting.check((long) v);
+            } else {
+                setting.check(v);
+            }
+            switch (key) {
+                case "training.learningRate" -> liveConfig(v, width.get(), alpha.get(), updateNoise.get(), labelNoise.get(),
+                        clipNorm.get());
+                case "model.width" -> liveConfig(learningRate.get(), (int) v, alpha.get(), updateNoise.get(),
+                        labelNoise.get(), clipNorm.get());
+                default -> {
+                }
+            }
+            return null;
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+    }
+
+    private SessionConfig liveConfig(double lr, int h, double a, double update, double label, double clip) {
+        return config.get().withLive(lr, h, a, update, label, clip);
+    }
+
+    /**
+     * The settings as the controls show them now: the session's config with the live values
+     * (η, H, α, noise scales, clipping) in force. What a sweep starts from.
+     */
+    public SessionConfig currentSettings() {
+        return liveConfig(learningRate.get(), width.get(), alpha.get(), updateNoise.get(), labelNoise.get(), clipNorm.get());
+    }
+
+    /** A config with one more override, or a {@link ConfigException} naming the field. */
+    public SessionConfig configWith(List<String> overrides) {
+        return ConfigLoader.withOverrides(config.get(), overrides);
+    }
+
+    // ---- draining (FX thread) -----------------------------------------------------------------
+
+    /** Takes what the engine published since the last call; true if anything changed. */
+    public boolean drain() {
+        SessionBridge.Pending p = bridge.drain();
+        if (p.isEmpty()) {
+            return false;
+        }
+        boolean reset = false;
+        long rollback = Long.MAX_VALUE;
+        for (SessionEvent e : p.events()) {
+            if (e.kind() == SessionEvent.Kind.RESET) {
+                clearHistory();
+                step.set(0);
+                reset = true;
+                rollback = Long.MAX_VALUE;
+            }
+            if (e.kind() == SessionEvent.Kind.DIVERGED) {
+                rollback = Math.min(rollback, e.step());
+            }
+            if (e.kind() == SessionEvent.Kind.FAILED) {
+                state.set(SessionState.FAILED);
+                loading.set(false);
+                banner.set(e.label());
+            }
+            events.add(e);
+            if (events.size() > EVENTS) {
+                events.remove(0);
+            }
+        }
+        // A reset leaves the session paused, so the rows and the pass of a batch that holds one are
+        // the old run's last: they must not reappear on the cleared charts.
+        if (!reset) {
+            for (MetricsRow r : p.rows()) {
+                addRow(r);
+            }
+        }
+        // A divergence pauses the session too, after rolling it back: what lies past that step is
+        // the diverging trajectory, which the continued run will draw over.
+        if (rollback != Long.MAX_VALUE) {
+            truncateAfter(rollback);
+        }
+        if (p.snapshot() != null) {
+            applySnapshot(p.snapshot());
+        }
+        if (p.diagnostics() != null && !reset) {
+            applyDiagnostics(p.diagnostics());
+        }
+        version++;
+        return true;
+    }
+
+    private void addRow(MetricsRow r) {
+        rows.add(r);
+        step.set(r.step());
+        if (rows.size() > HISTORY * 5) {
+            rows.subList(0, rows.size() / 2).clear();
+        }
+        double loss = r.trainLoss();
+        rawLoss.add(r.step(), LogScale.log(loss));
+        ema = Double.isNaN(ema) ? loss : smoothing.get() * ema + (1 - smoothing.get()) * loss;
+        smoothLoss.add(r.step(), LogScale.log(ema));
+        if (Double.isFinite(r.valLoss())) {
+            validationLoss.add(r.step(), LogScale.log(r.valLoss()));
+        }
+    }
+
+    private void recomputeSmoothing() {
+        smoothLoss.clear();
+        double e = Double.NaN;
+        for (int i = 0; i < rawLoss.size(); i++) {
+            double loss = Math.pow(10, rawLoss.y(i));
+            e = Double.isNaN(e) ? loss : smoothing.get() * e + (1 - smoothing.get()) * loss;
+            smoothLoss.add(rawLoss.x(i), LogScale.log(e));
+        }
+        ema = e;
+        version++;
+    }
+
+    private void applySnapshot(SessionSnapshot s) {
+        snapshot = s;
+        loading.set(false);
+        state.set(s.state());
+        step.set(Math.max(step.get(), s.step()));
+        stepsPerSecond.set(s.stepsPerSecond());
+        if (s.state() == SessionState.DIVERGED || s.state() == SessionState.FAILED) {
+            banner.set(s.message());
+        } else if (s.state() == SessionState.RUNNING) {
+            banner.set("");
+        }
+        learningRate.set(s.learningRate());
+        width.set(s.width());
+        alpha.set(s.alpha());
+        updateNoise.set(s.updateNoise());
+        labelNoise.set(s.labelNoise());
+        clipNorm.set(s.clipNorm());
+        double[] gates = s.gateMatrix();
+        int low = 0;
+        int high = 0;
+        for (double g : gates) {
+            low += g < 0.1 ? 1 : 0;
+            high += g > 0.9 ? 1 : 0;
+        }
+        if (gates.length > 0) {
+            saturatedLow.add(s.step(), (double) low / gates.length);
+            saturatedHigh.add(s.step(), (double) high / gates.length);
+        }
+        addSpectrumColumn(s.step(), gateTimescales(s.meanGates()));
+    }
+
+    private void addSpectrumColumn(long at, double[] tau) {
+        if (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) == at) {
+            return;
+        }
+        spectrumColumns.add(histogram(tau));
+        spectrumSteps.add(at);
+        if (spectrumColumns.size() > SPECTRUM_COLUMNS) {
+            for (int i = spectrumColumns.size() / 2 - 1; i >= 0; i -= 2) {
+                spectrumColumns.remove(i);
+                spectrumSteps.remove(i);
+            }
+        }
+    }
+
+    private void applyDiagnostics(DiagnosticsReport r) {
+        diagnostics = r;
+        diagnosticsCost.set(r.costMillis());
+        if (Double.isFinite(r.medianAlpha()) && Double.isFinite(r.spectrum().beta())) {
+            trajectory.add(new double[] {r.step(), r.medianAlpha(), r.spectrum().beta()});
+            if (trajectory.size() > TRAJECTORY) {
+                trajectory.remove(0);
+            }
+        }
+    }
+
+    private void truncateAfter(long at) {
+        for (SeriesBuffer b : List.of(rawLoss, smoothLoss, validationLoss, saturatedLow, saturatedHigh)) {
+            b.truncateAfter(at);
+        }
+        rows.removeIf(r -> r.step() > at);
+        trajectory.removeIf(t -> t[0] > at);
+        events.removeIf(e -> e.step() > at);
+        while (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) > at) {
+            spectrumSteps.remove(spectrumSteps.size() - 1);
+            spectrumColumns.remove(spectrumColumns.size() - 1);
+        }
+        if (diagnostics != null && diagnostics.step() > at) {
+            diagnostics = null;
+        }
+        ema = smoothLoss.size() == 0 ? Double.NaN : Math.pow(10, smoothLoss.y(smoothLoss.size() - 1));
+        step.set(at);
+    }
+
+    private void clearHistory() {
+        rawLoss.clear();
+        smoothLoss.clear();
+        validationLoss.clear();
+        saturatedLow.clear();
+        saturatedHigh.clear();
+        events.clear();
+        trajectory.clear();
+        spectrumColumns.clear();
+        spectrumSteps.clear();
+        rows.clear();
+        diagnostics = null;
+        diagnosticsCost.set(Double.NaN);
+        ema = Double.NaN;
+        version++;
+    }
+
+    /** τ = −1/ln(1 − s̄) of each unit. */
+    static double[] gateTimescales(double[] meanGates) {
+        double[] tau = new double[meanGates.length];
+        for (int q = 0; q < tau.length; q++) {
+            tau[q] = -1.0 / Math.log1p(-meanGates[q]);
+        }
+        return tau;
+    }
+
+    /** Fractions of τ values in each of {@value #TAU_BINS} log₁₀ bins over [1, 10³] (clamped). */
+    static double[] histogram(double[] tau) {
+        double[] h = new double[TAU_BINS];
+        int n = 0;
+        for (double t : tau) {
+            if (t > 0 && Double.isFinite(t)) {
+                int b = (int) Math.floor(Math.log10(Math.max(1, t)) / TAU_LOG_MAX * TAU_BINS);
+                h[Math.max(0, Math.min(TAU_BINS - 1, b))]++;
+                n++;
+            }
+        }
+        for (int i = 0; i < h.length; i++) {
+            h[i] = n > 0 ? h[i] / n : 0;
+        }
+        return h;
+    }
+
+    // ---- read access for the views --------------------------------------------------------------
+
+    /** Increases whenever chart data change (views redraw only then). */
+    public long version() {
+        return version;
+    }
+
+    public SeriesBuffer rawLoss() {
+        return rawLoss;
+    }
+
+    SeriesBuffer smoothLoss() {
+        return smoothLoss;
+    }
+
+    SeriesBuffer validationLoss() {
+        return validationLoss;
+    }
+
+    SeriesBuffer saturatedLow() {
+        return saturatedLow;
+    }
+
+    SeriesBuffer saturatedHigh() {
+        return saturatedHigh;
+    }
+
+    List<SessionEvent> events() {
+        return events;
+    }
+
+    public List<double[]> trajectory() {
+        return trajectory;
+    }
+
+    List<double[]> spectrumColumns() {
+        return spectrumColumns;
+    }
+
+    List<Long> spectrumSteps() {
+        return spectrumSteps;
+    }
+
+    /** The latest snapshot, or null before the first. */
+    public SessionSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The latest diagnostics report, or null before the first. */
+    public DiagnosticsReport diagnostics() {
+        return diagnostics;
+    }
+
+    /** The metrics rows received (for export and saving). */
+    public List<MetricsRow> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** The current τ values: the diagnostics' fitted ones when available, else the gates'. */
+    double[] currentTimescales() {
+        if (diagnostics != null && diagnostics.width() == width.get()) {
+            return Arrays.stream(diagnostics.tau()).filter(t -> t > 0 && Double.isFinite(t)).toArray();
+        }
+        return snapshot == null ? new double[0] : gateTimescales(snapshot.meanGates());
+    }
+
+    public ReadOnlyObjectProperty<SessionState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty stepsPerSecondProperty() {
+        return stepsPerSecond.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty diagnosticsCostProperty() {
+        return diagnosticsCost.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty bannerProperty() {
+        return banner.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<SessionConfig> configProperty() {
+        return config.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty presetNoteProperty() {
+        return presetNote.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty learningRateProperty() {
+        return learningRate.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty widthProperty() {
+        return width.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty alphaProperty() {
+        return alpha.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty updateNoiseProperty() {
+        return updateNoise.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty labelNoiseProperty() {
+        return labelNoise.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty clipNormProperty() {
+        return clipNorm.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty diagnosticsEveryProperty() {
+        return diagnosticsEvery.getReadOnlyProperty();
+    }
+
+    public DoubleProperty speedProperty() {
+        return speed;
+    }
+
+    public DoubleProperty smoothingProperty() {
+        return smoothing;
+    }
+
+    public DoubleProperty referenceNProperty() {
+        return referenceN;
+    }
+
+    public BooleanProperty classroomProperty() {
+        return classroom;
+    }
+
+    public ObjectProperty<String> presetProperty() {
+        return preset;
+    }
+}

@@ -1,0 +1,622 @@
+package org.timescalelab.ui.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+
+import org.timescalelab.run.Csv;
+import org.timescalelab.session.DiagnosticsReport;
+import org.timescalelab.session.SessionEvent;
+import org.timescalelab.session.SessionSnapshot;
+import org.timescalelab.theory.EnvelopeFit;
+import org.timescalelab.theory.Learnability;
+import org.timescalelab.ui.chart.Axes;
+import org.timescalelab.ui.chart.ChartPane;
+import org.timescalelab.ui.chart.Charts;
+import org.timescalelab.ui.chart.Heatmap;
+import org.timescalelab.ui.chart.LogScale;
+import org.timescalelab.ui.chart.MarkedLineChart;
+import org.timescalelab.ui.widget.Help;
+
+/**
+ * The eight live charts of the training dashboard and how each is redrawn from the view model.
+ * Every chart redraws at most once per frame and only when the model's data changed; line
+ * series are decimated to the chart's width.
+ */
+public final class TrainingCharts {
+
+    private final DashboardViewModel vm;
+    private final List<ChartPane> panes = new ArrayList<>();
+
+    private final MarkedLineChart loss;
+    private final XYChart.Series<Number, Number> lossRaw = Charts.series("train (raw)");
+    private final XYChart.Series<Number, Number> lossSmooth = Charts.series("train (EMA)");
+    private final XYChart.Series<Number, Number> lossVal = Charts.series("validation");
+
+    private final Heatmap gates = new Heatmap("time step t", "unit (sorted by τ)");
+    private final MarkedLineChart saturation;
+    private final XYChart.Series<Number, Number> satLow = Charts.series("s < 0.1");
+    private final XYChart.Series<Number, Number> satHigh = Charts.series("s > 0.9");
+
+    private final MarkedLineChart spectrum;
+    private final XYChart.Series<Number, Number> spectrumData = Charts.series("units");
+    private final XYChart.Series<Number, Number> spectrumFit = Charts.series("fit βˆ (band: 90% interval)");
+    private final ToggleButton ccdf = new ToggleButton("CCDF");
+
+    private final Heatmap spectrumHistory = new Heatmap("training step", "log₁₀ τ (steps)");
+
+    private final MarkedLineChart envelope;
+    private final XYChart.Series<Number, Number> envF = Charts.series("f(ℓ)");
+    private final XYChart.Series<Number, Number> envGates = Charts.series("f_gates");
+    private final XYChart.Series<Number, Number> envPred = Charts.series("Laplace from p(τ)");
+    private final XYChart.Series<Number, Number> envFit = Charts.series("fit");
+    private final ToggleButton semiLog = new ToggleButton("semi-log");
+
+    private final Heatmap rates = new Heatmap("lag ℓ (steps)", "unit (sorted by τ)");
+
+    private final MarkedLineChart window;
+    private final XYChart.Series<Number, Number> windowData = Charts.series("measured (band: 90%)");
+    private final XYChart.Series<Number, Number> windowCensored = Charts.series("lower bound ≥");
+    private final XYChart.Series<Number, Number> windowLaw = Charts.series("predicted");
+    private final XYChart.Series<Number, Number> alphaData = Charts.series("α̂(ℓ), resolved lags (band: 90%)");
+    private final XYChart.Series<Number, Number> alphaUnresolved = Charts.series("unresolved lags");
+    private final ToggleButton alphaView = new ToggleButton("α̂(ℓ)");
+
+    private final MarkedLineChart phase;
+    private final XYChart.Series<Number, Number> phaseData = Charts.series("trajectory (one point per diagnostics pass)");
+
+    private long drawn = -1;
+    /** What the snapshot- and diagnostics-based charts last showed: they redraw only when it changes. */
+    private SessionSnapshot drawnSnapshot;
+    private DiagnosticsReport drawnReport;
+
+    /** Event markers whose label is drawn (the latest); older ones are bare lines. */
+    private static final int LABELLED_EVENTS = 3;
+    /** Largest β̂ drawn on the phase plane; larger values sit on the top edge. */
+
+    /**
+     * The gate card shows the heatmap and the saturation chart side by side from a width of
+     * base + per-font-px × font size (the heatmap's margins grow with the font): 290 px at the
+     * normal 11 px, 331 px in classroom mode.
+     */
+    private static final double GATE_CARD_BASE = 200;
+    private static final double GATE_CARD_PER_FONT_PX = 8.2;
+    private double fontSize = 11;
+    private Runnable fitGateCard = () -> { };
+
+    /** Decades of effective learning rate the heatmap's colours span (below: darkest). */
+    private static final double RATE_DECADES = 6;
+
+    public TrainingCharts(DashboardViewModel vm, ChartPane.Actions actions) {
+        this.vm = vm;
+        loss = Charts.chart("training step", "loss (log scale)", true);
+        loss.getData().addAll(List.of(lossRaw, lossSmooth, lossVal));
+        saturation = Charts.chart("step", "fraction saturated", false);
+        saturation.getData().addAll(List.of(satLow, satHigh));
+        spectrum = Charts.chart("τ (steps, log scale)", "fraction of units", false);
+        spectrum.getData().addAll(List.of(spectrumData, spectrumFit));
+        envelope = Charts.chart("lag ℓ (steps, log scale)", "f(ℓ) (log scale)", true);
+        envelope.getData().addAll(List.of(envF, envGates, envPred, envFit));
+        window = Charts.chart("samples N (log scale)", "H_N (steps)", false);
+        window.getData().addAll(List.of(windowData, windowCensored, windowLaw));
+        phase = Charts.chart("noise tail index α̂", "spectrum tail βˆ", false);
+        phase.getData().add(phaseData);
+        phase.setCreateSymbols(true);
+        ((NumberAxis) phase.getXAxis()).setAutoRanging(false);
+        ((NumberAxis) phase.getXAxis()).setLowerBound(1.0);
+        ((NumberAxis) phase.getXAxis()).setUpperBound(2.05);
+        ((NumberAxis) phase.getXAxis()).setTickUnit(0.1);
+        phase.setMarkers(List.of(new MarkedLineChart.Marker(true, 2.0, "α = 2 (Gaussian)", "tl-reference"),
+                new MarkedLineChart.Marker(false, 1.0, "β = 1 (critical)", "tl-reference")));
+        ((NumberAxis) spectrum.getXAxis()).setTickLabelFormatter(LogScale.ticks());
+        ((NumberAxis) envelope.getXAxis()).setTickLabelFormatter(LogScale.ticks());
+        ((NumberAxis) window.getXAxis()).setTickLabelFormatter(LogScale.ticks());
+        // Sensible empty axes until the first diagnostics pass (a log formatter on the default
+        // 0…100 range would label decades up to 10¹⁰⁰).
+        Axes.log((NumberAxis) loss.getYAxis(), -1, 1);
+        Axes.log((NumberAxis) envelope.getXAxis(), 0, 3);
+        Axes.log((NumberAxis) envelope.getYAxis(), -2, 1);
+        Axes.log((NumberAxis) window.getXAxis(), 1, 8);
+        Axes.linear((NumberAxis) window.getYAxis(), 0, 100);
+        Axes.linear((NumberAxis) phase.getYAxis(), 0, 3);
+        ccdf.setTooltip(new Tooltip("Switch between the histogram of log₁₀ τ and the complementary CDF on log-log axes"));
+        semiLog.setTooltip(new Tooltip("Switch the lag axis between log and linear (semi-log: exponential decay is a line)"));
+        alphaView.setTooltip(new Tooltip("Show the fitted gradient-noise tail index α̂ per lag instead of H_N(N)"));
+        ccdf.setOnAction(e -> redraw(true));
+        semiLog.setOnAction(e -> redraw(true));
+        alphaView.setOnAction(e -> redraw(true));
+        vm.referenceNProperty().addListener((o, a, b) -> redraw(true));
+        // Heatmap 60%, saturation 40% of the card; in a card too narrow for both (classroom fonts
+        // on a 1280×720 projector) the heatmap takes it all and the saturation chart steps aside.
+        GridPane gateBox = new GridPane();
+        gateBox.setHgap(6);
+        ColumnConstraints heat = new ColumnConstraints();
+        ColumnConstraints sat = new ColumnConstraints();
+        gateBox.getColumnConstraints().addAll(heat, sat);
+        gateBox.add(gates, 0, 0);
+        gateBox.add(saturation, 1, 0);
+        for (javafx.scene.Node n : List.of(gates, saturation)) {
+            GridPane.setHgrow(n, Priority.ALWAYS);
+            GridPane.setVgrow(n, Priority.ALWAYS);
+        }
+        saturation.setMinWidth(0);
+        gates.setMinWidth(0);
+        fitGateCard = () -> {
+            boolean both = gateBox.getWidth() >= GATE_CARD_BASE + GATE_CARD_PER_FONT_PX * fontSize;
+            heat.setPercentWidth(both ? 60 : 100);
+            sat.setPercentWidth(both ? 40 : 0);
+            saturation.setVisible(both);
+            saturation.setManaged(both);
+        };
+        gateBox.widthProperty().addListener((o, was, now) -> fitGateCard.run());
+        saturation.setLegendVisible(false);
+        add(new ChartPane("loss", "1 · Loss", "training and validation loss; EMA over the faint raw curve; lines mark control changes",
+                Help.LOSS, loss, this::lossCsv, actions));
+        add(new ChartPane("gates", "2 · Gate states", "update fraction s of each unit along a probe sequence; right: saturated gates",
+                Help.GATES, gateBox, gates::toCsv, actions));
+        ChartPane spectrumPane = new ChartPane("spectrum", "3 · Time-scale spectrum p(τ)",
+                "units' time scales (histogram of log τ, or survival function with the fitted tail βˆ)",
+                Help.SPECTRUM, spectrum, this::spectrumCsv, actions);
+        spectrumPane.addTool(ccdf);
+        add(spectrumPane);
+        add(new ChartPane("history", "4 · Spectrum over training", "p(τ) of the gate time scales at each snapshot, as colour",
+                Help.HISTORY, spectrumHistory, spectrumHistory::toCsv, actions));
+        ChartPane envelopePane = new ChartPane("envelope", "5 · Envelope f(ℓ)",
+                "summed effective learning rate per lag, its Laplace prediction and the winning decay-class fit",
+                Help.ENVELOPE, envelope, this::envelopeCsv, actions);
+        envelopePane.addTool(semiLog);
+        add(envelopePane);
+        add(new ChartPane("rates", "6 · Effective learning rates μ̄(ℓ)", "per unit and lag, mean |μ| (log colour)",
+                Help.RATES, rates, rates::toCsv, actions));
+        ChartPane windowPane = new ChartPane("window", "7 · Learnability window H_N",
+                "longest lag detectable from N samples, with the growth law the envelope class predicts",
+                Help.WINDOW, window, this::windowCsv, actions);
+        windowPane.addTool(alphaView);
+        add(windowPane);
+        add(new ChartPane("phase", "8 · Phase plane (α̂, βˆ)", "the run's trajectory: noise tail against spectrum tail",
+                Help.PHASE, phase, this::phaseCsv, actions));
+    }
+
+    private void add(ChartPane pane) {
+        panes.add(pane);
+    }
+
+    public List<ChartPane> panes() {
+        return panes;
+    }
+
+    /** Font size of the canvas heatmaps (larger in classroom mode). */
+    public void setFontSize(double size) {
+        fontSize = size;
+        for (Heatmap h : List.of(gates, spectrumHistory, rates)) {
+            h.setFontSize(size);
+        }
+        fitGateCard.run();
+    }
+
+    /** Redraws what changed since the last call (or everything when forced). */
+    public void redraw(boolean force) {
+        if (!force && drawn == vm.version()) {
+            return;
+        }
+        drawn = vm.version();
+        int points = Math.max(200, (int) loss.getWidth());
+        lossRaw.getData().setAll(vm.rawLoss().decimated(points));
+        lossSmooth.getData().setAll(vm.smoothLoss().decimated(points));
+        lossVal.getData().setAll(vm.validationLoss().decimated(points));
+        List<MarkedLineChart.Marker> markers = eventMarkers();
+        loss.setMarkers(markers);
+        saturation.setMarkers(markers.stream()
+                .map(m -> new MarkedLineChart.Marker(true, m.value(), "", m.styleClass())).toList());
+        double[] ly = Axes.range(List.of(lossRaw, lossSmooth, lossVal), false);
+        Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
+        // About five 1-2-5 ticks (auto-ranging crowded "1,000 1,100 1,200" into each other), and
+        // 0…100 while there is no data (auto-ranging kept the old run's range after a reset).
+        int n = vm.rawLoss().size();
+        Axes.linear((NumberAxis) loss.getXAxis(), 0, n > 1 ? Math.max(10, vm.rawLoss().x(n - 1)) : 100);
+        satLow.getData().setAll(vm.saturatedLow().decimated(200));
+        satHigh.getData().setAll(vm.saturatedHigh().decimated(200));
+        SessionSnapshot s = vm.snapshot();
+        DiagnosticsReport d = vm.diagnostics();
+        if (force || s != drawnSnapshot || d != drawnReport) {
+            drawGates(s);
+            drawSpectrum(vm.currentTimescales(), d);
+            drawHistory();
+            drawnSnapshot = s;
+        }
+        if (force || d != drawnReport) {
+            if (d != null) {
+                drawEnvelope(d);
+                drawRates(d);
+                drawWindow(d);
+            } else {
+                clearDiagnostics();
+            }
+            drawPhase();
+            drawnReport = d;
+        }
+    }
+
+    /** After a reset or rebuild: the diagnostics charts empty until the next pass. */
+    private void clearDiagnostics() {
+        for (XYChart.Series<Number, Number> s : List.of(envF, envGates, envPred, envFit, windowData, windowCensored,
+                windowLaw, alphaData, alphaUnresolved)) {
+            s.getData().clear();
+        }
+        envFit.setName("fit");
+        windowLaw.setName("predicted");
+        envelope.setMarkers(List.of());
+        window.setMarkers(List.of());
+        window.setBand(new double[0], new double[0], new double[0]);
+        rates.setData(new double[0], 0, 0, 0, 1, "log₁₀ μ̄", new String[0], new String[0]);
+    }
+
+    /** Lines at the last 40 events; only the last {@value #LABELLED_EVENTS} carry their labels, so labels never pile up. */
+    private List<MarkedLineChart.Marker> eventMarkers() {
+        List<SessionEvent> shown = vm.events().stream()
+                .filter(e -> e.kind() != SessionEvent.Kind.STATE && e.kind() != SessionEvent.Kind.RESET).toList();
+        shown = shown.size() > 40 ? shown.subList(shown.size() - 40, shown.size()) : shown;
+        List<MarkedLineChart.Marker> m = new ArrayList<>();
+        for (int i = 0; i < shown.size(); i++) {
+            SessionEvent e = shown.get(i);
+            m.add(new MarkedLineChart.Marker(true, e.step(), i >= shown.size() - LABELLED_EVENTS ? e.label() : "",
+                    e.kind() == SessionEvent.Kind.DIVERGED || e.kind() == SessionEvent.Kind.FAILED ? "tl-marker-alert" : "tl-marker-control"));
+        }
+        return m;
+    }
+
+    private void drawGates(SessionSnapshot s) {
+        if (s == null || s.gateLength() == 0) {
+            return;
+        }
+        int h = s.width();
+        int t = s.gateLength();
+        double[] mean = s.meanGates();
+        Integer[] order = IntStream.range(0, h).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> Double.compare(mean[b], mean[a]));
+        double[] m = new double[h * t];
+        double[] g = s.gateMatrix();
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < t; c++) {
+                m[r * t + c] = g[c * h + order[r]];
+            }
+        }
+        gates.setData(m, h, t, 0, 1, "gate s", new String[] {"0", String.valueOf(t / 2), String.valueOf(t - 1)},
+                new String[] {"short τ", "long τ"});
+    }
+
+    private void drawSpectrum(double[] tau, DiagnosticsReport d) {
+        spectrumFit.getData().clear();
+        spectrum.setBand(new double[0], new double[0], new double[0]);
+        if (tau.length == 0) {
+            spectrumData.getData().clear();
+            return;
+        }
+        NumberAxis y = (NumberAxis) spectrum.getYAxis();
+        if (!ccdf.isSelected()) {
+            y.setLabel("fraction of units");
+            y.setTickLabelFormatter(LogScale.plain());
+            double[] h = DashboardViewModel.histogram(tau);
+            List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+            double width = DashboardViewModel.TAU_LOG_MAX / DashboardViewModel.TAU_BINS;
+            for (int i = 0; i < h.length; i++) {
+                pts.add(new XYChart.Data<>(i * width, h[i]));
+                pts.add(new XYChart.Data<>((i + 1) * width, h[i]));
+            }
+            spectrumData.getData().setAll(pts);
+            spectrum.setMarkers(List.of());
+            Axes.log((NumberAxis) spectrum.getXAxis(), 0, DashboardViewModel.TAU_LOG_MAX);
+            Axes.linear(y, 0, Arrays.stream(h).max().orElse(1));
+            return;
+        }
+        y.setLabel("P(τ' > τ) (log scale)");
+        y.setTickLabelFormatter(LogScale.ticks());
+        double[] sorted = Arrays.stream(tau).sorted().toArray();
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        for (int i = 0; i < sorted.length - 1; i++) {
+            pts.add(new XYChart.Data<>(Math.log10(sorted[i]), Math.log10((double) (sorted.length - 1 - i) / sorted.length)));
+        }
+        spectrumData.getData().setAll(pts);
+        double[] sx = Axes.range(List.of(spectrumData), true);
+        double[] sy = Axes.range(List.of(spectrumData), false);
+        Axes.log((NumberAxis) spectrum.getXAxis(), sx[0], sx[1]);
+        Axes.log(y, sy[0], 0);
+        if (d != null && d.spectrum().ok()) {
+            double lo = Math.log10(sorted[(int) (0.75 * (sorted.length - 1))]);
+            double hi = Math.log10(sorted[sorted.length - 1]);
+            double mid = (lo + hi) / 2;
+            double atMid = Math.log10(d.spectrum().amplitude()) - d.spectrum().beta() * mid;
+            line(spectrumFit, lo, hi, mid, atMid, d.spectrum().beta());
+            // The lines of slope −β_low and −β_high through the same pivot bound a bow tie.
+            double steep = d.spectrum().high() * (mid - lo);
+            double shallow = d.spectrum().low() * (mid - lo);
+            spectrum.setBand(new double[] {lo, mid, hi},
+                    new double[] {atMid + shallow, atMid, atMid - steep},
+                    new double[] {atMid + steep, atMid, atMid - shallow});
+            spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, String.format("βˆ = %.2f [%.2f, %.2f], P(β<1) = %.2f",
+                    d.spectrum().beta(), d.spectrum().low(), d.spectrum().high(), d.spectrum().probBelowOne()), "tl-annotation")));
+        }
+    }
+
+    /** The segment x ∈ [lo, hi] of the line of slope −β through (pivotX, pivotY). */
+    private static void line(XYChart.Series<Number, Number> s, double lo, double hi, double pivotX, double pivotY,
+                             double beta) {
+        s.getData().setAll(List.of(new XYChart.Data<>(lo, pivotY - beta * (lo - pivotX)),
+                new XYChart.Data<>(hi, pivotY - beta * (hi - pivotX))));
+    }
+
+    private void drawHistory() {
+        List<double[]> cols = vm.spectrumColumns();
+        if (cols.isEmpty()) {
+            return;
+        }
+        int bins = DashboardViewModel.TAU_BINS;
+        int n = cols.size();
+        double[] m = new double[bins * n];
+        double max = 0;
+        for (int c = 0; c < n; c++) {
+            for (int b = 0; b < bins; b++) {
+                m[b * n + c] = cols.get(c)[b];
+                if (c >= n / 2) {
+                    max = Math.max(max, cols.get(c)[b]);
+                }
+            }
+        }
+        List<Long> steps = vm.spectrumSteps();
+        spectrumHistory.setData(m, bins, n, 0, max, "fraction of units (recent max)",
+                new String[] {String.valueOf(steps.get(0)), String.valueOf(steps.get(n - 1))},
+                new String[] {"0", "1", "2", "3"});
+    }
+
+    private void drawEnvelope(DiagnosticsReport d) {
+        boolean log = !semiLog.isSelected();
+        NumberAxis x = (NumberAxis) envelope.getXAxis();
+        x.setTickLabelFormatter(log ? LogScale.ticks() : LogScale.plain());
+        x.setLabel(log ? "lag ℓ (steps, log scale)" : "lag ℓ (steps)");
+        envF.getData().setAll(points(d.lags(), d.envelope(), log));
+        envGates.getData().setAll(points(d.lags(), d.gates(), log));
+        envPred.getData().setAll(points(d.lags(), d.predicted(), log));
+        EnvelopeFit.Model best = d.envelopeModel();
+        double[] fit = Arrays.stream(d.lags()).mapToDouble(l -> l >= 2 ? Math.exp(best.logAt(l)) : Double.NaN).toArray();
+        envFit.getData().setAll(points(d.lags(), fit, log));
+        double[] ex = Axes.range(List.of(envF), true);
+        double[] ey = Axes.range(List.of(envF, envGates, envPred), false);
+        if (log) {
+            Axes.log(x, ex[0], ex[1]);
+        } else {
+            Axes.linear(x, 0, ex[1]);
+        }
+        Axes.log((NumberAxis) envelope.getYAxis(), ey[0], ey[1]);
+        // The legend names the class; the rate with its interval goes in the plot, top right, so
+        // the legend's items stay short enough to share a row at 1280×720.
+        envFit.setName("fit: " + (d.envelopeClass().decided() ? d.envelopeClass().selected().decayClass().label()
+                : "cannot tell"));
+        double n = vm.referenceNProperty().get();
+        Learnability.Window w = d.window(n);
+        double h = w.lag();
+        double[] iv = d.learnability().windowInterval(n);
+        String range = Double.isNaN(iv[0]) ? "" : String.format(" [%.0f, %s]", iv[0],
+                Double.isInfinite(iv[1]) ? "?" : String.format("%.0f", iv[1]));
+        List<MarkedLineChart.Marker> markers = new ArrayList<>();
+        if (h > 0) {
+            markers.add(new MarkedLineChart.Marker(true, log ? Math.log10(h) : h,
+                    String.format("H_N %s %.0f%s", w.censored() ? "≥" : "=", h, range), "tl-threshold"));
+        }
+        double[] yb = {((NumberAxis) envelope.getYAxis()).getLowerBound(), ((NumberAxis) envelope.getYAxis()).getUpperBound()};
+        markers.add(new MarkedLineChart.Marker(false, yb[1] - 0.02 * (yb[1] - yb[0]), d.envelopeClass().describe(),
+                "tl-annotation"));
+        envelope.setMarkers(markers);
+    }
+
+    private static List<XYChart.Data<Number, Number>> points(int[] lags, double[] y, boolean logX) {
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        for (int i = 0; i < lags.length; i++) {
+            double v = LogScale.log(y[i]);
+            if (Double.isFinite(v)) {
+                pts.add(new XYChart.Data<>(logX ? Math.log10(lags[i]) : lags[i], v));
+            }
+        }
+        return pts;
+    }
+
+    private void drawRates(DiagnosticsReport d) {
+        int h = d.width();
+        int l = d.lags().length;
+        double[] tau = d.tau();
+        Integer[] order = IntStream.range(0, h).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> Double.compare(finite(tau[a]), finite(tau[b])));
+        double[] m = new double[h * l];
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < l; c++) {
+                m[r * l + c] = LogScale.log(d.profile()[c * h + order[r]]);
+            }
+        }
+        double[] finite = Arrays.stream(m).filter(Double::isFinite).sorted().toArray();
+        double hi = finite.length == 0 ? 1 : finite[(int) (0.98 * (finite.length - 1))];
+        double lo = Math.max(hi - RATE_DECADES, finite.length == 0 ? 0 : finite[(int) (0.02 * (finite.length - 1))]);
+        rates.setData(m, h, l, lo, hi, "log₁₀ μ̄",
+                new String[] {String.valueOf(d.lags()[0]), String.valueOf(d.lags()[l - 1])},
+                new String[] {"short τ", "long τ"});
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : Double.MAX_VALUE;
+    }
+
+    private void drawWindow(DiagnosticsReport d) {
+        NumberAxis x = (NumberAxis) window.getXAxis();
+        NumberAxis y = (NumberAxis) window.getYAxis();
+        if (alphaView.isSelected()) {
+            window.getData().setAll(List.of(alphaData, alphaUnresolved));
+            window.setCreateSymbols(true);
+            double[][] alphaInterval = d.learnability().alphaInterval();
+            window.setBand(Arrays.stream(d.lags()).asDoubleStream().toArray(), alphaInterval[0], alphaInterval[1]);
+            x.setLabel("lag ℓ (steps)");
+            x.setTickLabelFormatter(LogScale.plain());
+            y.setLabel("α̂(ℓ)");
+            double[] alpha = d.learnability().alpha();
+            boolean[] resolved = d.learnability().resolved();
+            List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+            List<XYChart.Data<Number, Number>> faint = new ArrayList<>();
+            for (int i = 0; i < d.lags().length; i++) {
+                if (Double.isFinite(alpha[i])) {
+                    (resolved[i] ? pts : faint).add(new XYChart.Data<>(d.lags()[i], alpha[i]));
+                }
+            }
+            alphaData.getData().setAll(pts);
+            alphaUnresolved.getData().setAll(faint);
+            if (alphaUnresolved.getNode() != null) {
+                // Unresolved lags are scattered along the grid: points only, no connecting line.
+                alphaUnresolved.getNode().setStyle("-fx-stroke: transparent;");
+            }
+            double pooled = d.medianAlpha();
+            window.setMarkers(List.of(new MarkedLineChart.Marker(false, 2.0, "α = 2", "tl-reference"),
+                    new MarkedLineChart.Marker(false, pooled, String.format("pooled α̂ = %.2f", pooled), "tl-threshold")));
+            Axes.linear(x, 0, d.lags()[d.lags().length - 1]);
+            Axes.linear(y, 1, 2);
+            return;
+        }
+        window.getData().setAll(List.of(windowData, windowCensored, windowLaw));
+        window.setCreateSymbols(false);
+        x.setLabel("samples N (log scale)");
+        x.setTickLabelFormatter(LogScale.ticks());
+        y.setLabel("H_N (steps)");
+        double[] ns = d.sampleSizes();
+        double[] logN = Arrays.stream(ns).map(Math::log10).toArray();
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        List<XYChart.Data<Number, Number>> bound = new ArrayList<>();
+        for (int i = 0; i < ns.length; i++) {
+            XYChart.Data<Number, Number> p = new XYChart.Data<>(logN[i], d.windows()[i]);
+            if (d.censored()[i]) {
+                if (bound.isEmpty() && !pts.isEmpty()) {
+                    bound.add(new XYChart.Data<>(logN[i - 1], d.windows()[i - 1]));
+                }
+                bound.add(p);
+            } else {
+                pts.add(p);
+            }
+        }
+        windowData.getData().setAll(pts);
+        windowCensored.getData().setAll(bound);
+        windowLaw.getData().setAll(predictedLaw(d));
+        Axes.log(x, logN[0], logN[logN.length - 1]);
+        double top = Math.max(1, Math.max(d.lags()[d.lags().length - 1],
+                Axes.range(List.of(windowData, windowCensored, windowLaw), false)[1]));
+        Axes.linear(y, 0, top);
+        window.setBand(logN, d.windowLow(), d.windowHigh());
+        // The legend keeps the law itself; its qualifiers are in the help and in summary.json.
+        String law = d.growthLaw();
+        String shortLaw = (law.contains(" (") ? law.substring(0, law.indexOf(" (")) : law).replace(" + const", "");
+        windowLaw.setName(shortLaw.startsWith("H_N") ? "predicted " + shortLaw.substring(4) : "no prediction");
+        double n = vm.referenceNProperty().get();
+        List<MarkedLineChart.Marker> markers = new ArrayList<>();
+        markers.add(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n), "tl-threshold"));
+        boolean[] resolved = d.learnability().resolved();
+        int firstUnresolved = IntStream.range(0, resolved.length).filter(i -> !resolved[i]).findFirst().orElse(-1);
+        if (firstUnresolved >= 0) {
+            markers.add(new MarkedLineChart.Marker(false, d.lags()[firstUnresolved],
+                    String.format("unresolved from ℓ = %d", d.lags()[firstUnresolved]), "tl-unresolved"));
+        }
+        window.setMarkers(markers);
+    }
+
+    /**
+     * The growth law of the selected class (none while it is undecided), anchored at the median
+     * measured point with H_N &gt; 0: exponential → a + (τ/κ) ln N; power → c·N^{1/(κβ)};
+     * logarithmic → exp(c·N^{1/(κγ)}).
+     */
+    private static List<XYChart.Data<Number, Number>> predictedLaw(DiagnosticsReport d) {
+        double[] ns = d.sampleSizes();
+        double[] hs = d.windows();
+        int[] positive = IntStream.range(0, ns.length).filter(i -> hs[i] > 0).toArray();
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        if (positive.length == 0) {
+            return pts;
+        }
+        int a = positive[positive.length / 2];
+        EnvelopeFit.Model m = d.envelopeModel();
+        double kappa = d.learnability().kappa();
+        double g = d.envelopeClass().decided()
+                ? EnvelopeFit.growthExponent(m, d.envelopeClass().fit().lags(), kappa) : Double.NaN;
+        if (!Double.isFinite(g)) {
+            return pts;
+        }
+        for (double n : ns) {
+            double h;
+            switch (m.decayClass()) {
+                case EXPONENTIAL:
+                    h = hs[a] + g * Math.log(n / ns[a]);
+                    break;
+                case LOGARITHMIC:
+                    double c = Math.log(hs[a]) / Math.pow(ns[a], g);
+                    h = Math.exp(c * Math.pow(n, g));
+                    break;
+                default:
+                    h = hs[a] * Math.pow(n / ns[a], g);
+                    break;
+            }
+            if (Double.isFinite(h) && h >= 0 && h <= Arrays.stream(d.lags()).max().orElse(1)) {
+                pts.add(new XYChart.Data<>(Math.log10(n), h));
+            }
+        }
+        return pts;
+    }
+
+    private void drawPhase() {
+        Charts.drawTrajectory(vm.trajectory(), phaseData, (NumberAxis) phase.getYAxis());
+    }
+
+    // ---- CSV of each chart --------------------------------------------------------------------
+
+    private String lossCsv() {
+        Csv.Table t = Csv.table("step", "train_loss", "val_loss");
+        vm.rows().forEach(r -> t.row(r.step(), r.trainLoss(), Double.isFinite(r.valLoss()) ? r.valLoss() : ""));
+        return t.toString();
+    }
+
+    private String spectrumCsv() {
+        Csv.Table t = Csv.table("unit", "tau");
+        double[] tau = vm.currentTimescales();
+        for (int i = 0; i < tau.length; i++) {
+            t.row(i, tau[i]);
+        }
+        return t.toString();
+    }
+
+    private String envelopeCsv() {
+        DiagnosticsReport d = vm.diagnostics();
+        Csv.Table t = Csv.table("lag", "f", "f_gates", "f_pred");
+        if (d != null) {
+            for (int i = 0; i < d.lags().length; i++) {
+                t.row(d.lags()[i], d.envelope()[i], d.gates()[i], d.predicted()[i]);
+            }
+        }
+        return t.toString();
+    }
+
+    private String windowCsv() {
+        DiagnosticsReport d = vm.diagnostics();
+        Csv.Table t = Csv.table("N", "H_N", "censored", "H_N_low", "H_N_high");
+        if (d != null) {
+            for (int i = 0; i < d.sampleSizes().length; i++) {
+                t.row(d.sampleSizes()[i], d.windows()[i], d.censored()[i] ? 1 : 0, d.windowLow()[i], d.windowHigh()[i]);
+            }
+        }
+        return t.toString();
+    }
+
+    private String phaseCsv() {
+        Csv.Table t = Csv.table("step", "alpha_hat_median", "beta_hat");
+        vm.trajectory().forEach(p -> t.row((long) p[0], p[1], p[2]));
+        return t.toString();
+    }
+}

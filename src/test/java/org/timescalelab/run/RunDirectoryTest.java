@@ -1,0 +1,163 @@
+package org.timescalelab.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.session.MetricsRow;
+import org.timescalelab.session.SessionEvent;
+import org.timescalelab.session.SessionState;
+import org.timescalelab.session.TrainingSessionTest;
+
+class RunDirectoryTest {
+
+    @Test
+    void resumeContinuesBitIdentically(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=16", "noise.updateScale=0.3",
+                "noise.alpha=1.5", "training.optimizer=ADAM");
+        HeadlessRun.Result full = HeadlessRun.start(c, tmp.resolve("full"), false).run(() -> false, p -> { });
+        assertThat(full.state()).isEqualTo(SessionState.FINISHED);
+
+        HeadlessRun.start(c.withSteps(7), tmp.resolve("part"), false).run(() -> false, p -> { });
+        HeadlessRun.resume(tmp.resolve("part"), 16, List.of()).run(() -> false, p -> { });
+
+        List<MetricsRow> a = new RunDirectory(tmp.resolve("full")).readMetrics();
+        List<MetricsRow> b = new RunDirectory(tmp.resolve("part")).readMetrics();
+        assertThat(b).hasSize(16);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i).trainLoss()).as("step %d", i + 1).isEqualTo(a.get(i).trainLoss());
+            assertThat(b.get(i).gradNorm()).isEqualTo(a.get(i).gradNorm());
+            assertThat(Double.doubleToLongBits(b.get(i).valLoss())).isEqualTo(Double.doubleToLongBits(a.get(i).valLoss()));
+        }
+        assertThat(new RunDirectory(tmp.resolve("part")).readCheckpoint().learner().parameters())
+                .isEqualTo(new RunDirectory(tmp.resolve("full")).readCheckpoint().learner().parameters());
+    }
+
+    @Test
+    void stopRequestEndsAfterTheCurrentStepWithEverythingWritten(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=1000");
+        int[] calls = {0};
+        HeadlessRun.Result r = HeadlessRun.start(c, tmp, false).run(() -> ++calls[0] > 5, p -> { });
+        assertThat(r.step()).isBetween(1L, 10L);
+        RunDirectory dir = new RunDirectory(tmp);
+        assertThat(dir.readMetrics()).hasSize((int) r.step());
+        assertThat(dir.readCheckpoint().step()).isEqualTo(r.step());
+        assertThat(dir.readConfig()).isEqualTo(c.resolved());
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("config.json", "metrics.csv", "events.csv", "checkpoint", RunDirectory.MANIFEST);
+        }
+    }
+
+    @Test
+    void npyRoundTripsAndHasTheNumpyHeader(@TempDir Path tmp) throws Exception {
+        double[] data = {1.5, -2, 3e-300, Double.MAX_VALUE, 0, 7};
+        Npy.write(tmp.resolve("a.npy"), new int[] {2, 3}, data);
+        byte[] bytes = Files.readAllBytes(tmp.resolve("a.npy"));
+        String header = new String(bytes, 10, bytes[8], java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(header).contains("'descr': '<f8'").contains("'shape': (2, 3)").endsWith("\n");
+        assertThat((10 + bytes[8]) % 64).isZero();
+        Npy.Array back = Npy.read(tmp.resolve("a.npy"));
+        assertThat(back.shape()).containsExactly(2, 3);
+        assertThat(back.data()).containsExactly(data);
+    }
+
+    @Test
+    void outRefusesAFolderThatIsNotOursAndTouchesNothingInIt(@TempDir Path tmp) throws Exception {
+        Path proj = tmp.resolve("proj");
+        Files.createDirectories(proj.resolve("checkpoint"));
+        Files.writeString(proj.resolve("checkpoint/model.pt"), "w");
+        Files.writeString(proj.resolve("config.json"), "{}");
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=3");
+        assertThatThrownBy(() -> HeadlessRun.start(c, proj, true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a Timescale Lab run directory");
+        assertThat(Files.readString(proj.resolve("checkpoint/model.pt"))).isEqualTo("w");
+        assertThat(Files.readString(proj.resolve("config.json"))).isEqualTo("{}");
+    }
+
+    @Test
+    void overwriteRemovesOnlyTheFilesTheAppWrote(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=6", "engine.checkpointEvery=3", "diagnostics.every=3",
+                "diagnostics.sequences=16", "diagnostics.envelopeSequences=4", "diagnostics.bootstrap=0");
+        HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
+        assertThat(tmp.resolve("checkpoints/step-3")).isDirectory();
+        assertThat(tmp.resolve("diagnostics/step-6")).isDirectory();
+        Files.writeString(tmp.resolve("checkpoint/notes.txt"), "mine");
+        Files.writeString(tmp.resolve("diagnostics/step-3/plot.png"), "mine");
+        Files.writeString(tmp.resolve("README"), "mine");
+        assertThatThrownBy(() -> HeadlessRun.start(c, tmp, false)).hasMessageContaining("--overwrite");
+
+        RunDirectory.create(tmp, true);
+        assertThat(Files.readString(tmp.resolve("checkpoint/notes.txt"))).isEqualTo("mine");
+        assertThat(Files.readString(tmp.resolve("diagnostics/step-3/plot.png"))).isEqualTo("mine");
+        assertThat(Files.readString(tmp.resolve("README"))).isEqualTo("mine");
+        assertThat(tmp.resolve("checkpoint/state.json")).doesNotExist();
+        assertThat(tmp.resolve("checkpoints")).doesNotExist();
+        assertThat(tmp.resolve("diagnostics/step-6")).doesNotExist();
+        assertThat(tmp.resolve("metrics.csv")).doesNotExist();
+    }
+
+    @Test
+    void everyCheckpointHasItsMetricsWrittenFirst(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=40", "engine.checkpointEvery=1");
+        int[] seen = {0};
+        HeadlessRun.start(c, tmp, false).run(() -> {
+            try {
+                if (new RunDirectory(tmp).hasCheckpoint()) {
+                    long cp = new RunDirectory(tmp).readCheckpoint().step();
+                    // Metrics on disk always reach the committed checkpoint's step.
+                    assertThat(new RunDirectory(tmp).readMetrics().size()).isGreaterThanOrEqualTo((int) cp);
+                    seen[0]++;
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return false;
+        }, p -> { });
+        assertThat(seen[0]).isGreaterThan(10);
+    }
+
+    @Test
+    void damagedCheckpointsAreRefusedWithTheFileNamed(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=3");
+        HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
+        Path params = tmp.resolve("checkpoint/parameters.npy");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+        assertThatThrownBy(() -> new RunDirectory(tmp).readCheckpoint()).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("parameters.npy").hasMessageContaining("truncated");
+        Files.write(params, bytes);
+        Path state = tmp.resolve("checkpoint/state.json");
+        String json = Files.readString(state);
+        Files.writeString(state, json.replaceFirst("\"width\"", "\"breadth\""));
+        assertThatThrownBy(() -> new RunDirectory(tmp).readCheckpoint()).hasMessageContaining("\"width\"");
+        Files.writeString(state, "");
+        assertThatThrownBy(() -> new RunDirectory(tmp).readCheckpoint()).hasMessageContaining("state.json");
+    }
+
+    @Test
+    void resumeRefusesATotalBelowTheCheckpoint(@TempDir Path tmp) throws Exception {
+        HeadlessRun.start(TrainingSessionTest.tiny("training.steps=8"), tmp, false).run(() -> false, p -> { });
+        assertThatThrownBy(() -> HeadlessRun.resume(tmp, 4, List.of())).hasMessageContaining("below the checkpoint's step 8");
+    }
+
+    @Test
+    void resumeTakesLiveSettingsAndRecordsThemAfterTheEarlierEvents(@TempDir Path tmp) throws Exception {
+        HeadlessRun.start(TrainingSessionTest.tiny("training.steps=5"), tmp, false).run(() -> false, p -> { });
+        HeadlessRun.resume(tmp, 8, List.of("training.learningRate=0.0005", "noise.alpha=1.5")).run(() -> false, p -> { });
+        RunDirectory dir = new RunDirectory(tmp);
+        assertThat(dir.readEvents()).extracting(SessionEvent::kind)
+                .contains(SessionEvent.Kind.LEARNING_RATE, SessionEvent.Kind.ALPHA);
+        assertThat(dir.readCheckpoint().learner().learningRate()).isEqualTo(0.0005);
+        assertThat(dir.readMetrics()).hasSize(8);
+        assertThat(dir.readMetrics().get(7).learningRate()).isEqualTo(0.0005);
+        assertThatThrownBy(() -> HeadlessRun.resume(tmp, 10, List.of("model.width=9")))
+                .hasMessageContaining("live settings");
+    }
+}

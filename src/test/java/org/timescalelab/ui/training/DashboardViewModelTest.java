@@ -1,0 +1,193 @@
+package org.timescalelab.ui.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.session.MetricsRow;
+import org.timescalelab.session.SessionState;
+import org.timescalelab.session.TrainingSession;
+import org.timescalelab.ui.chart.SeriesBuffer;
+import org.timescalelab.ui.fx.TaskRunner;
+
+/** The presentation model without a toolkit: sessions driven synchronously on the test thread. */
+class DashboardViewModelTest {
+
+    final List<TrainingSession> sessions = new ArrayList<>();
+
+    DashboardViewModel model(String... sets) {
+        List<String> all = new ArrayList<>(List.of("model.width=6", "task.sequenceLength=12", "task.lags=2,4",
+                "task.coefficients=0.6,0.4", "task.dim=2", "training.batchSize=4", "task.validationSize=8",
+                "engine.probeSize=2", "diagnostics.sequences=16", "diagnostics.envelopeSequences=4",
+                "diagnostics.bootstrap=20", "diagnostics.gradientSamples=0"));
+        all.addAll(List.of(sets));
+        SessionConfig c = ConfigLoader.load(null, null, all);
+        DashboardViewModel vm = new DashboardViewModel(config -> {
+            TrainingSession s = TrainingSession.create(config);
+            sessions.add(s);
+            return s;
+        }, checkpoint -> {
+            TrainingSession s = TrainingSession.resume(checkpoint);
+            sessions.add(s);
+            return s;
+        }, c);
+        vm.startSession(false);
+        return vm;
+    }
+
+    void pump(DashboardViewModel vm, int times) {
+        TrainingSession s = sessions.get(sessions.size() - 1);
+        for (int i = 0; i < times; i++) {
+            s.runOnce();
+        }
+        vm.drain();
+    }
+
+    @Test
+    void startAdvancesTheStepAndFillsTheLossSeries() {
+        DashboardViewModel vm = model();
+        pump(vm, 1);
+        assertThat(vm.loadingProperty().get()).isFalse();
+        vm.start();
+        pump(vm, 5);
+        assertThat(vm.stepProperty().get()).isEqualTo(5);
+        assertThat(vm.stateProperty().get()).isEqualTo(SessionState.RUNNING);
+        assertThat(vm.rawLoss().size()).isEqualTo(5);
+        assertThat(vm.rows()).extracting(MetricsRow::step).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void liveChangesReachTheSessionWithoutResettingTheStep() {
+        DashboardViewModel vm = model();
+        vm.start();
+        pump(vm, 4);
+        long before = vm.stepProperty().get();
+        vm.setLearningRate(0.02);
+        vm.setWidth(9);
+        vm.setAlpha(1.4);
+        pump(vm, 2);
+        MetricsRow last = vm.rows().get(vm.rows().size() - 1);
+        assertThat(last.learningRate()).isEqualTo(0.02);
+        assertThat(last.width()).isEqualTo(9);
+        assertThat(last.alpha()).isEqualTo(1.4);
+        assertThat(vm.stepProperty().get()).isGreaterThan(before);
+        assertThat(vm.events()).extracting(e -> e.label()).contains("H 6 → 9");
+    }
+
+    @Test
+    void pauseStopsTheCounter() {
+        DashboardViewModel vm = model();
+        vm.start();
+        pump(vm, 3);
+        vm.pause();
+        pump(vm, 3);
+        long paused = vm.stepProperty().get();
+        pump(vm, 5);
+        assertThat(vm.stepProperty().get()).isEqualTo(paused);
+        assertThat(vm.stateProperty().get()).isEqualTo(SessionState.PAUSED);
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithTheAllowedRange() {
+        DashboardViewModel vm = model();
+        assertThat(vm.validate("noise.alpha", "0.5")).contains("noise.alpha").contains("(1, 2]");
+        assertThat(vm.validate("model.width", "abc")).contains("model.width").contains("not a number").contains("1..1024");
+        assertThat(vm.validate("noise.alpha", "x")).contains("not a number").contains("(1, 2]");
+        assertThat(vm.validate("training.learningRate", "-1")).contains("(0, 10]");
+        assertThat(vm.validate("noise.alpha", "1.5")).isNull();
+    }
+
+    @Test
+    void divergenceRollsTheChartsBackAndItsActionRecovers() {
+        DashboardViewModel vm = model("training.optimizer=SGD", "engine.logEvery=1");
+        vm.start();
+        pump(vm, 12);
+        long changedAt = vm.stepProperty().get();
+        vm.setLearningRate(10);
+        for (int i = 0; i < 500 && vm.stateProperty().get() != SessionState.DIVERGED; i++) {
+            pump(vm, 1);
+        }
+        assertThat(vm.stateProperty().get()).isEqualTo(SessionState.DIVERGED);
+        assertThat(vm.bannerProperty().get()).contains("rolled back to step " + changedAt);
+        assertThat(vm.stepProperty().get()).isEqualTo(changedAt);
+        assertThat(vm.rawLoss().x(vm.rawLoss().size() - 1)).isEqualTo(changedAt);
+
+        int clicks = 0;
+        while (clicks < 4) {
+            vm.lowerLearningRateAndResume();
+            clicks++;
+            assertThat(vm.bannerProperty().get()).isEmpty();
+            pump(vm, 1);
+            for (int i = 1; i < 300 && vm.stateProperty().get() != SessionState.DIVERGED; i++) {
+                pump(vm, 1);
+            }
+            if (vm.stateProperty().get() != SessionState.DIVERGED) {
+                break;
+            }
+        }
+        assertThat(vm.stateProperty().get()).isEqualTo(SessionState.RUNNING);
+        assertThat(clicks).isLessThanOrEqualTo(2);
+        assertThat(vm.stepProperty().get()).isEqualTo(changedAt + 300);
+        assertThat(Double.isFinite(vm.rawLoss().y(vm.rawLoss().size() - 1))).isTrue();
+    }
+
+    @Test
+    void diagnosticsReachThePhasePlaneAndTheResetClearsTheHistory() {
+        DashboardViewModel vm = model("diagnostics.every=2");
+        vm.start();
+        pump(vm, 5);
+        assertThat(vm.diagnostics()).isNotNull();
+        assertThat(vm.diagnostics().lags()).hasSize(11);
+        vm.reset();
+        pump(vm, 1);
+        assertThat(vm.rawLoss().size()).isLessThanOrEqualTo(1);
+        assertThat(vm.diagnostics()).isNull();
+    }
+
+    @Test
+    void seriesBufferStaysBoundedAndKeepsRecentDetail() {
+        SeriesBuffer b = new SeriesBuffer(100);
+        for (int i = 0; i < 10_000; i++) {
+            b.add(i, Math.sin(i));
+        }
+        assertThat(b.size()).isLessThanOrEqualTo(100);
+        assertThat(b.x(b.size() - 1)).isEqualTo(9999);
+        assertThat(b.x(b.size() - 2)).isEqualTo(9998);
+        assertThat(b.decimated(20)).hasSizeLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void aSavedRunOpensAtItsCheckpointWithItsMetricsAndContinues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        DashboardViewModel vm = model();
+        vm.start();
+        pump(vm, 5);
+        vm.setLearningRate(0.02);
+        pump(vm, 2);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        vm.saveRun(tmp.resolve("run"), TaskRunner.inline(), failure::set);
+        vm.pause();
+        pump(vm, 1);
+        assertThat(failure.get()).isNull();
+        long savedStep = vm.stepProperty().get();
+        List<MetricsRow> savedRows = List.copyOf(vm.rows());
+
+        DashboardViewModel other = model();
+        other.openRun(tmp.resolve("run"));
+        pump(other, 1);
+        assertThat(other.stepProperty().get()).isEqualTo(savedStep);
+        assertThat(other.stateProperty().get()).isEqualTo(SessionState.READY);
+        assertThat(other.rows()).isEqualTo(savedRows);
+        assertThat(other.learningRateProperty().get()).isEqualTo(0.02);
+        assertThat(other.diagnostics()).as("a pass of the opened parameters").isNotNull();
+        assertThat(other.diagnostics().step()).isEqualTo(savedStep);
+        other.start();
+        pump(other, 3);
+        assertThat(other.stepProperty().get()).isEqualTo(savedStep + 3);
+        assertThat(other.rows().get(other.rows().size() - 1).step()).isEqualTo(savedStep + 3);
+    }
+}

@@ -12,6 +12,7 @@ public final class Launcher {
     private Launcher() {
     }
 
+    /** Starts the command line (no arguments: the desktop app) and exits with its code. */
     public static void main(String[] args) {
         int code = Cli.execute(args.length == 0 ? new String[] {"gui"} : args);
         System.exit(code);

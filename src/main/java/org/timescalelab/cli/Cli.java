@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {GuiCommand.class, TrainCommand.class, SnapshotCommand.class, AnalyzeCommand.class, TailCommand.class,
             SdeCommand.class, PhaseCommand.class, SweepCommand.class, SweepReportCommand.class,
             ConfigCommand.class, BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class})
+/** The {@code timescale-lab} command and its subcommands (picocli); with none, the desktop app. */
 public final class Cli implements Runnable {
 
     /** Exit code of bad arguments or an invalid config. */

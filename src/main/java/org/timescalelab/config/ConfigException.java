@@ -21,6 +21,7 @@ public final class ConfigException extends IllegalArgumentException {
         this.field = field;
     }
 
+    /** A value outside its allowed range, e.g. {@code noise.alpha = 2.5 is not allowed: expected (1, 2]}. */
     public static ConfigException range(String field, Object value, String allowed) {
         return new ConfigException(field, value, allowed);
     }

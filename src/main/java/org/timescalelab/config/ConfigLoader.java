@@ -43,6 +43,10 @@ public final class ConfigLoader {
     public record Preset(String name, String title, String note, SessionConfig config, long lessonSteps) {
     }
 
+    /**
+     * The JSON mapper of every config and run file: strict (unknown fields, nulls for numbers,
+     * coerced scalars, duplicate keys and trailing tokens are refused) and indented.
+     */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

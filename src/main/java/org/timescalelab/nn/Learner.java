@@ -120,10 +120,12 @@ public final class Learner {
         return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, 0x9E3779B97F4A7C15L * stream});
     }
 
+    /** What the learner was built from. */
     public LearnerSpec spec() {
         return spec;
     }
 
+    /** H, the hidden width now. */
     public int width() {
         return net.width;
     }
@@ -516,22 +518,27 @@ public final class Learner {
                 .limit(count).mapToInt(Integer::intValue).sorted().toArray();
     }
 
+    /** η now. */
     public double learningRate() {
         return learningRate;
     }
 
+    /** η from the next step. */
     public void setLearningRate(double learningRate) {
         this.learningRate = learningRate;
     }
 
+    /** The global-norm clipping threshold now (0 = off). */
     public double clipNorm() {
         return clipNorm;
     }
 
+    /** The clipping threshold from the next step (0 = off). */
     public void setClipNorm(double clipNorm) {
         this.clipNorm = clipNorm;
     }
 
+    /** The tail index α of the noise now. */
     public double alpha() {
         return noise.alpha();
     }
@@ -541,18 +548,22 @@ public final class Learner {
         noise = StableNoise.of(noiseRng, alpha);
     }
 
+    /** The update-noise scale now (× the update's RMS per tensor). */
     public double updateNoise() {
         return updateNoise;
     }
 
+    /** The update-noise scale from the next step. */
     public void setUpdateNoise(double scale) {
         this.updateNoise = scale;
     }
 
+    /** The label-noise scale now. */
     public double labelNoise() {
         return labelNoise;
     }
 
+    /** The label-noise scale from the next batch. */
     public void setLabelNoise(double scale) {
         this.labelNoise = scale;
     }

@@ -116,10 +116,12 @@ public abstract class RecurrentNet {
         return matrix(theta, t.offset(), t.rows(), t.cols());
     }
 
+    /** The architecture and sizes of this network. */
     public ModelSpec spec() {
         return spec;
     }
 
+    /** H, the number of hidden units. */
     public int width() {
         return width;
     }

@@ -45,6 +45,7 @@ public final class SequenceTask {
         return new SequenceTask(spec, u);
     }
 
+    /** The task's settings. */
     public TaskSpec spec() {
         return spec;
     }

@@ -54,10 +54,12 @@ public final class RunDirectory {
 
     private final Path dir;
 
+    /** The run directory at {@code dir} (nothing is read or written until asked). */
     public RunDirectory(Path dir) {
         this.dir = dir;
     }
 
+    /** The folder. */
     public Path path() {
         return dir;
     }

@@ -112,6 +112,7 @@ public final class UserData {
         }
     }
 
+    /** The folder of the app's own runs (under the user's data folder). */
     public Path runsDir() {
         return data.resolve("runs");
     }

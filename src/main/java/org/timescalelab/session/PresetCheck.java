@@ -34,6 +34,7 @@ public final class PresetCheck {
 
     /** A preset's outcome: its measures and how long the headless run took. */
     public record Outcome(String preset, long steps, double seconds, List<Measure> measures) {
+        /** Whether every part of the signature held. */
         public boolean passed() {
             return measures.stream().allMatch(Measure::ok);
         }

@@ -103,10 +103,12 @@ public final class TrainingSession {
         return config;
     }
 
+    /** Adds a listener; it hears everything published from now on, on the engine thread. */
     public void addListener(SessionListener listener) {
         listeners.add(listener);
     }
 
+    /** Removes a listener. */
     public void removeListener(SessionListener listener) {
         listeners.remove(listener);
     }

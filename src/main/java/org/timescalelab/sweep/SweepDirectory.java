@@ -71,10 +71,12 @@ public final class SweepDirectory {
         return d;
     }
 
+    /** The sweep folder. */
     public Path path() {
         return path;
     }
 
+    /** The sweep this folder holds. */
     public SweepSpec spec() {
         return spec;
     }

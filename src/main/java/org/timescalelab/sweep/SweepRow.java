@@ -38,14 +38,18 @@ public record SweepRow(int cell, int seed, List<String> values, String status, S
                        double envelopeCutoff, double envelopeR2, double betaHat, double betaLow, double betaHigh,
                        double alphaMedian, double wallSeconds) {
 
+    /** Status of a run that finished with its diagnostics pass. */
     public static final String OK = "ok";
+    /** Status of a run that met NaN/Inf or an exploding loss (its last good losses kept). */
     public static final String DIVERGED = "diverged";
+    /** Status of a run that could not run (e.g. a combination of axis values breaks a rule); the reason says why. */
     public static final String FAILED = "failed";
 
     /** The metric columns a report can plot, in {@code sweep.csv} order after the H_N columns. */
     public static final List<String> METRICS = List.of("train_loss", "val_loss", "envelope_rate", "envelope_r2",
             "beta_hat", "alpha_hat_median", "wall_time_s");
 
+    /** Copies the list and the array and puts the reason on one line (a row is immutable). */
     public SweepRow {
         values = List.copyOf(values);
         reason = reason.replaceAll("\\s+", " ").trim();

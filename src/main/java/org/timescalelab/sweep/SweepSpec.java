@@ -96,6 +96,7 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
         }
     }
 
+    /** Copies the lists (the spec is immutable). */
     public SweepSpec {
         axes = List.copyOf(axes);
         seeds = List.copyOf(seeds);

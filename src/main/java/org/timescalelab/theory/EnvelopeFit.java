@@ -70,10 +70,12 @@ public final class EnvelopeFit {
             this.parameters = parameters;
         }
 
+        /** The class's name in tables and CSV ("exponential", "power", …). */
         public String label() {
             return label;
         }
 
+        /** Free parameters of the class's curve (for the information criterion). */
         public int parameters() {
             return parameters;
         }

@@ -50,6 +50,7 @@ public final class StableLaw {
         return new StableLaw(alpha);
     }
 
+    /** The tail index α. */
     public double alpha() {
         return alpha;
     }

@@ -39,6 +39,7 @@ public final class StableNoise {
         }
     }
 
+    /** The tail index α of the draws. */
     public double alpha() {
         return alpha;
     }

@@ -255,6 +255,7 @@ public final class TimescaleSde {
             }
         }
 
+        /** The parameters in force. */
         public Params params() {
             return params;
         }

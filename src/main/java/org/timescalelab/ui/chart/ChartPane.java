@@ -40,6 +40,7 @@ public final class ChartPane extends BorderPane {
     private final Supplier<String> csv;
     private final HBox tools = new HBox(4);
 
+    /** A card around {@code chart}: title, caption, the "?" help and the export actions (CSV from {@code csv}). */
     public ChartPane(String id, String title, String caption, String help, Node chart, Supplier<String> csv, Actions actions) {
         this.title = title;
         this.help = help;
@@ -88,10 +89,12 @@ public final class ChartPane extends BorderPane {
         tools.getChildren().add(node);
     }
 
+    /** The card's title. */
     public String title() {
         return title;
     }
 
+    /** The card's help text (the "?" popup). */
     public String help() {
         return help;
     }

@@ -55,6 +55,7 @@ public final class Heatmap extends Region {
     public record Line(String label, double col0, double row0, double col1, double row1, Color colour) {
     }
 
+    /** An empty heatmap with its axis titles. */
     public Heatmap(String xTitle, String yTitle) {
         this.xTitle = xTitle;
         this.yTitle = yTitle;
@@ -122,6 +123,7 @@ public final class Heatmap extends Region {
         });
     }
 
+    /** Font size of the labels, in points (larger in classroom mode). */
     public void setFontSize(double size) {
         this.fontSize = size;
         draw();

@@ -27,6 +27,7 @@ public final class MarkedLineChart extends LineChart<Number, Number> {
     private final Polygon band = new Polygon();
     private double[][] bandData = new double[3][0];
 
+    /** A line chart on these axes, with no markers yet. */
     public MarkedLineChart(NumberAxis x, NumberAxis y) {
         super(x, y);
         setAnimated(false);

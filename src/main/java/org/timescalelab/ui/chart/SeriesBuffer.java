@@ -19,12 +19,14 @@ public final class SeriesBuffer {
     private double[] ys;
     private int size;
 
+    /** An empty buffer that keeps at most {@code capacity} points (older ones are thinned). */
     public SeriesBuffer(int capacity) {
         this.capacity = capacity;
         this.xs = new double[64];
         this.ys = new double[64];
     }
 
+    /** Appends a point (x increasing). */
     public void add(double x, double y) {
         if (size == capacity) {
             thin();
@@ -54,6 +56,7 @@ public final class SeriesBuffer {
         size = w;
     }
 
+    /** Drops every point. */
     public void clear() {
         size = 0;
     }
@@ -65,14 +68,17 @@ public final class SeriesBuffer {
         }
     }
 
+    /** The number of points held. */
     public int size() {
         return size;
     }
 
+    /** The i-th point's x. */
     public double x(int i) {
         return xs[i];
     }
 
+    /** The i-th point's y. */
     public double y(int i) {
         return ys[i];
     }

@@ -22,6 +22,7 @@ public final class SessionBridge implements SessionListener {
     public record Pending(SessionSnapshot snapshot, DiagnosticsReport diagnostics, List<MetricsRow> rows,
                    List<SessionEvent> events) {
 
+        /** Whether nothing arrived since the last drain. */
         public boolean isEmpty() {
             return snapshot == null && diagnostics == null && rows.isEmpty() && events.isEmpty();
         }

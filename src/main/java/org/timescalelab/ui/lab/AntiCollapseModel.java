@@ -323,10 +323,12 @@ public final class AntiCollapseModel {
         }
     }
 
+    /** The live population's latest view (null before the first). */
     public SdeLab.View view() {
         return view;
     }
 
+    /** The phase diagram's cells computed so far. */
     public List<PhaseDiagram.Cell> cells() {
         return cells;
     }
@@ -355,6 +357,7 @@ public final class AntiCollapseModel {
         return jumps;
     }
 
+    /** κ, the drift's pull towards the wall. */
     public DoubleProperty kappaProperty() {
         return kappa;
     }
@@ -371,10 +374,12 @@ public final class AntiCollapseModel {
         return sigma;
     }
 
+    /** λ, the jump rate. */
     public DoubleProperty lambdaProperty() {
         return lambda;
     }
 
+    /** b, the rate of the exponential jump sizes. */
     public DoubleProperty bProperty() {
         return b;
     }
@@ -431,10 +436,12 @@ public final class AntiCollapseModel {
         return yTo;
     }
 
+    /** Points per axis of the phase diagram. */
     public IntegerProperty gridPointsProperty() {
         return gridPoints;
     }
 
+    /** Particles per phase-diagram cell. */
     public IntegerProperty phaseParticlesProperty() {
         return phaseParticles;
     }
@@ -447,10 +454,12 @@ public final class AntiCollapseModel {
         return phaseProgress.getReadOnlyProperty();
     }
 
+    /** Whether a phase diagram is being computed. */
     public ReadOnlyBooleanProperty phaseRunningProperty() {
         return phaseRunning.getReadOnlyProperty();
     }
 
+    /** The phase diagram's progress, or how it ended. */
     public ReadOnlyStringProperty phaseStatusProperty() {
         return phaseStatus.getReadOnlyProperty();
     }

@@ -100,6 +100,7 @@ public final class AntiCollapseView extends BorderPane implements ChartPane.Acti
     private DiagnosticsReport drawnTraining;
     private int drawnCells = -1;
 
+    /** The lab tab over {@code model}; chart exports go to {@code shared}. */
     public AntiCollapseView(AntiCollapseModel model, ChartPane.Actions shared) {
         this.m = model;
         this.shared = shared;
@@ -728,6 +729,7 @@ public final class AntiCollapseView extends BorderPane implements ChartPane.Acti
         phaseMap.setFontSize(size);
     }
 
+    /** The lab's model. */
     public AntiCollapseModel model() {
         return m;
     }

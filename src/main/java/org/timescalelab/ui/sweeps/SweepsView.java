@@ -98,10 +98,12 @@ public final class SweepsView extends BorderPane {
         showFolder();
     }
 
+    /** The tab's model. */
     public SweepsViewModel model() {
         return m;
     }
 
+    /** Font size of the heatmap's labels (larger in classroom mode). */
     public void setFontSize(double size) {
         heatmap.setFontSize(size);
     }

@@ -104,6 +104,7 @@ public final class SweepsViewModel {
         return name;
     }
 
+    /** Seeds (replicates) per cell. */
     public IntegerProperty seedsProperty() {
         return seeds;
     }
@@ -112,6 +113,7 @@ public final class SweepsViewModel {
         return steps;
     }
 
+    /** Runs at once. */
     public IntegerProperty parallelProperty() {
         return parallel;
     }
@@ -120,6 +122,7 @@ public final class SweepsViewModel {
         return metric;
     }
 
+    /** The finished runs of the sweep shown, in cell and seed order. */
     public ObservableList<SweepRow> rows() {
         return rows;
     }
@@ -136,10 +139,12 @@ public final class SweepsViewModel {
         return progress.getReadOnlyProperty();
     }
 
+    /** Whether a sweep is running. */
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
     }
 
+    /** The sweep's progress, or how it ended. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }
@@ -338,6 +343,7 @@ public final class SweepsViewModel {
         return directory == null ? null : directory.runDirectory(new SweepSpec.Run(row.cell(), row.seed(), row.values()));
     }
 
+    /** Asks a running sweep to stop (window closing): runs in progress end, finished rows stay. */
     public void shutdown() {
         cancelled = true;
     }

@@ -56,6 +56,7 @@ public final class ControlsView extends VBox {
     private final Label rebuildError = LiveControl.errorLabel();
     private final Label lagsLabel = new Label("Lags");
 
+    /** The side panel over {@code vm}: run buttons, live controls, model and data. */
     public ControlsView(DashboardViewModel vm) {
         this.vm = vm;
         getStyleClass().add("tl-controls");

@@ -260,12 +260,14 @@ public final class DashboardViewModel {
                 : ConfigLoader.withOverrides(c, List.of("diagnostics.every=" + DEFAULT_DIAGNOSTICS_EVERY));
     }
 
+    /** Starts (or resumes) training; builds the session first if there is none. */
     public void start() {
         if (session != null) {
             session.start();
         }
     }
 
+    /** Pauses training after the current step. */
     public void pause() {
         if (session != null) {
             session.pause();
@@ -281,6 +283,7 @@ public final class DashboardViewModel {
         }
     }
 
+    /** Takes exactly one step, then pauses. */
     public void stepOnce() {
         if (session != null) {
             session.stepOnce();
@@ -608,6 +611,7 @@ public final class DashboardViewModel {
         return version;
     }
 
+    /** The training loss per logged step (log₁₀). */
     public SeriesBuffer rawLoss() {
         return rawLoss;
     }
@@ -632,6 +636,7 @@ public final class DashboardViewModel {
         return events;
     }
 
+    /** The run's (step, α̂, β̂) after each diagnostics pass. */
     public List<double[]> trajectory() {
         return trajectory;
     }
@@ -667,82 +672,102 @@ public final class DashboardViewModel {
         return snapshot == null ? new double[0] : gateTimescales(snapshot.meanGates());
     }
 
+    /** The session's state (from its snapshots). */
     public ReadOnlyObjectProperty<SessionState> stateProperty() {
         return state.getReadOnlyProperty();
     }
 
+    /** Steps taken. */
     public ReadOnlyLongProperty stepProperty() {
         return step.getReadOnlyProperty();
     }
 
+    /** Training speed, steps per second. */
     public ReadOnlyDoubleProperty stepsPerSecondProperty() {
         return stepsPerSecond.getReadOnlyProperty();
     }
 
+    /** The last diagnostics pass's cost, ms (NaN before one). */
     public ReadOnlyDoubleProperty diagnosticsCostProperty() {
         return diagnosticsCost.getReadOnlyProperty();
     }
 
+    /** The banner's text: why the run stopped (diverged or failed), "" when none. */
     public ReadOnlyStringProperty bannerProperty() {
         return banner.getReadOnlyProperty();
     }
 
+    /** Whether the session is still being built (the tensor backend loads on first use). */
     public ReadOnlyBooleanProperty loadingProperty() {
         return loading.getReadOnlyProperty();
     }
 
+    /** The config of the session shown. */
     public ReadOnlyObjectProperty<SessionConfig> configProperty() {
         return config.getReadOnlyProperty();
     }
 
+    /** The preset's note of what to watch for ("" without a preset). */
     public ReadOnlyStringProperty presetNoteProperty() {
         return presetNote.getReadOnlyProperty();
     }
 
+    /** η in force ({@link #setLearningRate} changes it). */
     public ReadOnlyDoubleProperty learningRateProperty() {
         return learningRate.getReadOnlyProperty();
     }
 
+    /** H in force ({@link #setWidth} changes it). */
     public ReadOnlyIntegerProperty widthProperty() {
         return width.getReadOnlyProperty();
     }
 
+    /** α in force ({@link #setAlpha} changes it). */
     public ReadOnlyDoubleProperty alphaProperty() {
         return alpha.getReadOnlyProperty();
     }
 
+    /** The update-noise scale in force. */
     public ReadOnlyDoubleProperty updateNoiseProperty() {
         return updateNoise.getReadOnlyProperty();
     }
 
+    /** The label-noise scale in force. */
     public ReadOnlyDoubleProperty labelNoiseProperty() {
         return labelNoise.getReadOnlyProperty();
     }
 
+    /** The clipping threshold in force. */
     public ReadOnlyDoubleProperty clipNormProperty() {
         return clipNorm.getReadOnlyProperty();
     }
 
+    /** Steps between diagnostics passes in force. */
     public ReadOnlyIntegerProperty diagnosticsEveryProperty() {
         return diagnosticsEvery.getReadOnlyProperty();
     }
 
+    /** The throttle, steps per second (0 = as fast as possible); a view setting, sent to the session. */
     public DoubleProperty speedProperty() {
         return speed;
     }
 
+    /** The loss curve's EMA factor (a view setting). */
     public DoubleProperty smoothingProperty() {
         return smoothing;
     }
 
+    /** The sample size N at which the charts mark H_N (a view setting). */
     public DoubleProperty referenceNProperty() {
         return referenceN;
     }
 
+    /** Whether the window is in classroom mode (larger type, fewer controls). */
     public BooleanProperty classroomProperty() {
         return classroom;
     }
 
+    /** The preset the session came from (null: none). */
     public ObjectProperty<String> presetProperty() {
         return preset;
     }

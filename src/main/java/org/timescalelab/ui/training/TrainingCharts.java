@@ -96,6 +96,7 @@ public final class TrainingCharts {
     /** Decades of effective learning rate the heatmap's colours span (below: darkest). */
     private static final double RATE_DECADES = 6;
 
+    /** The Training tab's chart cards over {@code vm}; exports go to {@code actions}. */
     public TrainingCharts(DashboardViewModel vm, ChartPane.Actions actions) {
         this.vm = vm;
         loss = Charts.chart("training step", "loss (log scale)", true);
@@ -190,6 +191,7 @@ public final class TrainingCharts {
         panes.add(pane);
     }
 
+    /** The cards, in reading order. */
     public List<ChartPane> panes() {
         return panes;
     }

@@ -10,26 +10,31 @@ package org.timescalelab.ui.widget;
  */
 public final class Help {
 
+    /** The loss chart. */
     public static final String LOSS = "Mean squared error L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖².\n"
             + "Train: the loss of each step's batch (faint) and its exponential moving average (slider).\n"
             + "Validation: the loss on a fixed, noise-free validation set.\n"
             + "Vertical lines mark live changes (learning rate, width, noise, α) and divergences.";
 
+    /** The gate heatmap. */
     public static final String GATES = "Update fraction s_{t,q} of every unit q along one probe sequence: the gate s of the "
             + "gate family, z of the GRU, 1 − f of the LSTM, so that a constant gate means a time scale "
             + "τ = −1/ln(1 − s) ≈ 1/s.\nUnits are sorted by their mean gate (long time scales at the top).\n"
             + "Right: the fraction of saturated gates (s < 0.1: slow memory; s > 0.9: overwritten every step).";
 
+    /** The time-scale spectrum. */
     public static final String SPECTRUM = "Time-scale spectrum p(τ): each unit's τ_q = −1/b_q from the least-squares slope "
             + "b_q of mean ln|μ^(q)(m,ℓ)| against ℓ (before the first diagnostics pass: the gate proxy "
             + "τ_q = −1/ln(1 − s̄_q)).\nHistogram over log₁₀ τ, or the complementary CDF P(τ' > τ) on log-log axes with the "
             + "tail fit P(τ > x) ≈ L x^{−β} between the 75% and 99.5% quantiles and its 90% bootstrap interval.\n"
             + "β < 1: a broad, heavy-tailed spectrum (long memory); β ≫ 1: collapsed onto one time scale.";
 
+    /** The spectrum over training. */
     public static final String HISTORY = "The spectrum over training (gate proxy τ_q = −1/ln(1 − s̄_q)): each column is a "
             + "snapshot, each row a bin of log₁₀ τ, the colour the fraction of units in it — the way TensorBoard shows "
             + "histograms over time. Watch it spread (anti-collapse) or stay in one band (collapse).";
 
+    /** The envelope f(ℓ). */
     public static final String ENVELOPE = "Envelope f(ℓ) = mean over sequences and window starts of Σ_q |μ^(q)(m,ℓ)|, with "
             + "μ^(q) = Λ^(q)(γ0 + γ1), γ0 = Π_j a_j^(q) (gates only), γ1 = γ0 Σ_j r_j/a_j.\n"
             + "f_{gates} uses γ0 only. Laplace: f_{pred}(ℓ) = Σ_q A_q e^{−ℓ/τ_q} from the units' fits.\n"
@@ -39,10 +44,12 @@ public final class Help {
             + "interval is in the plot's top right, or \"cannot tell\" when fewer than 80% of bootstrap resamples of the sequences agree on the class.\n"
             + "The vertical line is H_N at the chosen N: lags beyond it are not detectable from N samples.";
 
+    /** The effective learning rates. */
     public static final String RATES = "Per-unit, per-lag effective learning rates μ̄^(q)(ℓ) = mean |μ^(q)(m,ℓ)|: "
             + "how strongly an error at lag ℓ moves unit q's parameters. Log colour scale; units sorted by τ_q.\n"
             + "Gates turn one learning rate η into this whole map: slow units keep large rates at long lags.";
 
+    /** The learnability window. */
     public static final String WINDOW = "Learnability window: for each lag the matched statistic ψ_n(ℓ) over the diagnostic "
             + "sequences gives a signal m̄(ℓ) and an α-stable noise fit (α̂(ℓ), σ̂(ℓ)); lag ℓ is detectable from N samples "
             + "iff m̄ N^{1/κ}/σ̂ > ε, with one κ = α̂/(α̂−1) from the median α̂ over lags. A lag is resolved when the "
@@ -54,31 +61,37 @@ public final class Help {
             + "logarithmic → exp(c N^{1/(κγ)}).\nToggle α̂(ℓ) to see each lag's tail index with its interval "
             + "(2 = Gaussian; the second colour marks unresolved lags).";
 
+    /** The (α̂, β̂) phase plane of the run. */
     public static final String PHASE = "The run's trajectory in the plane of the gradient-noise tail index α̂ (median over lags) "
             + "and the spectrum tail exponent βˆ, one point per diagnostics pass. Reference lines: α = 2 "
             + "(Gaussian noise) and β = 1 (critical spectrum). P3's picture: heavy-tailed noise (α̂ < 2) can hold βˆ "
             + "near or below 1 (anti-collapse); Gaussian noise lets the spectrum collapse (βˆ large).";
 
+    /** The lab's time-scale histogram. */
     public static final String SDE_HISTOGRAM = "The live population of time scales: N particles ζ = −ln τ ≤ 0 follow "
             + "dζ = F(ζ) dt + σ dW − dJ with a wall at τ = 1; F is the pull towards short τ (collapse), σ the diffusion "
             + "and J compound-Poisson jumps (rate λ) towards long τ. The histogram is over log₁₀ τ in bins of 0.1 "
             + "decades, as a fraction of all particles; the first bin holds the mass at the wall.";
 
+    /** The lab's survival function. */
     public static final String SDE_SURVIVAL = "Survival function P(τ > x) on log-log axes: a power-law tail P(τ > x) ≈ L x^{−β} "
             + "is a straight line of slope −β. βˆ is the least-squares slope between the 75% and 99.5% quantiles. "
             + "The dashed line is docs/timescale-sde.md's closed form where one exists: β = 2κ/σ² without jumps; β = b − λ/κ for "
             + "Exp(b) jumps without diffusion; in general the positive root of −κs + ½σ²s² + λ(E[e^{sY}] − 1) = 0.";
 
+    /** The lab's implied envelope. */
     public static final String SDE_ENVELOPE = "The envelope the spectrum implies (Laplace): f(ℓ) = mean_i e^{−ℓ/τ_i}. A broad "
             + "spectrum (β < 1) gives a slow power-law decay f ~ L Γ(1+β) ℓ^{−β}; a collapsed one decays exponentially. "
             + "The dashed line is the selected decay-class fit (by AIC, ties to the simpler law).";
 
+    /** The lab's implied window. */
     public static final String SDE_WINDOW = "Implied learnability window: with the noise scale as the unit of f, lag ℓ is "
             + "detectable from N samples when f(ℓ) N^{1/κ_α} > ε (ε = 20, κ_α = α/(α−1)), so N(ℓ) = (ε/f(ℓ))^{κ_α} "
             + "and H_N is the first crossing: the lag before the first one that is not detectable (60 lags from 1 to "
             + "10⁴; the envelope decreases, so this is the largest detectable lag). Heavier gradient noise (smaller α) raises κ_α "
             + "and shrinks the window.";
 
+    /** The Sweeps tab's plot. */
     public static final String SWEEP = "Sweep results: every cell of the axis product is trained once per seed with the "
             + "Training tab's settings and the cell's values, then diagnosed once. The plot shows one column of "
             + "sweep.csv averaged over seeds: H_N at a reference N (the longest lag learnable from N samples), "
@@ -86,26 +99,32 @@ public final class Help {
             + "(1/τ, β or γ of the winning decay class). Two axes: heatmap; one axis: line with the lowest and "
             + "highest seed. Failed and diverged runs have no value.";
 
+    /** The lab's phase diagram. */
     public static final String SDE_PHASE = "Phase diagram: each cell is a population simulated to stationarity (or t = 50) "
             + "with the two axis parameters set, coloured by the fitted tail βˆ (log colour, 0.1…10), the envelope class, "
             + "or H_N at the chosen N. Grey: no stationary law (ρ = λE[Y]/κ ≥ 1) or no fit. Dashed, for Exp(b) jumps "
             + "over λ/κ and b: ρ = 1 (λ/κ = b) and β = 1 (λ/κ = (b − 1)(1 − σ²/2κ)). Click a cell to load it into "
             + "the live simulation.";
 
+    /** The lab's view of the trained network in the phase plane. */
     public static final String SDE_PLANE = "The trained network's counterpart of the phase diagram (P3): the training run's "
             + "trajectory in (α̂, βˆ), gradient-noise tail index against spectrum tail, one point per diagnostics pass. "
             + "Reference lines α = 2 (Gaussian) and β = 1 (critical). Empty until the training tab has run diagnostics.";
 
+    /** The theory explorer's envelope. */
     public static final String THEORY_ENVELOPE = "Closed forms of each decay class (normalised to f(1) ≈ 1): exponential f = e^{−ℓ/τ}, power "
             + "f = ℓ^{−β}, logarithmic f = (1 + ln ℓ)^{−γ}.";
 
+    /** The theory explorer's minimal sample sizes. */
     public static final String THEORY_SAMPLES = "Minimal sample size N(ℓ) = (ε / f(ℓ))^{κ_α} (ε = 20): exponential "
             + "∝ e^{κ_α ℓ/τ}, power ∝ ℓ^{κ_α β}, logarithmic ∝ (ln ℓ)^{κ_α γ}.";
 
+    /** The theory explorer's window. */
     public static final String THEORY_WINDOW = "Learnability window H_N, the inverse of N(ℓ): exponential τ (ln N/κ_α − ln ε) "
             + "(logarithmic growth), power (N^{1/κ_α}/ε)^{1/β} (polynomial), logarithmic exp((N^{1/κ_α}/ε)^{1/γ} − 1) "
             + "(stretched exponential). Points: the training run's measured H_N(N) (its own signal and noise scale).";
 
+    /** The keyboard shortcuts (Help → Keyboard shortcuts). */
     public static final String SHORTCUTS = "Space  start / pause\nS  one step\nR  reset to the same start\n"
             + "Ctrl+E  export the dashboard as PNG\nCtrl+S  save run…\nCtrl+O  open run…\n"
             + "Ctrl+L  classroom mode\nDouble-click a chart  enlarge / restore\nEsc  restore an enlarged chart";

@@ -109,6 +109,7 @@ public final class LiveControl {
         };
     }
 
+    /** Shows a problem under a field and marks the field invalid (null or "": clears both). */
     public static void showError(TextField field, Label error, String problem) {
         field.getStyleClass().remove("tl-invalid");
         if (problem != null) {
@@ -119,6 +120,7 @@ public final class LiveControl {
         error.setManaged(problem != null);
     }
 
+    /** An empty error label, styled for in-place messages. */
     public static Label errorLabel() {
         Label l = new Label();
         l.getStyleClass().add("tl-error");

@@ -27,6 +27,7 @@ import org.timescalelab.sde.SdeLab;
 import org.timescalelab.session.DiagnosticsReport;
 import org.timescalelab.theory.DecayLaw;
 import org.timescalelab.theory.EnvelopeFit;
+import org.timescalelab.theory.Learnability;
 import org.timescalelab.theory.PhaseDiagram;
 import org.timescalelab.theory.TimescaleSde;
 import org.timescalelab.ui.chart.LogScale;
@@ -321,6 +322,54 @@ public final class AntiCollapseModel {
         if (lab != null) {
             lab.close();
         }
+    }
+
+    /**
+     * The phase diagram's cells as the heatmap draws them, in the colouring chosen: log₁₀ β̂
+     * (grey where there is no stationary law), the decay class's index, or the implied window
+     * H_N at the reference N under the lab's α (docs/timescale-sde.md). Computed here so the view
+     * only draws.
+     *
+     * @param values one value per grid cell, row by row from the first y (NaN: not computed or no value)
+     * @param low    the colour scale's low end
+     * @param high   the colour scale's high end
+     * @param scale  the colour scale's title
+     */
+    public record PhaseMap(double[] values, double low, double high, String scale) {
+    }
+
+    /** The cells computed so far as a {@link PhaseMap} (null before a phase diagram is set up). */
+    public PhaseMap phaseMap() {
+        if (phaseX == null) {
+            return null;
+        }
+        double[] values = new double[phaseX.points() * phaseY.points()];
+        java.util.Arrays.fill(values, Double.NaN);
+        Colouring mode = colouring.get();
+        double n = referenceN.get();
+        double[] lags = PhaseDiagram.lags();
+        double hi = 1;
+        for (int k = 0; k < cells.size(); k++) {
+            PhaseDiagram.Cell c = cells.get(k);
+            double v = switch (mode) {
+                case CLASS -> {
+                    int i = List.of("exponential", "power", "logarithmic", "tempered").indexOf(c.decayClass());
+                    yield i < 0 ? Double.NaN : i;
+                }
+                case WINDOW -> c.envelope().length == 0 ? Double.NaN : Learnability.impliedWindows(lags, c.envelope(),
+                        alpha.get(), Learnability.DEFAULT_THRESHOLD, new double[] {n})[0];
+                default -> c.betaHat() > 0 && c.rho() < 1 ? Math.log10(c.betaHat()) : Double.NaN;
+            };
+            if (mode == Colouring.WINDOW && Double.isFinite(v)) {
+                hi = Math.max(hi, v);
+            }
+            values[k] = v;
+        }
+        return switch (mode) {
+            case CLASS -> new PhaseMap(values, 0, 3, "0 exp · 1 power · 2 log · 3 tempered");
+            case WINDOW -> new PhaseMap(values, 0, hi, "H_N at N = " + LogScale.format(n));
+            default -> new PhaseMap(values, -1, 1, "log₁₀ βˆ (0: β = 1)");
+        };
     }
 
     /** The live population's latest view (null before the first). */

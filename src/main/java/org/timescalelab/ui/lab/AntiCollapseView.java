@@ -488,55 +488,10 @@ public final class AntiCollapseView extends BorderPane implements ChartPane.Acti
         if (x == null) {
             return;
         }
-        int cols = x.points();
-        int rows = y.points();
-        double[] values = new double[rows * cols];
-        Arrays.fill(values, Double.NaN);
-        AntiCollapseModel.Colouring mode = m.colouringProperty().get();
-        double alpha = m.alphaProperty().get();
-        double n = m.referenceNProperty().get();
-        double[] lags = PhaseDiagram.lags();
-        double hi = 1;
-        for (int k = 0; k < cells.size(); k++) {
-            PhaseDiagram.Cell c = cells.get(k);
-            double v;
-            switch (mode) {
-                case CLASS:
-                    v = List.of("exponential", "power", "logarithmic", "tempered").indexOf(c.decayClass());
-                    v = v < 0 ? Double.NaN : v;
-                    break;
-                case WINDOW:
-                    v = c.envelope().length == 0 ? Double.NaN : Learnability.impliedWindows(lags, c.envelope(), alpha,
-                            Learnability.DEFAULT_THRESHOLD, new double[] {n})[0];
-                    hi = Double.isFinite(v) ? Math.max(hi, v) : hi;
-                    break;
-                default:
-                    v = c.betaHat() > 0 && c.rho() < 1 ? Math.log10(c.betaHat()) : Double.NaN;
-                    break;
-            }
-            values[k] = v;
-        }
-        double lo;
-        String scale;
-        switch (mode) {
-            case CLASS:
-                lo = 0;
-                hi = 3;
-                scale = "0 exp · 1 power · 2 log · 3 tempered";
-                break;
-            case WINDOW:
-                lo = 0;
-                scale = "H_N at N = " + LogScale.format(n);
-                break;
-            default:
-                lo = -1;
-                hi = 1;
-                scale = "log₁₀ βˆ (0: β = 1)";
-                break;
-        }
+        AntiCollapseModel.PhaseMap map = m.phaseMap();
         phaseMap.setTitles(x.parameter().symbol(), y.parameter().symbol());
         phaseMap.setShownCells(cells.size());
-        phaseMap.setData(values, rows, cols, lo, hi, scale,
+        phaseMap.setData(map.values(), y.points(), x.points(), map.low(), map.high(), map.scale(),
                 new String[] {LogScale.format(x.from()), LogScale.format(x.to())},
                 new String[] {LogScale.format(y.from()), LogScale.format(y.to())});
         List<Heatmap.Line> lines = new ArrayList<>();

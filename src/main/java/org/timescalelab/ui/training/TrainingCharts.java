@@ -81,8 +81,6 @@ public final class TrainingCharts {
 
     /** Event markers whose label is drawn (the latest); older ones are bare lines. */
     private static final int LABELLED_EVENTS = 3;
-    /** Largest β̂ drawn on the phase plane; larger values sit on the top edge. */
-
     /**
      * The gate card shows the heatmap and the saturation chart side by side from a width of
      * base + per-font-px × font size (the heatmap's margins grow with the font): 290 px at the
@@ -93,8 +91,6 @@ public final class TrainingCharts {
     private double fontSize = 11;
     private Runnable fitGateCard = () -> { };
 
-    /** Decades of effective learning rate the heatmap's colours span (below: darkest). */
-    private static final double RATE_DECADES = 6;
 
     /** The Training tab's chart cards over {@code vm}; exports go to {@code actions}. */
     public TrainingCharts(DashboardViewModel vm, ChartPane.Actions actions) {
@@ -277,22 +273,12 @@ public final class TrainingCharts {
     }
 
     private void drawGates(SessionSnapshot s) {
-        if (s == null || s.gateLength() == 0) {
+        HeatmapData d = HeatmapData.gates(s);
+        if (d == null) {
             return;
         }
-        int h = s.width();
-        int t = s.gateLength();
-        double[] mean = s.meanGates();
-        Integer[] order = IntStream.range(0, h).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, (a, b) -> Double.compare(mean[b], mean[a]));
-        double[] m = new double[h * t];
-        double[] g = s.gateMatrix();
-        for (int r = 0; r < h; r++) {
-            for (int c = 0; c < t; c++) {
-                m[r * t + c] = g[c * h + order[r]];
-            }
-        }
-        gates.setData(m, h, t, 0, 1, "gate s", new String[] {"0", String.valueOf(t / 2), String.valueOf(t - 1)},
+        gates.setData(d.values(), d.rows(), d.cols(), d.low(), d.high(), "gate s",
+                new String[] {"0", String.valueOf(d.cols() / 2), String.valueOf(d.cols() - 1)},
                 new String[] {"short τ", "long τ"});
     }
 
@@ -431,27 +417,10 @@ public final class TrainingCharts {
     }
 
     private void drawRates(DiagnosticsReport d) {
-        int h = d.width();
-        int l = d.lags().length;
-        double[] tau = d.tau();
-        Integer[] order = IntStream.range(0, h).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, (a, b) -> Double.compare(finite(tau[a]), finite(tau[b])));
-        double[] m = new double[h * l];
-        for (int r = 0; r < h; r++) {
-            for (int c = 0; c < l; c++) {
-                m[r * l + c] = LogScale.log(d.profile()[c * h + order[r]]);
-            }
-        }
-        double[] finite = Arrays.stream(m).filter(Double::isFinite).sorted().toArray();
-        double hi = finite.length == 0 ? 1 : finite[(int) (0.98 * (finite.length - 1))];
-        double lo = Math.max(hi - RATE_DECADES, finite.length == 0 ? 0 : finite[(int) (0.02 * (finite.length - 1))]);
-        rates.setData(m, h, l, lo, hi, "log₁₀ μ̄",
-                new String[] {String.valueOf(d.lags()[0]), String.valueOf(d.lags()[l - 1])},
+        HeatmapData m = HeatmapData.rates(d);
+        rates.setData(m.values(), m.rows(), m.cols(), m.low(), m.high(), "log₁₀ μ̄",
+                new String[] {String.valueOf(d.lags()[0]), String.valueOf(d.lags()[m.cols() - 1])},
                 new String[] {"short τ", "long τ"});
-    }
-
-    private static double finite(double v) {
-        return Double.isFinite(v) ? v : Double.MAX_VALUE;
     }
 
     private void drawWindow(DiagnosticsReport d) {

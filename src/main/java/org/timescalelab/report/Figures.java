@@ -111,6 +111,19 @@ public final class Figures {
         return legend;
     }
 
+    /**
+     * Puts {@code axis} on [lo, hi] with about {@code ticks} ticks at a 1-2-5 step (the library's
+     * own choice packs a tick every few pixels when the labels are small).
+     */
+    static void range(NumberAxis axis, double lo, double hi, int ticks) {
+        axis.setRange(lo, hi);
+        double raw = (hi - lo) / ticks;
+        double decade = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = raw / decade < 1.5 ? decade : raw / decade < 3.5 ? 2 * decade : raw / decade < 7.5 ? 5 * decade
+                : 10 * decade;
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(step));
+    }
+
     /** Renders the chart at w × h pixels and writes it as a PNG, atomically. */
     static void write(JFreeChart chart, int w, int h, Path file) throws IOException {
         BufferedImage image = chart.createBufferedImage(w, h, BufferedImage.TYPE_INT_RGB, null);

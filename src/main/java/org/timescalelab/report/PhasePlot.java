@@ -51,8 +51,10 @@ public final class PhasePlot {
         renderer.setBlockHeight((y.to() - y.from()) / (y.points() - 1));
         NumberAxis xAxis = new NumberAxis(x.parameter().symbol());
         NumberAxis yAxis = new NumberAxis(y.parameter().symbol());
-        xAxis.setAutoRangeIncludesZero(false);
-        yAxis.setAutoRangeIncludesZero(false);
+        double dx = renderer.getBlockWidth() / 2;
+        double dy = renderer.getBlockHeight() / 2;
+        Figures.range(xAxis, x.from() - dx, x.to() + dx, 6);
+        Figures.range(yAxis, y.from() - dy, y.to() + dy, 6);
         XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);

@@ -14,6 +14,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -136,7 +137,7 @@ public final class SweepPlot {
             }
         }
         NumberAxis barAxis = new NumberAxis(g.metric());
-        barAxis.setRange(lo, hi);
+        Figures.range(barAxis, lo, hi, 5);
         chart.addSubtitle(Figures.colourBar(scale, barAxis));
         return chart;
     }
@@ -174,6 +175,8 @@ public final class SweepPlot {
             LogAxis log = new LogAxis(g.x().field() + " (log scale)");
             log.setBase(10);
             log.setSmallestValue(1e-300);
+            log.setTickUnit(new NumberTickUnit(1));
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.######"));
             xAxis = log;
         } else {
             NumberAxis lin = new NumberAxis(g.x().field());
@@ -183,7 +186,9 @@ public final class SweepPlot {
         xAxis.setLowerMargin(0.04);
         xAxis.setUpperMargin(0.04);
         NumberAxis yAxis = new NumberAxis(SweepGrid.describe(g.metric()));
-        yAxis.setAutoRangeIncludesZero(false);
+        double[] band = bandRange(g);
+        double pad = band[1] > band[0] ? 0.08 * (band[1] - band[0]) : Math.max(1e-9, Math.abs(band[0]) * 0.1 + 1e-9);
+        Figures.range(yAxis, band[0] >= 0 ? Math.max(0, band[0] - pad) : band[0] - pad, band[1] + pad, 6);
         XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
         JFreeChart chart = Figures.chart(title, subtitle(g), plot);
         if (g.y() != null) {
@@ -197,6 +202,21 @@ public final class SweepPlot {
         chart.addSubtitle(Figures.footnote("line: mean over seeds" + (g.pooled().isEmpty() ? "" : " and " + g.pooled())
                 + "; band: lowest to highest"));
         return chart;
+    }
+
+    /** The lowest seed's and the highest seed's values over the grid ({0, 1} when there are none). */
+    private static double[] bandRange(SweepGrid g) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < g.mean().length; j++) {
+            for (int i = 0; i < g.mean()[j].length; i++) {
+                if (Double.isFinite(g.mean()[j][i])) {
+                    lo = Math.min(lo, g.low()[j][i]);
+                    hi = Math.max(hi, g.high()[j][i]);
+                }
+            }
+        }
+        return Double.isFinite(lo) ? new double[] {lo, hi} : new double[] {0, 1};
     }
 
     /** An axis whose ticks are the sweep axis' values, at 0, 1, …, as labels. */

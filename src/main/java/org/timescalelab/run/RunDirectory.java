@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVRecord;
 import org.timescalelab.config.ConfigException;
@@ -42,6 +40,13 @@ public final class RunDirectory {
     public static final String MANIFEST = "timescale-lab-run.json";
     /** Format version of run directories written by this version. */
     public static final int FORMAT = 1;
+
+    /** Reads {@code state.json} strictly for every field it binds and leniently for others. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STATE_READER = ConfigLoader.MAPPER
+            .readerFor(CheckpointState.class)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                    com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Files the app writes at the top of a run directory. */
     static final List<String> OWN_FILES = List.of("config.json", "metrics.csv", "events.csv", MANIFEST);
@@ -250,19 +255,7 @@ public final class RunDirectory {
         Npy.write(tmp.resolve("parameters.npy"), new int[] {s.parameters().length}, s.parameters());
         Npy.write(tmp.resolve("first_moment.npy"), new int[] {s.firstMoment().length}, s.firstMoment());
         Npy.write(tmp.resolve("second_moment.npy"), new int[] {s.secondMoment().length}, s.secondMoment());
-        ObjectNode state = ConfigLoader.MAPPER.createObjectNode();
-        state.put("step", cp.step());
-        state.put("width", s.width());
-        state.put("optimizerSteps", s.optimizerSteps());
-        state.put("resizeCount", s.resizeCount());
-        state.put("learningRate", s.learningRate());
-        state.put("clipNorm", s.clipNorm());
-        state.put("alpha", s.alpha());
-        state.put("updateNoise", s.updateNoise());
-        state.put("labelNoise", s.labelNoise());
-        state.put("dataGenerator", Base64.getEncoder().encodeToString(s.dataGenerator()));
-        state.put("noiseGenerator", Base64.getEncoder().encodeToString(s.noiseGenerator()));
-        state.set("config", ConfigLoader.MAPPER.valueToTree(cp.config()));
+        CheckpointState state = CheckpointState.of(cp.step(), s, ConfigLoader.MAPPER.valueToTree(cp.config()));
         AtomicFiles.write(tmp.resolve("state.json"), ConfigLoader.MAPPER.writeValueAsString(state) + "\n");
         Path old = current.resolveSibling(current.getFileName() + ".old");
         clearCheckpointFolder(old);
@@ -307,42 +300,23 @@ public final class RunDirectory {
             throw new IOException("no checkpoint in " + dir);
         }
         Path stateFile = cp.resolve("state.json");
-        JsonNode s;
-        try {
-            s = ConfigLoader.MAPPER.readTree(Files.readString(stateFile));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(stateFile + " is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (s == null || !s.isObject()) {
-            throw new IOException(stateFile + " is empty or not a JSON object");
-        }
+        CheckpointState s = readState(stateFile);
         SessionConfig config;
         try {
-            config = ConfigLoader.bind(field(s, "config", stateFile, JsonNode::isObject)).validate();
+            config = ConfigLoader.bind(s.config()).validate();
         } catch (ConfigException e) {
             throw new IOException(stateFile + ": its config is not valid: " + e.getMessage());
         }
         LearnerState state;
         try {
-            state = new LearnerState(field(s, "width", stateFile, JsonNode::canConvertToInt).asInt(),
-                    Npy.read(cp.resolve("parameters.npy")).data(),
-                    Npy.read(cp.resolve("first_moment.npy")).data(),
-                    Npy.read(cp.resolve("second_moment.npy")).data(),
-                    field(s, "optimizerSteps", stateFile, JsonNode::canConvertToLong).asLong(),
-                    Base64.getDecoder().decode(field(s, "dataGenerator", stateFile, JsonNode::isTextual).asText()),
-                    Base64.getDecoder().decode(field(s, "noiseGenerator", stateFile, JsonNode::isTextual).asText()),
-                    field(s, "resizeCount", stateFile, JsonNode::canConvertToInt).asInt(),
-                    field(s, "learningRate", stateFile, JsonNode::isNumber).asDouble(),
-                    field(s, "clipNorm", stateFile, JsonNode::isNumber).asDouble(),
-                    field(s, "alpha", stateFile, JsonNode::isNumber).asDouble(),
-                    field(s, "updateNoise", stateFile, JsonNode::isNumber).asDouble(),
-                    field(s, "labelNoise", stateFile, JsonNode::isNumber).asDouble());
+            state = s.learner(Npy.read(cp.resolve("parameters.npy")).data(), Npy.read(cp.resolve("first_moment.npy")).data(),
+                    Npy.read(cp.resolve("second_moment.npy")).data());
         } catch (IllegalArgumentException e) {
             throw new IOException("the checkpoint in " + cp + " is damaged: " + e.getMessage());
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException("the checkpoint in " + cp + " is incomplete: " + e.getFile() + " is missing");
         }
-        long step = field(s, "step", stateFile, JsonNode::canConvertToLong).asLong();
+        long step = s.step();
         if (step < 0) {
             throw new IOException(stateFile + ": step " + step + " is negative");
         }
@@ -355,17 +329,28 @@ public final class RunDirectory {
         return new SessionCheckpoint(config, step, state);
     }
 
-    /** A required field of state.json, of the right type, or an IOException naming the file and field. */
-    private static JsonNode field(JsonNode s, String name, Path file, java.util.function.Predicate<JsonNode> type)
-            throws IOException {
-        JsonNode v = s.get(name);
-        if (v == null || v.isNull()) {
-            throw new IOException(file + " has no \"" + name + "\" (damaged checkpoint)");
+    /**
+     * Binds {@code state.json}: every field required and of its type (a missing or mistyped one is
+     * an IOException naming the file and the field); fields it does not know are ignored.
+     */
+    private static CheckpointState readState(Path file) throws IOException {
+        String text = Files.readString(file);
+        if (text.isBlank()) {
+            throw new IOException(file + " is empty (damaged checkpoint)");
         }
-        if (!type.test(v)) {
-            throw new IOException(file + ": \"" + name + "\" has the wrong type: " + abbreviate(v.toString()));
+        try {
+            return STATE_READER.readValue(text);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? "" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            if (field == null || field.isEmpty()) {
+                throw new IOException(file + " is not a checkpoint's state object: " + abbreviate(e.getOriginalMessage()));
+            }
+            boolean missing = e.getOriginalMessage().startsWith("Missing") || e.getOriginalMessage().contains("null");
+            throw new IOException(file + (missing ? " has no \"" + field + "\" (damaged checkpoint)"
+                    : ": \"" + field + "\" has the wrong type: " + abbreviate(e.getOriginalMessage())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + abbreviate(e.getOriginalMessage()));
         }
-        return v;
     }
 
     private static String abbreviate(String text) {

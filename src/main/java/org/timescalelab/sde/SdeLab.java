@@ -64,6 +64,58 @@ public final class SdeLab implements AutoCloseable {
                        double wallMass, double binWidth, double[] histogram, double[] survivalTau, double[] survival,
                        SpectrumTail.Fit fit, double[] lags, double[] envelope, EnvelopeFit.Model best, String windowLaw,
                        double[] samples, double[] windows, String message) {
+        /** Copies the arrays: the record is immutable (accessors hand out copies too). */
+        public View {
+            histogram = histogram.clone();
+            survivalTau = survivalTau.clone();
+            survival = survival.clone();
+            lags = lags.clone();
+            envelope = envelope.clone();
+            samples = samples.clone();
+            windows = windows.clone();
+        }
+
+        /** A copy of {@code histogram}. */
+        @Override
+        public double[] histogram() {
+            return histogram.clone();
+        }
+
+        /** A copy of {@code survivalTau}. */
+        @Override
+        public double[] survivalTau() {
+            return survivalTau.clone();
+        }
+
+        /** A copy of {@code survival}. */
+        @Override
+        public double[] survival() {
+            return survival.clone();
+        }
+
+        /** A copy of {@code lags}. */
+        @Override
+        public double[] lags() {
+            return lags.clone();
+        }
+
+        /** A copy of {@code envelope}. */
+        @Override
+        public double[] envelope() {
+            return envelope.clone();
+        }
+
+        /** A copy of {@code samples}. */
+        @Override
+        public double[] samples() {
+            return samples.clone();
+        }
+
+        /** A copy of {@code windows}. */
+        @Override
+        public double[] windows() {
+            return windows.clone();
+        }
 
         /** H_N at N by the grid (0 if N is below the grid). */
         public double windowAt(double n) {

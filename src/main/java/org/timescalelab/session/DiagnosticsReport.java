@@ -19,7 +19,7 @@ import org.timescalelab.theory.WindowEstimate;
 /**
  * Everything a diagnostics pass found (docs/envelope-and-window.md), as primitives, records and immutable
  * estimates: the envelope and its decay class, the time-scale spectrum and its tail, the
- * learnability window with its bootstrap intervals. Immutable once built (arrays are not shared);
+ * learnability window with its bootstrap intervals. Immutable: arrays are copied in and out;
  * bounded in size (H × lags at most), so it can be published to the UI.
  *
  * @param step            training steps taken at the pass
@@ -66,6 +66,143 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
                                 String growthLaw, SpectrumTail.Fit spectrum, double hill,
                                 SpectrumTail.Comparison comparison, double premiseSlope, double masterSlope,
                                 int nonDecaying, Anisotropy jacobianAnisotropy, Anisotropy gradientAnisotropy) {
+
+    /** Copies the arrays: the record is immutable (accessors hand out copies too). */
+    public DiagnosticsReport {
+        lags = lags.clone();
+        envelope = envelope.clone();
+        gates = gates.clone();
+        gamma1Share = gamma1Share.clone();
+        predicted = predicted.clone();
+        profile = profile.clone();
+        exactLags = exactLags.clone();
+        exact = exact.clone();
+        expansion = expansion.clone();
+        tau = tau.clone();
+        amplitude = amplitude.clone();
+        fitR2 = fitR2.clone();
+        tauGate = tauGate.clone();
+        lambda = lambda.clone();
+        sampleSizes = sampleSizes.clone();
+        windows = windows.clone();
+        censored = censored.clone();
+        windowLow = windowLow.clone();
+        windowHigh = windowHigh.clone();
+    }
+
+    /** A copy of {@code lags}. */
+    @Override
+    public int[] lags() {
+        return lags.clone();
+    }
+
+    /** A copy of {@code envelope}. */
+    @Override
+    public double[] envelope() {
+        return envelope.clone();
+    }
+
+    /** A copy of {@code gates}. */
+    @Override
+    public double[] gates() {
+        return gates.clone();
+    }
+
+    /** A copy of {@code gamma1Share}. */
+    @Override
+    public double[] gamma1Share() {
+        return gamma1Share.clone();
+    }
+
+    /** A copy of {@code predicted}. */
+    @Override
+    public double[] predicted() {
+        return predicted.clone();
+    }
+
+    /** A copy of {@code profile}. */
+    @Override
+    public double[] profile() {
+        return profile.clone();
+    }
+
+    /** A copy of {@code exactLags}. */
+    @Override
+    public int[] exactLags() {
+        return exactLags.clone();
+    }
+
+    /** A copy of {@code exact}. */
+    @Override
+    public double[] exact() {
+        return exact.clone();
+    }
+
+    /** A copy of {@code expansion}. */
+    @Override
+    public double[] expansion() {
+        return expansion.clone();
+    }
+
+    /** A copy of {@code tau}. */
+    @Override
+    public double[] tau() {
+        return tau.clone();
+    }
+
+    /** A copy of {@code amplitude}. */
+    @Override
+    public double[] amplitude() {
+        return amplitude.clone();
+    }
+
+    /** A copy of {@code fitR2}. */
+    @Override
+    public double[] fitR2() {
+        return fitR2.clone();
+    }
+
+    /** A copy of {@code tauGate}. */
+    @Override
+    public double[] tauGate() {
+        return tauGate.clone();
+    }
+
+    /** A copy of {@code lambda}. */
+    @Override
+    public double[] lambda() {
+        return lambda.clone();
+    }
+
+    /** A copy of {@code sampleSizes}. */
+    @Override
+    public double[] sampleSizes() {
+        return sampleSizes.clone();
+    }
+
+    /** A copy of {@code windows}. */
+    @Override
+    public double[] windows() {
+        return windows.clone();
+    }
+
+    /** A copy of {@code censored}. */
+    @Override
+    public boolean[] censored() {
+        return censored.clone();
+    }
+
+    /** A copy of {@code windowLow}. */
+    @Override
+    public double[] windowLow() {
+        return windowLow.clone();
+    }
+
+    /** A copy of {@code windowHigh}. */
+    @Override
+    public double[] windowHigh() {
+        return windowHigh.clone();
+    }
 
     /** H_N at a sample size (a lower bound when the sample cannot tell; see {@link #window}). */
     public double windowAt(double samples) {

@@ -142,13 +142,14 @@ public final class PresetCheck {
      */
     static double spread(DiagnosticsReport d) {
         int h = d.width();
-        int lags = d.profile().length / h;
+        double[] profile = d.profile();
+        int lags = profile.length / h;
         double[] rows = new double[h];
         for (int q = 0; q < h; q++) {
             double sum = 0;
             int n = 0;
             for (int l = 0; l < lags; l++) {
-                double v = d.profile()[l * h + q];
+                double v = profile[l * h + q];
                 if (v > 0) {
                     sum += Math.log10(v);
                     n++;

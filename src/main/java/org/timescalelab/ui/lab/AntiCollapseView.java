@@ -297,18 +297,21 @@ public final class AntiCollapseView extends BorderPane implements ChartPane.Acti
 
     private void drawLive(SdeLab.View v) {
         List<XYChart.Data<Number, Number>> h = new ArrayList<>();
-        for (int i = 0; i < v.histogram().length; i++) {
-            h.add(new XYChart.Data<>(i * v.binWidth(), v.histogram()[i]));
-            h.add(new XYChart.Data<>((i + 1) * v.binWidth(), v.histogram()[i]));
+        double[] histogramValues = v.histogram();
+        for (int i = 0; i < histogramValues.length; i++) {
+            h.add(new XYChart.Data<>(i * v.binWidth(), histogramValues[i]));
+            h.add(new XYChart.Data<>((i + 1) * v.binWidth(), histogramValues[i]));
         }
         histogramData.getData().setAll(h);
-        Axes.linear((NumberAxis) histogram.getXAxis(), 0, Math.max(1, v.histogram().length * v.binWidth()));
-        Axes.linear((NumberAxis) histogram.getYAxis(), 0, Math.max(0.05, Arrays.stream(v.histogram()).max().orElse(0) * 1.1));
+        Axes.linear((NumberAxis) histogram.getXAxis(), 0, Math.max(1, histogramValues.length * v.binWidth()));
+        Axes.linear((NumberAxis) histogram.getYAxis(), 0, Math.max(0.05, Arrays.stream(histogramValues).max().orElse(0) * 1.1));
 
         List<XYChart.Data<Number, Number>> s = new ArrayList<>();
-        for (int i = 0; i < v.survivalTau().length; i++) {
-            if (v.survival()[i] > 0) {
-                s.add(new XYChart.Data<>(Math.log10(v.survivalTau()[i]), Math.log10(v.survival()[i])));
+        double[] tau = v.survivalTau();
+        double[] above = v.survival();
+        for (int i = 0; i < tau.length; i++) {
+            if (above[i] > 0) {
+                s.add(new XYChart.Data<>(Math.log10(tau[i]), Math.log10(above[i])));
             }
         }
         survivalData.getData().setAll(s);
@@ -345,8 +348,10 @@ public final class AntiCollapseView extends BorderPane implements ChartPane.Acti
                 String.format("H_N = %.0f at N = %s", hn, LogScale.format(n)), "tl-threshold")) : List.of());
 
         List<XYChart.Data<Number, Number>> w = new ArrayList<>();
-        for (int i = 0; i < v.samples().length; i++) {
-            w.add(new XYChart.Data<>(Math.log10(v.samples()[i]), v.windows()[i]));
+        double[] samples = v.samples();
+        double[] windows = v.windows();
+        for (int i = 0; i < samples.length; i++) {
+            w.add(new XYChart.Data<>(Math.log10(samples[i]), windows[i]));
         }
         windowData.getData().setAll(w);
         Axes.log((NumberAxis) window.getXAxis(), Math.log10(v.samples()[0]), Math.log10(v.samples()[v.samples().length - 1]));

@@ -48,6 +48,9 @@ s=s[:a]+'''/**
  * summed by one thread in a fixed order, so results do not depend on the thread count. The tests
  * compare this path with the float64 path, whose gradient is checked against finite differences,
  * and with the ND4J ops ({@code timescalelab.kernel=nd4j}).
+ *
+ * <p>Length: about 580 lines: written from JavaKernel64 line for line (see above), so the two
+ * files stay alike; the pass, its gradients and the product belong together in both.
  */
 '''+s[b:]
 s=s.replace('''    static final int BLOCK = JavaKernel.BLOCK;

@@ -11,6 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code src/tools/float32_twins.py}: edit these, then run it. Float64 networks run the gradient
  * checks and the diagnostics; the finite-difference gradient check (GradientCheckTest) runs on
  * this path. Not thread-safe: one kernel per workspace.
+ *
+ * <p>Length: about 550 lines: the forward and backward passes, every weight gradient and the
+ * register-blocked product, kept together because the float32 twin is generated from this file
+ * line for line.
  */
 abstract class JavaKernel64 implements RecurrentKernel {
 

@@ -217,8 +217,8 @@ final class LeakyKernel64 extends JavaKernel64 {
     }
 
     /**
-     * The leak factors of the last forward pass of a diagonal-gate network (docs/models.md, "Leak
-     * and correction"): a = 1 − s and r = s(1 − φ²)·u_h + (φ − h_{t−1})·s(1 − s)·u_s per unit,
+     * The leak factors of the last forward pass of a diagonal-gate network
+     * (docs/models.md, "Leak and correction"): a = 1 − s and r = s(1 − φ²)·u_h + (φ − h_{t−1})·s(1 − s)·u_s per unit,
      * time-major [(t·B + b)·H + q]; the same operations in the same order as
      * {@code GateFamilyRnn.leakFactors}.
      */

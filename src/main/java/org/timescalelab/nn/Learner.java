@@ -24,6 +24,9 @@ import org.timescalelab.theory.StableNoise;
  * and update noise. Two learners built from the same spec take bit-identical steps.
  *
  * <p>Not thread-safe: a learner and its ND4J arrays belong to the engine thread that created it.
+ *
+ * <p>Length: about 680 lines: the training step, the optimizer state, resizing, checkpoint state and
+ * the diagnostic jobs all act on the same learner fields; they are one object's life cycle.
  */
 public final class Learner {
 

@@ -24,6 +24,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Loss: L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖² over every sequence and scored step.
  *
  * <p>Not thread-safe: one network belongs to one thread.
+ *
+ * <p>Length: about 490 lines: the parameter layout, the forward pass, BPTT and the diagnostics'
+ * transports of one network family, which the kernels and the gradient check rely on together.
  */
 public abstract class RecurrentNet {
 

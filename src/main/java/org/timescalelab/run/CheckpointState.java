@@ -2,7 +2,6 @@ package org.timescalelab.run;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.timescalelab.nn.LearnerState;
 
 /**

@@ -39,6 +39,10 @@ import org.timescalelab.work.Worker;
  * (without a metrics row of its own). A session driven by {@link #runOnce()} (headless runs,
  * sweeps, tests) runs passes inline and writes their columns on the pass's own metrics row, so its
  * files never depend on thread timing.
+ *
+ * <p>Length: about 620 lines: the command methods (one per live setting, each with its event) and the
+ * engine loop share the session's fields and threading contract, which is easier to check in one
+ * file.
  */
 public final class TrainingSession {
 

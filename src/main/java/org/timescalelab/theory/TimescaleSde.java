@@ -38,6 +38,9 @@ import org.apache.commons.rng.simple.RandomSource;
  * ({@link Params#relaxationTime}), and the deep tail — the 99.5% quantile of ln τ — has moved less
  * than the same tolerance since half the elapsed time. A run stops at {@code maxTime} otherwise. Under constant pull a load
  * ρ = λE[Y]/κ ≥ 1 has no stationary law: reported at once instead of simulated.
+ *
+ * <p>Length: about 430 lines: the drifts, the jump laws, the Euler–Maruyama step with thinning and
+ * the population's statistics of one SDE, with their closed forms.
  */
 public final class TimescaleSde {
 

@@ -44,6 +44,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * direction's values are sorted once, so a resample's quartiles come from its counts in O(n). Lags
  * run in parallel on the common pool; the result does not depend on scheduling. Immutable and
  * thread-safe; accessors return copies.
+ *
+ * <p>Length: about 520 lines: one estimator with its bootstrap, intervals and master-law checks; the
+ * parts share the resampled statistics and would only pass them around if split.
  */
 public final class WindowEstimate {
 

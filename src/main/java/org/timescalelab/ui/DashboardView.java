@@ -34,8 +34,8 @@ import org.timescalelab.ui.lab.AntiCollapseModel;
 import org.timescalelab.ui.lab.AntiCollapseView;
 import org.timescalelab.ui.sweeps.SweepsView;
 import org.timescalelab.ui.sweeps.SweepsViewModel;
-import org.timescalelab.ui.training.DashboardViewModel;
 import org.timescalelab.ui.training.TrainingView;
+import org.timescalelab.ui.training.TrainingViewModel;
 import org.timescalelab.ui.widget.Help;
 
 /**
@@ -44,7 +44,7 @@ import org.timescalelab.ui.widget.Help;
  */
 public final class DashboardView extends BorderPane implements ChartPane.Actions {
 
-    private final DashboardViewModel vm;
+    private final TrainingViewModel vm;
     private final TaskRunner tasks;
     private final TrainingView training;
     private final AntiCollapseView antiCollapse;
@@ -58,7 +58,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private final Dialogs dialogs;
 
     /** Builds the dashboard over a view model; one-off work (export, saving) goes to {@code tasks}. */
-    public DashboardView(DashboardViewModel vm, TaskRunner tasks) {
+    public DashboardView(TrainingViewModel vm, TaskRunner tasks) {
         this.vm = vm;
         this.tasks = tasks;
         getStyleClass().add("tl-root");
@@ -347,7 +347,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     }
 
     /** The view model. */
-    DashboardViewModel model() {
+    TrainingViewModel model() {
         return vm;
     }
 }

@@ -11,7 +11,7 @@ import org.timescalelab.run.UserData;
 import org.timescalelab.session.TrainingSession;
 import org.timescalelab.style.Palette;
 import org.timescalelab.ui.fx.TaskRunner;
-import org.timescalelab.ui.training.DashboardViewModel;
+import org.timescalelab.ui.training.TrainingViewModel;
 
 /**
  * The desktop application: one window with the training dashboard and the anti-collapse lab.
@@ -38,9 +38,9 @@ public final class DesktopApp extends Application {
     }
 
     /** The view model over threaded sessions of the options' config, with diagnostics on. */
-    static DashboardViewModel model(DesktopOptions o) {
-        SessionConfig c = DashboardViewModel.forDesktop(o.config());
-        DashboardViewModel m = new DashboardViewModel(config -> {
+    static TrainingViewModel model(DesktopOptions o) {
+        SessionConfig c = TrainingViewModel.forDesktop(o.config());
+        TrainingViewModel m = new TrainingViewModel(config -> {
             TrainingSession s = TrainingSession.create(config);
             s.launch();
             return s;
@@ -80,7 +80,7 @@ public final class DesktopApp extends Application {
 
     /** Builds the dashboard of {@code o} in {@code stage} and shows it (the app and the UI tests). */
     static DashboardView show(Stage stage, DesktopOptions o) {
-        DashboardViewModel vm = model(o);
+        TrainingViewModel vm = model(o);
         DashboardView view = new DashboardView(vm, TaskRunner.background("timescale-ui-tasks"));
         Scene scene = new Scene(view, Double.isNaN(stage.getWidth()) ? 1600 : stage.getWidth(),
                 Double.isNaN(stage.getHeight()) ? 900 : stage.getHeight());
@@ -127,7 +127,7 @@ public final class DesktopApp extends Application {
 
     /** The preset, classroom mode and window geometry for the next start (best effort). */
     private void rememberPreferences() {
-        DashboardViewModel vm = view.model();
+        TrainingViewModel vm = view.model();
         boolean max = stage.isMaximized();
         try {
             userData.save(new UserData.Preferences(vm.presetProperty().get(), vm.classroomProperty().get(),
@@ -140,14 +140,14 @@ public final class DesktopApp extends Application {
 
     /** Once per pulse: drain the model, redraw what changed; launches the session on frame 2. */
     private static final class FrameLoop extends AnimationTimer {
-        private final DashboardViewModel vm;
+        private final TrainingViewModel vm;
         private final DashboardView view;
         private final DesktopOptions options;
         private long frame;
         private long windowStart;
         private int windowFrames;
 
-        FrameLoop(DashboardViewModel vm, DashboardView view, DesktopOptions options) {
+        FrameLoop(TrainingViewModel vm, DashboardView view, DesktopOptions options) {
             this.vm = vm;
             this.view = view;
             this.options = options;

@@ -25,7 +25,7 @@ import org.timescalelab.nn.Backend;
 import org.timescalelab.session.SessionState;
 import org.timescalelab.ui.lab.AntiCollapseModel;
 import org.timescalelab.ui.sweeps.SweepsViewModel;
-import org.timescalelab.ui.training.DashboardViewModel;
+import org.timescalelab.ui.training.TrainingViewModel;
 
 /** Smoke tests of the real window on headless Monocle. */
 @Tag("ui")
@@ -72,7 +72,7 @@ class DesktopAppTest {
 
     @Test
     void startTrainsLiveControlsApplyAndPauseStops(FxRobot robot) throws Exception {
-        DashboardViewModel vm = view.model();
+        TrainingViewModel vm = view.model();
         waitFor("backend loaded", () -> !vm.loadingProperty().get());
         fire(robot, "#start-pause");
         waitFor("steps advance", () -> vm.stepProperty().get() >= 3);
@@ -98,7 +98,7 @@ class DesktopAppTest {
 
     @Test
     void invalidValueIsRefusedInPlace(FxRobot robot) throws Exception {
-        DashboardViewModel vm = view.model();
+        TrainingViewModel vm = view.model();
         double alpha = vm.alphaProperty().get();
         typeInto(robot, "#noise-alpha-field", "abc");
         TextField field = onFx(() -> robot.lookup("#noise-alpha-field").queryAs(TextField.class));
@@ -159,7 +159,7 @@ class DesktopAppTest {
 
     @Test
     void sweepsTabRunsASweepFillsTheTableAndOpensARun(FxRobot robot, @TempDir Path tmp) throws Exception {
-        DashboardViewModel vm = view.model();
+        TrainingViewModel vm = view.model();
         waitFor("backend loaded", () -> !vm.loadingProperty().get());
         robot.interact(() -> {
             vm.apply(vm.configWith(java.util.List.of("model.width=6", "task.sequenceLength=24", "task.lags=2,4",
@@ -208,7 +208,7 @@ class DesktopAppTest {
 
     @Test
     void divergenceAndTheBannersLowerButtonRecover(FxRobot robot) throws Exception {
-        DashboardViewModel vm = view.model();
+        TrainingViewModel vm = view.model();
         waitFor("backend loaded", () -> !vm.loadingProperty().get());
         typeInto(robot, "#diagnostics-every-field", "0");
         fire(robot, "#start-pause");
@@ -236,7 +236,7 @@ class DesktopAppTest {
      */
     @Test
     void classroomModeAt1280x720TruncatesNoLabel(FxRobot robot) throws Exception {
-        DashboardViewModel vm = view.model();
+        TrainingViewModel vm = view.model();
         waitFor("backend loaded", () -> !vm.loadingProperty().get());
         robot.interact(() -> {
             javafx.stage.Window w = view.getScene().getWindow();

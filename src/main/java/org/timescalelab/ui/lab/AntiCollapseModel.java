@@ -48,6 +48,10 @@ import org.timescalelab.ui.fx.TaskRunner;
  * ρ = 0.5, β = 1) with 20 000 particles and Δt = 0.01; the grid is λ/κ ∈ [0.1, 3] × b ∈ [1.2, 3],
  * 16 × 16 cells of 5 000 particles (the command's defaults, σ = 0 unless set otherwise),
  * simulated to stationarity with a cap of t = 50.
+ *
+ * <p>Length: about 520 lines, most of them the ~30 documented properties of the SDE's parameters, the
+ * phase grid and the theory explorer, which the view binds; the logic (drain, phase map, commands)
+ * is short.
  */
 public final class AntiCollapseModel {
 

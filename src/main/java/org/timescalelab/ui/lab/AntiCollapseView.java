@@ -57,6 +57,10 @@ import org.timescalelab.ui.widget.LiveControl;
  * diagram with its analytic boundaries beside the training run's (α̂, β̂) trajectory, and the
  * theory explorer of docs/envelope-and-window.md, "Decay class"'s closed forms. Every chart is a {@link ChartPane} (help,
  * export, enlarge), exported through the dashboard's actions.
+ *
+ * <p>Length: about 700 lines, one builder per chart card (eleven cards over three views) and their
+ * redraws; each card is built and drawn in one place, next to the others it shares axes and
+ * controls with.
  */
 public final class AntiCollapseView extends BorderPane implements ChartPane.Actions {
 

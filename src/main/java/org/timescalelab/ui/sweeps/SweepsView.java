@@ -55,6 +55,9 @@ import org.timescalelab.ui.widget.LiveControl;
  * settings, seeds, steps, runs at once, output folder) with Run, Cancel and Save; on the right the
  * chosen metric as a heatmap (two axes) or a line plot (one axis) and the results table, both
  * filling in as runs finish. Double-clicking a row opens that run in the Training tab.
+ *
+ * <p>Length: about 470 lines: the sweep form, the plot (heatmap or lines) and the results table,
+ * which fill in together from one model.
  */
 public final class SweepsView extends BorderPane {
 

@@ -41,7 +41,7 @@ public final class ControlsView extends VBox {
     private static final double SPEED_MAX = 3.3;
 
 
-    private final DashboardViewModel vm;
+    private final TrainingViewModel vm;
     private final Button startPause = new Button("Start");
     private final Label note = new Label();
     private final List<Node> advanced = new ArrayList<>();
@@ -57,7 +57,7 @@ public final class ControlsView extends VBox {
     private final Label lagsLabel = new Label("Lags");
 
     /** The side panel over {@code vm}: run buttons, live controls, model and data. */
-    public ControlsView(DashboardViewModel vm) {
+    public ControlsView(TrainingViewModel vm) {
         this.vm = vm;
         getStyleClass().add("tl-controls");
         setSpacing(6);

@@ -31,10 +31,13 @@ import org.timescalelab.ui.widget.Help;
  * The eight live charts of the training dashboard and how each is redrawn from the view model.
  * Every chart redraws at most once per frame and only when the model's data changed; line
  * series are decimated to the chart's width.
+ *
+ * <p>Length: about 590 lines, a builder and a redraw for each of the eight cards plus their CSV;
+ * splitting per card would scatter the shared axes, markers and font handling.
  */
 public final class TrainingCharts {
 
-    private final DashboardViewModel vm;
+    private final TrainingViewModel vm;
     private final List<ChartPane> panes = new ArrayList<>();
 
     private final MarkedLineChart loss;
@@ -93,7 +96,7 @@ public final class TrainingCharts {
 
 
     /** The Training tab's chart cards over {@code vm}; exports go to {@code actions}. */
-    public TrainingCharts(DashboardViewModel vm, ChartPane.Actions actions) {
+    public TrainingCharts(TrainingViewModel vm, ChartPane.Actions actions) {
         this.vm = vm;
         loss = Charts.chart("training step", "loss (log scale)", true);
         loss.getData().addAll(List.of(lossRaw, lossSmooth, lossVal));
@@ -293,16 +296,16 @@ public final class TrainingCharts {
         if (!ccdf.isSelected()) {
             y.setLabel("fraction of units");
             y.setTickLabelFormatter(LogScale.plain());
-            double[] h = DashboardViewModel.histogram(tau);
+            double[] h = TrainingHistory.histogram(tau);
             List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
-            double width = DashboardViewModel.TAU_LOG_MAX / DashboardViewModel.TAU_BINS;
+            double width = TrainingHistory.TAU_LOG_MAX / TrainingHistory.TAU_BINS;
             for (int i = 0; i < h.length; i++) {
                 pts.add(new XYChart.Data<>(i * width, h[i]));
                 pts.add(new XYChart.Data<>((i + 1) * width, h[i]));
             }
             spectrumData.getData().setAll(pts);
             spectrum.setMarkers(List.of());
-            Axes.log((NumberAxis) spectrum.getXAxis(), 0, DashboardViewModel.TAU_LOG_MAX);
+            Axes.log((NumberAxis) spectrum.getXAxis(), 0, TrainingHistory.TAU_LOG_MAX);
             Axes.linear(y, 0, Arrays.stream(h).max().orElse(1));
             return;
         }
@@ -347,7 +350,7 @@ public final class TrainingCharts {
         if (cols.isEmpty()) {
             return;
         }
-        int bins = DashboardViewModel.TAU_BINS;
+        int bins = TrainingHistory.TAU_BINS;
         int n = cols.size();
         double[] m = new double[bins * n];
         double max = 0;

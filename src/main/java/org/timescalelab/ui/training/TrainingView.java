@@ -34,7 +34,7 @@ public final class TrainingView extends BorderPane {
     /** The two pages: the lesson's story (loss, spectrum, envelope, window), then the mechanics. */
     private static final int[][] PAGES = {{0, 2, 4, 6}, {1, 3, 5, 7}};
 
-    private final DashboardViewModel vm;
+    private final TrainingViewModel vm;
     private final TrainingCharts charts;
     private final ControlsView controls;
     private final GridPane grid = new GridPane();
@@ -48,7 +48,7 @@ public final class TrainingView extends BorderPane {
     private int page;
 
     /** The tab over {@code vm}; the charts' export and help actions go to {@code actions}. */
-    public TrainingView(DashboardViewModel vm, ChartPane.Actions actions) {
+    public TrainingView(TrainingViewModel vm, ChartPane.Actions actions) {
         this.vm = vm;
         charts = new TrainingCharts(vm, actions);
         controls = new ControlsView(vm);

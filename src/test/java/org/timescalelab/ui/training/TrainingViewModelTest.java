@@ -15,18 +15,18 @@ import org.timescalelab.ui.chart.SeriesBuffer;
 import org.timescalelab.ui.fx.TaskRunner;
 
 /** The presentation model without a toolkit: sessions driven synchronously on the test thread. */
-class DashboardViewModelTest {
+class TrainingViewModelTest {
 
     final List<TrainingSession> sessions = new ArrayList<>();
 
-    DashboardViewModel model(String... sets) {
+    TrainingViewModel model(String... sets) {
         List<String> all = new ArrayList<>(List.of("model.width=6", "task.sequenceLength=12", "task.lags=2,4",
                 "task.coefficients=0.6,0.4", "task.dim=2", "training.batchSize=4", "task.validationSize=8",
                 "engine.probeSize=2", "diagnostics.sequences=16", "diagnostics.envelopeSequences=4",
                 "diagnostics.bootstrap=20", "diagnostics.gradientSamples=0"));
         all.addAll(List.of(sets));
         SessionConfig c = ConfigLoader.load(null, null, all);
-        DashboardViewModel vm = new DashboardViewModel(config -> {
+        TrainingViewModel vm = new TrainingViewModel(config -> {
             TrainingSession s = TrainingSession.create(config);
             sessions.add(s);
             return s;
@@ -39,7 +39,7 @@ class DashboardViewModelTest {
         return vm;
     }
 
-    void pump(DashboardViewModel vm, int times) {
+    void pump(TrainingViewModel vm, int times) {
         TrainingSession s = sessions.get(sessions.size() - 1);
         for (int i = 0; i < times; i++) {
             s.runOnce();
@@ -49,7 +49,7 @@ class DashboardViewModelTest {
 
     @Test
     void startAdvancesTheStepAndFillsTheLossSeries() {
-        DashboardViewModel vm = model();
+        TrainingViewModel vm = model();
         pump(vm, 1);
         assertThat(vm.loadingProperty().get()).isFalse();
         vm.start();
@@ -62,7 +62,7 @@ class DashboardViewModelTest {
 
     @Test
     void liveChangesReachTheSessionWithoutResettingTheStep() {
-        DashboardViewModel vm = model();
+        TrainingViewModel vm = model();
         vm.start();
         pump(vm, 4);
         long before = vm.stepProperty().get();
@@ -80,7 +80,7 @@ class DashboardViewModelTest {
 
     @Test
     void pauseStopsTheCounter() {
-        DashboardViewModel vm = model();
+        TrainingViewModel vm = model();
         vm.start();
         pump(vm, 3);
         vm.pause();
@@ -93,7 +93,7 @@ class DashboardViewModelTest {
 
     @Test
     void invalidValuesAreRefusedWithTheAllowedRange() {
-        DashboardViewModel vm = model();
+        TrainingViewModel vm = model();
         assertThat(vm.validate("noise.alpha", "0.5")).contains("noise.alpha").contains("(1, 2]");
         assertThat(vm.validate("model.width", "abc")).contains("model.width").contains("not a number").contains("1..1024");
         assertThat(vm.validate("noise.alpha", "x")).contains("not a number").contains("(1, 2]");
@@ -103,7 +103,7 @@ class DashboardViewModelTest {
 
     @Test
     void divergenceRollsTheChartsBackAndItsActionRecovers() {
-        DashboardViewModel vm = model("training.optimizer=SGD", "engine.logEvery=1");
+        TrainingViewModel vm = model("training.optimizer=SGD", "engine.logEvery=1");
         vm.start();
         pump(vm, 12);
         long changedAt = vm.stepProperty().get();
@@ -137,7 +137,7 @@ class DashboardViewModelTest {
 
     @Test
     void diagnosticsReachThePhasePlaneAndTheResetClearsTheHistory() {
-        DashboardViewModel vm = model("diagnostics.every=2");
+        TrainingViewModel vm = model("diagnostics.every=2");
         vm.start();
         pump(vm, 5);
         assertThat(vm.diagnostics()).isNotNull();
@@ -163,7 +163,7 @@ class DashboardViewModelTest {
     @Test
     void aSavedRunOpensAtItsCheckpointWithItsMetricsAndContinues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
-        DashboardViewModel vm = model();
+        TrainingViewModel vm = model();
         vm.start();
         pump(vm, 5);
         vm.setLearningRate(0.02);
@@ -176,7 +176,7 @@ class DashboardViewModelTest {
         long savedStep = vm.stepProperty().get();
         List<MetricsRow> savedRows = List.copyOf(vm.rows());
 
-        DashboardViewModel other = model();
+        TrainingViewModel other = model();
         other.openRun(tmp.resolve("run"));
         pump(other, 1);
         assertThat(other.stepProperty().get()).isEqualTo(savedStep);

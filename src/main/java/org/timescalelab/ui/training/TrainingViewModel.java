@@ -2,7 +2,6 @@ package org.timescalelab.ui.training;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -39,27 +38,23 @@ import org.timescalelab.session.SessionEvent;
 import org.timescalelab.session.SessionSnapshot;
 import org.timescalelab.session.SessionState;
 import org.timescalelab.session.TrainingSession;
-import org.timescalelab.ui.chart.LogScale;
 import org.timescalelab.ui.chart.SeriesBuffer;
 import org.timescalelab.ui.fx.SessionBridge;
 import org.timescalelab.ui.fx.TaskRunner;
 
 /**
- * The dashboard's presentation model: read-only state published by the session, the live
- * controls, the chart data and the commands. It never blocks: commands are queued to the session
- * and {@link #drain()} (called once per frame on the FX thread) takes what the engine published.
+ * The Training tab's presentation model: read-only state published by the session, the live
+ * settings with their commands ({@link #setLearningRate} and the like: shown at once, sent to the
+ * session, confirmed by its snapshots), the session's life cycle and the chart data (kept by
+ * {@link TrainingHistory}). It never blocks: commands are queued to the session and
+ * {@link #drain()} (called once per frame on the FX thread) takes what the engine published.
  * Usable without a toolkit (its properties are plain JavaFX beans).
+ *
+ * <p>Length: about 650 lines, of which some 250 are the documented accessors of its ~25
+ * properties; the rest (commands, life cycle, drain, validation) change together with the
+ * session's API, so they stay in one file.
  */
-public final class DashboardViewModel {
-
-    /** Most points kept per loss series (older points are thinned). */
-    static final int HISTORY = 20_000;
-    /** Bins of the log₁₀ τ histograms, over τ from 1 to 10³ steps. */
-    static final int TAU_BINS = 30;
-    static final double TAU_LOG_MAX = 3;
-    private static final int SPECTRUM_COLUMNS = 240;
-    private static final int EVENTS = 400;
-    private static final int TRAJECTORY = 300;
+public final class TrainingViewModel {
 
     private final Function<SessionConfig, TrainingSession> factory;
     private final Function<SessionCheckpoint, TrainingSession> resumer;
@@ -87,28 +82,18 @@ public final class DashboardViewModel {
     private final BooleanProperty classroom = new SimpleBooleanProperty(false);
     private final ObjectProperty<String> preset = new SimpleObjectProperty<>("demo");
 
-    private final SeriesBuffer rawLoss = new SeriesBuffer(HISTORY);
-    private final SeriesBuffer smoothLoss = new SeriesBuffer(HISTORY);
-    private final SeriesBuffer validationLoss = new SeriesBuffer(HISTORY);
-    private final SeriesBuffer saturatedLow = new SeriesBuffer(HISTORY);
-    private final SeriesBuffer saturatedHigh = new SeriesBuffer(HISTORY);
-    private final List<SessionEvent> events = new ArrayList<>();
-    private final List<double[]> trajectory = new ArrayList<>();
-    private final List<double[]> spectrumColumns = new ArrayList<>();
-    private final List<Long> spectrumSteps = new ArrayList<>();
-    private final List<MetricsRow> rows = new ArrayList<>();
+    private final TrainingHistory history = new TrainingHistory(smoothing::get);
 
     private TrainingSession session;
     private SessionSnapshot snapshot;
     private DiagnosticsReport diagnostics;
-    private double ema = Double.NaN;
     private long version;
 
     /**
      * A model over sessions made by {@code factory} and, for Open run…, {@code resumer} (the app
      * launches each on its engine thread; tests drive them synchronously).
      */
-    public DashboardViewModel(Function<SessionConfig, TrainingSession> factory,
+    public TrainingViewModel(Function<SessionConfig, TrainingSession> factory,
                               Function<SessionCheckpoint, TrainingSession> resumer, SessionConfig initial) {
         this.factory = factory;
         this.resumer = resumer;
@@ -119,7 +104,10 @@ public final class DashboardViewModel {
                 session.setThrottle(b.doubleValue());
             }
         });
-        smoothing.addListener((o, a, b) -> recomputeSmoothing());
+        smoothing.addListener((o, a, b) -> {
+            history.recomputeSmoothing();
+            version++;
+        });
     }
 
     private void copyLiveValues(SessionConfig c) {
@@ -318,8 +306,8 @@ public final class DashboardViewModel {
      * The checkpoint is captured on the engine thread; the files are written by {@code runner}.
      */
     public void saveRun(Path dir, TaskRunner runner, java.util.function.Consumer<Throwable> done) {
-        List<MetricsRow> rowCopy = List.copyOf(rows);
-        List<SessionEvent> eventCopy = List.copyOf(events);
+        List<MetricsRow> rowCopy = history.rows();
+        List<SessionEvent> eventCopy = List.copyOf(history.events());
         SessionConfig c = config.get();
         session.requestCheckpoint(cp -> runner.run(() -> {
             RunDirectory rd = RunDirectory.create(dir, true);
@@ -344,7 +332,8 @@ public final class DashboardViewModel {
         copyLiveValues(cp.config());
         clearHistory();
         for (MetricsRow r : saved) {
-            addRow(r);
+            history.addRow(r);
+            step.set(r.step());
         }
         loading.set(true);
         session = resumer.apply(new SessionCheckpoint(cp.config().withSteps(0), cp.step(), cp.learner()));
@@ -433,22 +422,24 @@ public final class DashboardViewModel {
                 loading.set(false);
                 banner.set(e.label());
             }
-            events.add(e);
-            if (events.size() > EVENTS) {
-                events.remove(0);
-            }
+            history.addEvent(e);
         }
         // A reset leaves the session paused, so the rows and the pass of a batch that holds one are
         // the old run's last: they must not reappear on the cleared charts.
         if (!reset) {
             for (MetricsRow r : p.rows()) {
-                addRow(r);
+                history.addRow(r);
+                step.set(r.step());
             }
         }
         // A divergence pauses the session too, after rolling it back: what lies past that step is
         // the diverging trajectory, which the continued run will draw over.
         if (rollback != Long.MAX_VALUE) {
-            truncateAfter(rollback);
+            history.truncateAfter(rollback);
+            if (diagnostics != null && diagnostics.step() > rollback) {
+                diagnostics = null;
+            }
+            step.set(rollback);
         }
         if (p.snapshot() != null) {
             applySnapshot(p.snapshot());
@@ -458,33 +449,6 @@ public final class DashboardViewModel {
         }
         version++;
         return true;
-    }
-
-    private void addRow(MetricsRow r) {
-        rows.add(r);
-        step.set(r.step());
-        if (rows.size() > HISTORY * 5) {
-            rows.subList(0, rows.size() / 2).clear();
-        }
-        double loss = r.trainLoss();
-        rawLoss.add(r.step(), LogScale.log(loss));
-        ema = Double.isNaN(ema) ? loss : smoothing.get() * ema + (1 - smoothing.get()) * loss;
-        smoothLoss.add(r.step(), LogScale.log(ema));
-        if (Double.isFinite(r.valLoss())) {
-            validationLoss.add(r.step(), LogScale.log(r.valLoss()));
-        }
-    }
-
-    private void recomputeSmoothing() {
-        smoothLoss.clear();
-        double e = Double.NaN;
-        for (int i = 0; i < rawLoss.size(); i++) {
-            double loss = Math.pow(10, rawLoss.y(i));
-            e = Double.isNaN(e) ? loss : smoothing.get() * e + (1 - smoothing.get()) * loss;
-            smoothLoss.add(rawLoss.x(i), LogScale.log(e));
-        }
-        ema = e;
-        version++;
     }
 
     private void applySnapshot(SessionSnapshot s) {
@@ -504,104 +468,20 @@ public final class DashboardViewModel {
         updateNoise.set(s.updateNoise());
         labelNoise.set(s.labelNoise());
         clipNorm.set(s.clipNorm());
-        double[] gates = s.gateMatrix();
-        int low = 0;
-        int high = 0;
-        for (double g : gates) {
-            low += g < 0.1 ? 1 : 0;
-            high += g > 0.9 ? 1 : 0;
-        }
-        if (gates.length > 0) {
-            saturatedLow.add(s.step(), (double) low / gates.length);
-            saturatedHigh.add(s.step(), (double) high / gates.length);
-        }
-        addSpectrumColumn(s.step(), gateTimescales(s.meanGates()));
-    }
-
-    private void addSpectrumColumn(long at, double[] tau) {
-        if (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) == at) {
-            return;
-        }
-        spectrumColumns.add(histogram(tau));
-        spectrumSteps.add(at);
-        if (spectrumColumns.size() > SPECTRUM_COLUMNS) {
-            for (int i = spectrumColumns.size() / 2 - 1; i >= 0; i -= 2) {
-                spectrumColumns.remove(i);
-                spectrumSteps.remove(i);
-            }
-        }
+        history.addSnapshot(s);
     }
 
     private void applyDiagnostics(DiagnosticsReport r) {
         diagnostics = r;
         diagnosticsCost.set(r.costMillis());
-        if (Double.isFinite(r.medianAlpha()) && Double.isFinite(r.spectrum().beta())) {
-            trajectory.add(new double[] {r.step(), r.medianAlpha(), r.spectrum().beta()});
-            if (trajectory.size() > TRAJECTORY) {
-                trajectory.remove(0);
-            }
-        }
-    }
-
-    private void truncateAfter(long at) {
-        for (SeriesBuffer b : List.of(rawLoss, smoothLoss, validationLoss, saturatedLow, saturatedHigh)) {
-            b.truncateAfter(at);
-        }
-        rows.removeIf(r -> r.step() > at);
-        trajectory.removeIf(t -> t[0] > at);
-        events.removeIf(e -> e.step() > at);
-        while (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) > at) {
-            spectrumSteps.remove(spectrumSteps.size() - 1);
-            spectrumColumns.remove(spectrumColumns.size() - 1);
-        }
-        if (diagnostics != null && diagnostics.step() > at) {
-            diagnostics = null;
-        }
-        ema = smoothLoss.size() == 0 ? Double.NaN : Math.pow(10, smoothLoss.y(smoothLoss.size() - 1));
-        step.set(at);
+        history.addDiagnostics(r);
     }
 
     private void clearHistory() {
-        rawLoss.clear();
-        smoothLoss.clear();
-        validationLoss.clear();
-        saturatedLow.clear();
-        saturatedHigh.clear();
-        events.clear();
-        trajectory.clear();
-        spectrumColumns.clear();
-        spectrumSteps.clear();
-        rows.clear();
+        history.clear();
         diagnostics = null;
         diagnosticsCost.set(Double.NaN);
-        ema = Double.NaN;
         version++;
-    }
-
-    /** τ = −1/ln(1 − s̄) of each unit. */
-    static double[] gateTimescales(double[] meanGates) {
-        double[] tau = new double[meanGates.length];
-        for (int q = 0; q < tau.length; q++) {
-            tau[q] = -1.0 / Math.log1p(-meanGates[q]);
-        }
-        return tau;
-    }
-
-    /** Fractions of τ values in each of {@value #TAU_BINS} log₁₀ bins over [1, 10³] (clamped). */
-    static double[] histogram(double[] tau) {
-        double[] h = new double[TAU_BINS];
-        int n = 0;
-        for (double t : tau) {
-            if (t > 0 && Double.isFinite(t)) {
-                int b = (int) Math.floor(Math.log10(Math.max(1, t)) / TAU_LOG_MAX * TAU_BINS);
-                h[Math.max(0, Math.min(TAU_BINS - 1, b))]++;
-                n++;
-            }
-        }
-        for (int i = 0; i < h.length; i++) {
-            h[i] = n > 0 ? h[i] / n : 0;
-        }
-        return h;
     }
 
     // ---- read access for the views --------------------------------------------------------------
@@ -613,40 +493,40 @@ public final class DashboardViewModel {
 
     /** The training loss per logged step (log₁₀). */
     public SeriesBuffer rawLoss() {
-        return rawLoss;
+        return history.rawLoss();
     }
 
     SeriesBuffer smoothLoss() {
-        return smoothLoss;
+        return history.smoothLoss();
     }
 
     SeriesBuffer validationLoss() {
-        return validationLoss;
+        return history.validationLoss();
     }
 
     SeriesBuffer saturatedLow() {
-        return saturatedLow;
+        return history.saturatedLow();
     }
 
     SeriesBuffer saturatedHigh() {
-        return saturatedHigh;
+        return history.saturatedHigh();
     }
 
     List<SessionEvent> events() {
-        return events;
+        return history.events();
     }
 
     /** The run's (step, α̂, β̂) after each diagnostics pass. */
     public List<double[]> trajectory() {
-        return trajectory;
+        return history.trajectory();
     }
 
     List<double[]> spectrumColumns() {
-        return spectrumColumns;
+        return history.spectrumColumns();
     }
 
     List<Long> spectrumSteps() {
-        return spectrumSteps;
+        return history.spectrumSteps();
     }
 
     /** The latest snapshot, or null before the first. */
@@ -661,7 +541,7 @@ public final class DashboardViewModel {
 
     /** The metrics rows received (for export and saving). */
     public List<MetricsRow> rows() {
-        return List.copyOf(rows);
+        return history.rows();
     }
 
     /** The current τ values: the diagnostics' fitted ones when available, else the gates'. */
@@ -669,7 +549,7 @@ public final class DashboardViewModel {
         if (diagnostics != null && diagnostics.width() == width.get()) {
             return Arrays.stream(diagnostics.tau()).filter(t -> t > 0 && Double.isFinite(t)).toArray();
         }
-        return snapshot == null ? new double[0] : gateTimescales(snapshot.meanGates());
+        return snapshot == null ? new double[0] : TrainingHistory.gateTimescales(snapshot.meanGates());
     }
 
     /** The session's state (from its snapshots). */

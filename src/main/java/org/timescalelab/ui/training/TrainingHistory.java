@@ -1,0 +1,218 @@
+package org.timescalelab.ui.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+import org.timescalelab.session.DiagnosticsReport;
+import org.timescalelab.session.MetricsRow;
+import org.timescalelab.session.SessionEvent;
+import org.timescalelab.session.SessionSnapshot;
+import org.timescalelab.ui.chart.LogScale;
+import org.timescalelab.ui.chart.SeriesBuffer;
+
+/**
+ * What the Training tab's time-based charts have seen of a run, bounded: the loss curves (raw,
+ * smoothed, validation; log₁₀), the gates' saturation, the gate-τ histogram per snapshot, the
+ * events and the (α̂, β̂) trajectory. A divergence truncates it to the step the run was rolled
+ * back to; a reset clears it. FX thread only; no toolkit needed.
+ */
+final class TrainingHistory {
+
+    /** Most points kept per loss series (older points are thinned). */
+    static final int HISTORY = 20_000;
+    /** Bins of the log₁₀ τ histograms, over τ from 1 to 10³ steps. */
+    static final int TAU_BINS = 30;
+    /** log₁₀ of the largest τ the histograms resolve. */
+    static final double TAU_LOG_MAX = 3;
+    private static final int SPECTRUM_COLUMNS = 240;
+    private static final int EVENTS = 400;
+    private static final int TRAJECTORY = 300;
+
+    private final DoubleSupplier smoothing;
+    private final SeriesBuffer rawLoss = new SeriesBuffer(HISTORY);
+    private final SeriesBuffer smoothLoss = new SeriesBuffer(HISTORY);
+    private final SeriesBuffer validationLoss = new SeriesBuffer(HISTORY);
+    private final SeriesBuffer saturatedLow = new SeriesBuffer(HISTORY);
+    private final SeriesBuffer saturatedHigh = new SeriesBuffer(HISTORY);
+    private final List<SessionEvent> events = new ArrayList<>();
+    private final List<double[]> trajectory = new ArrayList<>();
+    private final List<double[]> spectrumColumns = new ArrayList<>();
+    private final List<Long> spectrumSteps = new ArrayList<>();
+    private final List<MetricsRow> rows = new ArrayList<>();
+    private double ema = Double.NaN;
+
+    /** @param smoothing the loss curve's EMA factor in [0, 1) (0: raw) */
+    TrainingHistory(DoubleSupplier smoothing) {
+        this.smoothing = smoothing;
+    }
+
+    /** A metrics row: the loss curves and the rows kept for export. */
+    void addRow(MetricsRow r) {
+        rows.add(r);
+        if (rows.size() > HISTORY * 5) {
+            rows.subList(0, rows.size() / 2).clear();
+        }
+        double loss = r.trainLoss();
+        double f = smoothing.getAsDouble();
+        rawLoss.add(r.step(), LogScale.log(loss));
+        ema = Double.isNaN(ema) ? loss : f * ema + (1 - f) * loss;
+        smoothLoss.add(r.step(), LogScale.log(ema));
+        if (Double.isFinite(r.valLoss())) {
+            validationLoss.add(r.step(), LogScale.log(r.valLoss()));
+        }
+    }
+
+    /** Redraws the smoothed curve from the raw one under a new smoothing factor. */
+    void recomputeSmoothing() {
+        smoothLoss.clear();
+        double f = smoothing.getAsDouble();
+        double e = Double.NaN;
+        for (int i = 0; i < rawLoss.size(); i++) {
+            double loss = Math.pow(10, rawLoss.y(i));
+            e = Double.isNaN(e) ? loss : f * e + (1 - f) * loss;
+            smoothLoss.add(rawLoss.x(i), LogScale.log(e));
+        }
+        ema = e;
+    }
+
+    /** A snapshot: the share of saturated gates (s &lt; 0.1, s &gt; 0.9) and a column of the gate-τ histogram. */
+    void addSnapshot(SessionSnapshot s) {
+        double[] gates = s.gateMatrix();
+        int low = 0;
+        int high = 0;
+        for (double g : gates) {
+            low += g < 0.1 ? 1 : 0;
+            high += g > 0.9 ? 1 : 0;
+        }
+        if (gates.length > 0) {
+            saturatedLow.add(s.step(), (double) low / gates.length);
+            saturatedHigh.add(s.step(), (double) high / gates.length);
+        }
+        long at = s.step();
+        if (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) == at) {
+            return;
+        }
+        spectrumColumns.add(histogram(gateTimescales(s.meanGates())));
+        spectrumSteps.add(at);
+        if (spectrumColumns.size() > SPECTRUM_COLUMNS) {
+            for (int i = spectrumColumns.size() / 2 - 1; i >= 0; i -= 2) {
+                spectrumColumns.remove(i);
+                spectrumSteps.remove(i);
+            }
+        }
+    }
+
+    /** A diagnostics pass: a point of the (α̂, β̂) trajectory when both are finite. */
+    void addDiagnostics(DiagnosticsReport r) {
+        if (Double.isFinite(r.medianAlpha()) && Double.isFinite(r.spectrum().beta())) {
+            trajectory.add(new double[] {r.step(), r.medianAlpha(), r.spectrum().beta()});
+            if (trajectory.size() > TRAJECTORY) {
+                trajectory.remove(0);
+            }
+        }
+    }
+
+    /** An event (the oldest go beyond {@value #EVENTS}). */
+    void addEvent(SessionEvent e) {
+        events.add(e);
+        if (events.size() > EVENTS) {
+            events.remove(0);
+        }
+    }
+
+    /** Drops everything after step {@code at} (a divergence rolled the run back there). */
+    void truncateAfter(long at) {
+        for (SeriesBuffer b : List.of(rawLoss, smoothLoss, validationLoss, saturatedLow, saturatedHigh)) {
+            b.truncateAfter(at);
+        }
+        rows.removeIf(r -> r.step() > at);
+        trajectory.removeIf(t -> t[0] > at);
+        events.removeIf(e -> e.step() > at);
+        while (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) > at) {
+            spectrumSteps.remove(spectrumSteps.size() - 1);
+            spectrumColumns.remove(spectrumColumns.size() - 1);
+        }
+        ema = smoothLoss.size() == 0 ? Double.NaN : Math.pow(10, smoothLoss.y(smoothLoss.size() - 1));
+    }
+
+    /** Forgets everything (a reset, a new session). */
+    void clear() {
+        for (SeriesBuffer b : List.of(rawLoss, smoothLoss, validationLoss, saturatedLow, saturatedHigh)) {
+            b.clear();
+        }
+        events.clear();
+        trajectory.clear();
+        spectrumColumns.clear();
+        spectrumSteps.clear();
+        rows.clear();
+        ema = Double.NaN;
+    }
+
+    SeriesBuffer rawLoss() {
+        return rawLoss;
+    }
+
+    SeriesBuffer smoothLoss() {
+        return smoothLoss;
+    }
+
+    SeriesBuffer validationLoss() {
+        return validationLoss;
+    }
+
+    SeriesBuffer saturatedLow() {
+        return saturatedLow;
+    }
+
+    SeriesBuffer saturatedHigh() {
+        return saturatedHigh;
+    }
+
+    List<SessionEvent> events() {
+        return events;
+    }
+
+    List<double[]> trajectory() {
+        return trajectory;
+    }
+
+    List<double[]> spectrumColumns() {
+        return spectrumColumns;
+    }
+
+    List<Long> spectrumSteps() {
+        return spectrumSteps;
+    }
+
+    /** A copy of the rows kept. */
+    List<MetricsRow> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** τ = −1/ln(1 − s̄) of each unit (docs/models.md, "Leak and correction"). */
+    static double[] gateTimescales(double[] meanGates) {
+        double[] tau = new double[meanGates.length];
+        for (int q = 0; q < tau.length; q++) {
+            tau[q] = -1.0 / Math.log1p(-meanGates[q]);
+        }
+        return tau;
+    }
+
+    /** Fractions of τ values in each of {@value #TAU_BINS} log₁₀ bins over [1, 10³] (clamped). */
+    static double[] histogram(double[] tau) {
+        double[] h = new double[TAU_BINS];
+        int n = 0;
+        for (double t : tau) {
+            if (t > 0 && Double.isFinite(t)) {
+                int b = (int) Math.floor(Math.log10(Math.max(1, t)) / TAU_LOG_MAX * TAU_BINS);
+                h[Math.max(0, Math.min(TAU_BINS - 1, b))]++;
+                n++;
+            }
+        }
+        for (int i = 0; i < h.length; i++) {
+            h[i] = n > 0 ? h[i] / n : 0;
+        }
+        return h;
+    }
+}

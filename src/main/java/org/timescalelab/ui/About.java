@@ -19,9 +19,10 @@ final class About {
                 + "  ND4J 1.0.0-M2.1 (Eclipse Deeplearning4j) — Apache License 2.0\n"
                 + "  JavaCPP 1.5.7 — Apache License 2.0 / GPL v2 with Classpath Exception\n"
                 + "  OpenBLAS 0.3.19 — BSD 3-Clause\n"
-                + "  Apache Commons Math 3.6.1, Commons RNG 1.6 — Apache License 2.0\n"
-                + "  Jackson 2.18 — Apache License 2.0\n"
+                + "  Apache Commons Math 3.6.1, Commons RNG 1.6, Commons CSV 1.14 — Apache License 2.0\n"
+                + "  JFreeChart 1.5.6 (the report figures) — GNU LGPL 2.1\n"
+                + "  Jackson 2.21 — Apache License 2.0\n"
                 + "  picocli 4.7 — Apache License 2.0\n"
-                + "  SLF4J 1.7 — MIT License\n";
+                + "  SLF4J 2.0 — MIT License\n";
     }
 }

@@ -50,7 +50,7 @@ import org.timescalelab.ui.fx.TaskRunner;
  * {@link #drain()} (called once per frame on the FX thread) takes what the engine published.
  * Usable without a toolkit (its properties are plain JavaFX beans).
  *
- * <p>Length: about 650 lines, of which some 250 are the documented accessors of its ~25
+ * <p>Length: about 640 lines, of which some 250 are the documented accessors of its ~25
  * properties; the rest (commands, life cycle, drain, validation) change together with the
  * session's API, so they stay in one file.
  */
@@ -125,64 +125,49 @@ public final class TrainingViewModel {
 
     /** η from the next step; a value outside the setting's range throws {@link ConfigException}. */
     public void setLearningRate(double v) {
-        Settings.LEARNING_RATE.check(v);
-        learningRate.set(v);
-        if (session != null) {
-            session.setLearningRate(v);
-        }
+        live(Settings.LEARNING_RATE, v, () -> learningRate.set(v), s -> s.setLearningRate(v));
     }
 
     /** The hidden width from the next step (grown or pruned). */
     public void setWidth(int v) {
-        Settings.WIDTH.check((long) v);
-        width.set(v);
-        if (session != null) {
-            session.setWidth(v);
-        }
+        live(Settings.WIDTH, v, () -> width.set(v), s -> s.setWidth(v));
     }
 
     /** The noise tail index α from the next draw. */
     public void setAlpha(double v) {
-        Settings.ALPHA.check(v);
-        alpha.set(v);
-        if (session != null) {
-            session.setAlpha(v);
-        }
+        live(Settings.ALPHA, v, () -> alpha.set(v), s -> s.setAlpha(v));
     }
 
     /** The update-noise scale. */
     public void setUpdateNoise(double v) {
-        Settings.UPDATE_NOISE.check(v);
-        updateNoise.set(v);
-        if (session != null) {
-            session.setUpdateNoise(v);
-        }
+        live(Settings.UPDATE_NOISE, v, () -> updateNoise.set(v), s -> s.setUpdateNoise(v));
     }
 
     /** The label-noise scale. */
     public void setLabelNoise(double v) {
-        Settings.LABEL_NOISE.check(v);
-        labelNoise.set(v);
-        if (session != null) {
-            session.setLabelNoise(v);
-        }
+        live(Settings.LABEL_NOISE, v, () -> labelNoise.set(v), s -> s.setLabelNoise(v));
     }
 
     /** The clipping threshold (0 = off). */
     public void setClipNorm(double v) {
-        Settings.CLIP_NORM.check(v);
-        clipNorm.set(v);
-        if (session != null) {
-            session.setClipNorm(v);
-        }
+        live(Settings.CLIP_NORM, v, () -> clipNorm.set(v), s -> s.setClipNorm(v));
     }
 
     /** Steps between diagnostics passes (0 = off). */
     public void setDiagnosticsEvery(int v) {
-        Settings.DIAGNOSTICS_EVERY.check((long) v);
-        diagnosticsEvery.set(v);
+        live(Settings.DIAGNOSTICS_EVERY, v, () -> diagnosticsEvery.set(v), s -> s.setDiagnosticsEvery(v));
+    }
+
+    /** Checks a live value against its setting, shows it, and sends it to the session if there is one. */
+    private void live(Setting setting, double v, Runnable show, java.util.function.Consumer<TrainingSession> command) {
+        if (setting.type() == Setting.Type.INTEGER) {
+            setting.check((long) v);
+        } else {
+            setting.check(v);
+        }
+        show.run();
         if (session != null) {
-            session.setDiagnosticsEvery(v);
+            command.accept(session);
         }
     }
 

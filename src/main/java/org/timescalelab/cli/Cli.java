@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "timescale-lab", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Watch a gated recurrent network learn while the dynamical theory of its learning unfolds.",
         subcommands = {GuiCommand.class, TrainCommand.class, SnapshotCommand.class, AnalyzeCommand.class, TailCommand.class,
-            SdeCommand.class, PhaseCommand.class, SweepCommand.class, SweepReportCommand.class,
+            SdeCommand.class, PhaseCommand.class, SweepCommand.class, SweepReportCommand.class, CompareCommand.class,
             ConfigCommand.class, BenchCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class})
 /** The {@code timescale-lab} command and its subcommands (picocli); with none, the desktop app. */
 public final class Cli implements Runnable {

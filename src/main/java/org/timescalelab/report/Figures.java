@@ -124,6 +124,33 @@ public final class Figures {
         axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(step));
     }
 
+    /**
+     * Tick labels of a log axis: plain numbers from 0.001 to below 10⁴ ("0.01", "100"), powers of
+     * ten outside ("1e5", "1e-6").
+     */
+    static java.text.NumberFormat logTicks() {
+        return new java.text.NumberFormat() {
+            @Override
+            public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+                double a = Math.abs(v);
+                if (a == 0 || (a >= 1e-3 && a < 1e4)) {
+                    return to.append(new java.text.DecimalFormat("0.###").format(v));
+                }
+                return to.append("1e").append(Math.round(Math.log10(a)));
+            }
+
+            @Override
+            public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+                return format((double) v, to, pos);
+            }
+
+            @Override
+            public Number parse(String source, java.text.ParsePosition pos) {
+                throw new UnsupportedOperationException("tick labels are only written");
+            }
+        };
+    }
+
     /** Renders the chart at w × h pixels and writes it as a PNG, atomically. */
     static void write(JFreeChart chart, int w, int h, Path file) throws IOException {
         BufferedImage image = chart.createBufferedImage(w, h, BufferedImage.TYPE_INT_RGB, null);

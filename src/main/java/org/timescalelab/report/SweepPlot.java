@@ -176,7 +176,7 @@ public final class SweepPlot {
             log.setBase(10);
             log.setSmallestValue(1e-300);
             log.setTickUnit(new NumberTickUnit(1));
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.######"));
+            log.setNumberFormatOverride(Figures.logTicks());
             xAxis = log;
         } else {
             NumberAxis lin = new NumberAxis(g.x().field());

@@ -1,0 +1,143 @@
+package org.timescalelab.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.timescalelab.config.ConfigException;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.nn.Architecture;
+import org.timescalelab.nn.OptimizerKind;
+import org.timescalelab.report.ComparePlot;
+import org.timescalelab.run.AtomicFiles;
+import org.timescalelab.run.RunSummary;
+import org.timescalelab.run.StopOnSignal;
+import org.timescalelab.sweep.Comparison;
+import org.timescalelab.sweep.LocalSweep;
+import org.timescalelab.sweep.SweepDirectory;
+import org.timescalelab.sweep.SweepProgress;
+import org.timescalelab.sweep.SweepSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Architectures side by side, or any saved runs side by side. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Train the architectures (and optionally several optimizers) on the same task, seeds and step budget, "
+                + "each ending with a diagnostics pass, as a resumable sweep in DIR (runs at once: --parallel); or, with "
+                + "--runs, take saved run directories. Writes DIR/compare.csv (class, f(32)/f(1), β̂ and H_N at the "
+                + "reference N with their 90% intervals) and DIR/compare[-OPTIMIZER].png (envelope, window, spectrum, "
+                + "phase plane; at most 6 runs a figure), and prints the table.")
+final class CompareCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The comparison's folder (created or resumed).")
+    Path out;
+
+    @Option(names = "--runs", arity = "1..*", paramLabel = "DIR",
+            description = "Compare these run directories (their latest diagnostics pass) instead of training.")
+    List<Path> runs = new ArrayList<>();
+
+    @Option(names = "--arch", split = ",", paramLabel = "A,B", description = "Architectures (default: all five).")
+    List<Architecture> archs = List.of(Architecture.values());
+
+    @Option(names = "--optimizer", split = ",", paramLabel = "O,P",
+            description = "Optimizers, e.g. SGD,ADAM (default: the config's).")
+    List<OptimizerKind> optimizers = new ArrayList<>();
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Replicates per architecture (default ${DEFAULT-VALUE}).")
+    int seeds = 1;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps of every run (default: the config's).")
+    long steps;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Runs at once (default: one per core).")
+    int parallel = LocalSweep.defaultParallel();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<RunSummary> summaries = new ArrayList<>();
+        double referenceN;
+        if (!runs.isEmpty()) {
+            if (runs.size() > ComparePlot.MAX_RUNS) {
+                throw new ConfigException("runs", runs.size(), "1.." + ComparePlot.MAX_RUNS + " run directories");
+            }
+            for (Path r : runs) {
+                summaries.add(RunSummary.read(r, r.getFileName().toString()));
+            }
+            referenceN = summaries.get(0).config().diagnostics().referenceN();
+        } else {
+            if (seeds < 1 || seeds > 10) {
+                throw new ConfigException("seeds", seeds, "1..10");
+            }
+            SessionConfig base = options.load(steps > 0 ? List.of("training.steps=" + steps) : List.of());
+            List<OptimizerKind> opts = optimizers.isEmpty() ? List.of(base.training().optimizer()) : optimizers;
+            SweepSpec sweep = Comparison.spec("architectures side by side", base, archs, opts, seeds);
+            SweepDirectory dir = SweepDirectory.open(out, sweep);
+            err.printf("compare: %d runs (%d architectures × %d optimizers × %d seeds, %d steps each); %d already done in %s%n",
+                    sweep.runs().size(), archs.size(), opts.size(), seeds, base.training().steps(), dir.rows().size(), out);
+            ProgressBar bar = new ProgressBar(err);
+            StopOnSignal.Outcome<SweepProgress> outcome;
+            try {
+                outcome = StopOnSignal.run(stop -> new LocalSweep(dir, parallel, true, false).run(stop, bar::show));
+            } finally {
+                bar.finish();
+            }
+            if (outcome.signalled() || outcome.value().done() < outcome.value().total()) {
+                err.println("stopped: run compare again on the same --out to finish");
+                return 0;
+            }
+            summaries.addAll(Comparison.summaries(SweepDirectory.read(out)));
+            referenceN = base.diagnostics().referenceN();
+        }
+        AtomicFiles.write(out.resolve("compare.csv"), Comparison.csv(summaries, referenceN).getBytes(StandardCharsets.UTF_8));
+        for (var group : groups(summaries).entrySet()) {
+            String name = group.getKey().isEmpty() ? "compare.png" : "compare-" + group.getKey() + ".png";
+            ComparePlot.write(group.getValue(), "Side by side" + (group.getKey().isEmpty() ? "" : ": " + group.getKey())
+                    + " (" + summaries.get(0).step() + " steps)", out.resolve(name));
+        }
+        printTable(stdout, summaries, referenceN);
+        return 0;
+    }
+
+    /** Figures of at most {@link ComparePlot#MAX_RUNS} runs: one per optimizer when several were trained. */
+    private java.util.Map<String, List<RunSummary>> groups(List<RunSummary> all) {
+        java.util.Map<String, List<RunSummary>> out = new java.util.LinkedHashMap<>();
+        boolean byOptimizer = all.stream().map(r -> r.config().training().optimizer()).distinct().count() > 1;
+        for (RunSummary r : all) {
+            String key = byOptimizer ? r.config().training().optimizer().name() : "";
+            List<RunSummary> g = out.computeIfAbsent(key, k -> new ArrayList<>());
+            if (g.size() < ComparePlot.MAX_RUNS) {
+                g.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static void printTable(PrintWriter out, List<RunSummary> runs, double referenceN) {
+        out.printf("%-22s %-12s %10s %-26s %-24s%n", "run", "class", "f(32)/f(1)", "β̂ [90%]",
+                String.format("H_N(%.0e) [90%%]", referenceN));
+        for (RunSummary r : runs) {
+            double[] w = r.windowAt(referenceN);
+            out.printf("%-22s %-12s %10.3g %-26s %-24s%n", r.label(), r.envelopeClass(), r.decayAt(Comparison.DECAY_LAG),
+                    String.format("%.3g [%.3g, %.3g]", r.betaHat(), r.betaLow(), r.betaHigh()),
+                    String.format("%.0f [%.0f, %s]", w[0], w[1], Double.isFinite(w[2]) ? String.format("%.0f", w[2]) : "∞"));
+        }
+        double rho = Comparison.decayWindowCorrelation(runs, referenceN);
+        out.printf("Spearman ρ between f(%d)/f(1) and H_N: %s%n", (int) Comparison.DECAY_LAG,
+                Double.isNaN(rho) ? "cannot tell (fewer than 3 runs, or no spread)" : String.format("%.2f over %d runs", rho,
+                        runs.size()));
+        out.flush();
+    }
+}

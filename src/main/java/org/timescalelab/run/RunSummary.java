@@ -1,0 +1,223 @@
+package org.timescalelab.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.commons.csv.CSVRecord;
+import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.session.MetricsRow;
+
+/**
+ * What a comparison needs of one run directory, read from its files: the config, the loss curve
+ * and its latest diagnostics pass (envelope f(ℓ), unit time scales τ_q, the window H_N(N) with its
+ * 90 % interval, the decay class, β̂ and α̂ with their intervals). Immutable; reading is the only
+ * I/O.
+ *
+ * @param label          how charts and tables name the run
+ * @param config         the run's config
+ * @param step           the step of the pass
+ * @param lossSteps      steps of the metrics rows
+ * @param loss           training loss per row
+ * @param validationLoss the last validation loss
+ * @param lags           the pass's lag grid
+ * @param envelope       f(ℓ) on it
+ * @param tau            the units' fitted time scales (finite ones)
+ * @param samples        the sample sizes N of the window
+ * @param window         H_N at each N (a lower bound where {@code censored})
+ * @param windowLow      its 5 % bootstrap quantile
+ * @param windowHigh     its 95 % bootstrap quantile (+∞: the sample cannot tell)
+ * @param censored       per N, whether H_N is only a lower bound
+ * @param envelopeClass  the selected decay class ("cannot tell" when undecided)
+ * @param betaHat        the spectrum tail β̂
+ * @param betaLow        its 5 % bootstrap quantile
+ * @param betaHigh       its 95 % bootstrap quantile
+ * @param alphaHat       the pooled noise tail index α̂
+ * @param alphaLow       its 5 % quantile
+ * @param alphaHigh      its 95 % quantile
+ */
+public record RunSummary(String label, SessionConfig config, long step, long[] lossSteps, double[] loss,
+                         double validationLoss, double[] lags, double[] envelope, double[] tau, double[] samples,
+                         double[] window, double[] windowLow, double[] windowHigh, boolean[] censored,
+                         String envelopeClass, double betaHat, double betaLow, double betaHigh, double alphaHat,
+                         double alphaLow, double alphaHigh) {
+    /** Copies the arrays: the record is immutable (accessors hand out copies too). */
+    public RunSummary {
+        lossSteps = lossSteps.clone();
+        loss = loss.clone();
+        lags = lags.clone();
+        envelope = envelope.clone();
+        tau = tau.clone();
+        samples = samples.clone();
+        window = window.clone();
+        windowLow = windowLow.clone();
+        windowHigh = windowHigh.clone();
+        censored = censored.clone();
+    }
+
+    /** A copy of {@code lossSteps}. */
+    @Override
+    public long[] lossSteps() {
+        return lossSteps.clone();
+    }
+
+    /** A copy of {@code loss}. */
+    @Override
+    public double[] loss() {
+        return loss.clone();
+    }
+
+    /** A copy of {@code lags}. */
+    @Override
+    public double[] lags() {
+        return lags.clone();
+    }
+
+    /** A copy of {@code envelope}. */
+    @Override
+    public double[] envelope() {
+        return envelope.clone();
+    }
+
+    /** A copy of {@code tau}. */
+    @Override
+    public double[] tau() {
+        return tau.clone();
+    }
+
+    /** A copy of {@code samples}. */
+    @Override
+    public double[] samples() {
+        return samples.clone();
+    }
+
+    /** A copy of {@code window}. */
+    @Override
+    public double[] window() {
+        return window.clone();
+    }
+
+    /** A copy of {@code windowLow}. */
+    @Override
+    public double[] windowLow() {
+        return windowLow.clone();
+    }
+
+    /** A copy of {@code windowHigh}. */
+    @Override
+    public double[] windowHigh() {
+        return windowHigh.clone();
+    }
+
+    /** A copy of {@code censored}. */
+    @Override
+    public boolean[] censored() {
+        return censored.clone();
+    }
+
+    /** Reads a run directory's latest diagnostics pass; an IOException names what is missing. */
+    public static RunSummary read(Path dir, String label) throws IOException {
+        RunDirectory rd = new RunDirectory(dir);
+        SessionConfig config = rd.readConfig();
+        List<MetricsRow> rows = rd.readMetrics();
+        Path pass = latestPass(dir);
+        List<CSVRecord> env = data(pass.resolve("envelope.csv"));
+        List<CSVRecord> ts = data(pass.resolve("timescales.csv"));
+        List<CSVRecord> win = data(pass.resolve("window.csv"));
+        JsonNode s = ConfigLoader.MAPPER.readTree(Files.readString(pass.resolve("summary.json")));
+        JsonNode spectrum = s.path("spectrum");
+        JsonNode learn = s.path("learnability");
+        JsonNode envelope = s.path("envelope");
+        return new RunSummary(label, config, s.path("step").asLong(),
+                rows.stream().mapToLong(MetricsRow::step).toArray(), rows.stream().mapToDouble(MetricsRow::trainLoss).toArray(),
+                rows.isEmpty() ? Double.NaN : lastFinite(rows.stream().mapToDouble(MetricsRow::valLoss).toArray()),
+                column(env, 0), column(env, 1),
+                Stream.of(column(ts, 1)).flatMapToDouble(java.util.Arrays::stream).filter(t -> t > 0 && Double.isFinite(t))
+                        .toArray(),
+                column(win, 0), column(win, 1), column(win, 3), column(win, 4),
+                censored(win),
+                envelope.path("decided").asBoolean() ? envelope.path("class").asText() : "cannot tell",
+                number(spectrum, "betaHat"), number(spectrum, "betaLow90"), number(spectrum, "betaHigh90"),
+                number(learn, "alphaHatPooled"), number(learn, "alphaHatLow90"), number(learn, "alphaHatHigh90"));
+    }
+
+    /** The folder of the run's latest diagnostics pass. */
+    static Path latestPass(Path dir) throws IOException {
+        Path root = dir.resolve("diagnostics");
+        if (!Files.isDirectory(root)) {
+            throw new IOException(dir + " has no diagnostics pass to compare (train with --diagnostics-every or keep a "
+                    + "sweep's runs)");
+        }
+        try (Stream<Path> passes = Files.list(root)) {
+            return passes.filter(p -> p.getFileName().toString().matches("step-\\d+"))
+                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
+                    .orElseThrow(() -> new IOException(root + " holds no step-N pass"));
+        }
+    }
+
+    /** H_N at {@code n} by the window's grid (the last grid point at or below n), with its interval. */
+    public double[] windowAt(double n) {
+        double[] out = {0, 0, 0};
+        for (int i = 0; i < samples.length && samples[i] <= n * (1 + 1e-12); i++) {
+            out = new double[] {window[i], windowLow[i], windowHigh[i]};
+        }
+        return out;
+    }
+
+    /**
+     * How much the envelope has decayed by lag ℓ: f(ℓ)/f(1), interpolated log-linearly on the lag
+     * grid (NaN beyond it). Larger means slower decay.
+     */
+    public double decayAt(double lag) {
+        if (lags.length == 0 || lag > lags[lags.length - 1] || !(envelope[0] > 0)) {
+            return Double.NaN;
+        }
+        for (int i = 1; i < lags.length; i++) {
+            if (lags[i] >= lag) {
+                double w = (Math.log(lag) - Math.log(lags[i - 1])) / (Math.log(lags[i]) - Math.log(lags[i - 1]));
+                double logF = (1 - w) * Math.log(envelope[i - 1]) + w * Math.log(envelope[i]);
+                return Math.exp(logF) / envelope[0];
+            }
+        }
+        return envelope[0] > 0 ? 1 : Double.NaN;
+    }
+
+    private static List<CSVRecord> data(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException(file + " is missing");
+        }
+        List<CSVRecord> r = Csv.records(Files.readString(file));
+        return r.isEmpty() ? r : r.subList(1, r.size());
+    }
+
+    private static double[] column(List<CSVRecord> rows, int c) {
+        return rows.stream().mapToDouble(r -> MetricsRow.number(r.get(c))).toArray();
+    }
+
+    private static boolean[] censored(List<CSVRecord> rows) {
+        boolean[] out = new boolean[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = "1".equals(rows.get(i).get(2));
+        }
+        return out;
+    }
+
+    private static double number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isNumber() ? Double.NaN : v.asDouble();
+    }
+
+    private static double lastFinite(double[] v) {
+        for (int i = v.length - 1; i >= 0; i--) {
+            if (Double.isFinite(v[i])) {
+                return v[i];
+            }
+        }
+        return Double.NaN;
+    }
+}

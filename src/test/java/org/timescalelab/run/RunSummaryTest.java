@@ -1,0 +1,55 @@
+package org.timescalelab.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.sweep.Comparison;
+
+/** What a comparison reads off a run: the envelope's decay and the window at a sample size, and their ordering. */
+class RunSummaryTest {
+
+    /** A run whose envelope is f(ℓ) = ℓ^{−β} on a log grid, with a window that steps up at N = 10³. */
+    static RunSummary power(String label, double beta, double windowAt1e4) {
+        double[] lags = {1, 2, 4, 8, 16, 64, 128};
+        double[] f = new double[lags.length];
+        for (int i = 0; i < lags.length; i++) {
+            f[i] = 3 * Math.pow(lags[i], -beta);
+        }
+        double[] n = {10, 100, 1000, 10000, 100000};
+        double[] h = {0, 0, 1, windowAt1e4, windowAt1e4 + 5};
+        return new RunSummary(label, SessionConfig.defaults(), 100, new long[] {1}, new double[] {1}, 0.5, lags, f,
+                new double[] {1, 2}, n, h, h, h, new boolean[5], "power", 1.5, 1, 2, 1.9, 1.8, 2.0);
+    }
+
+    /** Log-log interpolation is exact for a power law: f(32)/f(1) = 32^{−β} between grid points 16 and 64. */
+    @Test
+    void theDecayAtALagIsExactForAPowerLaw() {
+        RunSummary r = power("p", 0.7, 10);
+        assertThat(r.decayAt(32)).isCloseTo(Math.pow(32, -0.7), offset(1e-12));
+        assertThat(r.decayAt(16)).isCloseTo(Math.pow(16, -0.7), offset(1e-12));
+        assertThat(r.decayAt(1000)).as("beyond the grid: cannot tell").isNaN();
+    }
+
+    /** H_N at N is the grid's last point at or below N. */
+    @Test
+    void theWindowAtNIsTheLastGridPointAtOrBelowN() {
+        RunSummary r = power("p", 0.7, 12);
+        assertThat(r.windowAt(1e4)[0]).isEqualTo(12);
+        assertThat(r.windowAt(5e4)[0]).isEqualTo(12);
+        assertThat(r.windowAt(5)[0]).isZero();
+    }
+
+    /** Slower decay with larger windows gives ρ = +1; the reverse, −1; two runs cannot tell. */
+    @Test
+    void theDecayWindowCorrelationHasTheTheorysSign() {
+        List<RunSummary> agree = List.of(power("a", 1.5, 5), power("b", 1.0, 20), power("c", 0.5, 60));
+        assertThat(Comparison.decayWindowCorrelation(agree, 1e4)).isCloseTo(1, offset(1e-12));
+        List<RunSummary> disagree = List.of(power("a", 1.5, 60), power("b", 1.0, 20), power("c", 0.5, 5));
+        assertThat(Comparison.decayWindowCorrelation(disagree, 1e4)).isCloseTo(-1, offset(1e-12));
+        assertThat(Comparison.decayWindowCorrelation(agree.subList(0, 2), 1e4)).isNaN();
+    }
+}

@@ -1,6 +1,7 @@
 package org.timescalelab.config;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.timescalelab.nn.TaskKind;
 
@@ -107,7 +108,48 @@ final class ConfigValidator {
         if (t.type() == TaskKind.NARMA10 && t.sequenceLength() <= 10) {
             throw ConfigException.range("task.sequenceLength", t.sequenceLength(), "11..4096 for NARMA10");
         }
+        schedule(t);
     }
+
+    /**
+     * A schedule switches a MULTI_LAG or DELAYED_RECALL task at increasing steps, each stage a
+     * valid task of the same type (at most {@value #MAX_SWITCHES} switches).
+     */
+    private static void schedule(SessionConfig.Task t) {
+        List<SessionConfig.Switch> switches = t.schedule();
+        if (switches.isEmpty()) {
+            return;
+        }
+        if (switches.size() > MAX_SWITCHES) {
+            throw new ConfigException("task.schedule", switches.size() + " switches", "at most " + MAX_SWITCHES);
+        }
+        if (t.type() != TaskKind.MULTI_LAG && t.type() != TaskKind.DELAYED_RECALL) {
+            throw new ConfigException("task.schedule", t.type(), "a schedule of MULTI_LAG or DELAYED_RECALL (their lags change)");
+        }
+        long previous = 0;
+        int[] lags = t.lags();
+        double[] coefficients = t.coefficients();
+        for (int i = 0; i < switches.size(); i++) {
+            SessionConfig.Switch w = switches.get(i);
+            String where = "task.schedule[" + i + "]";
+            if (w.at() <= previous) {
+                throw ConfigException.range(where + ".at", w.at(), (previous + 1) + " or more (switches in increasing steps)");
+            }
+            previous = w.at();
+            lags = w.lags() != null ? w.lags() : lags;
+            coefficients = w.coefficients() != null ? w.coefficients() : coefficients;
+            SessionConfig.Task stage = new SessionConfig.Task(t.type(), t.sequenceLength(), t.dim(), lags, coefficients,
+                    w.lag() != null ? w.lag() : t.lag(), t.trainSize(), t.validationSize(), List.of());
+            try {
+                task(stage);
+            } catch (ConfigException e) {
+                throw new ConfigException(where, where + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The most switches a schedule holds. */
+    static final int MAX_SWITCHES = 8;
 
     private static void training(SessionConfig.Training t, SessionConfig.Task task) {
         Settings.get("training.optimizer").required(t.optimizer());

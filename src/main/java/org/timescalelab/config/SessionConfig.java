@@ -1,6 +1,7 @@
 package org.timescalelab.config;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.timescalelab.nn.Architecture;
 import org.timescalelab.nn.DiagnosticSettings;
@@ -60,14 +61,16 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
      * @param lag            DELAYED_RECALL's lag, 1..T−1
      * @param trainSize      fixed training-set size; 0 draws fresh sequences every step
      * @param validationSize validation sequences, 1..100000
+     * @param schedule       task switches during training (docs/training.md, "Task schedules"); empty: one task
      */
     public record Task(TaskKind type, int sequenceLength, int dim, int[] lags, double[] coefficients, int lag,
-                       int trainSize, int validationSize) {
+                       int trainSize, int validationSize, List<Switch> schedule) {
 
-        /** Defensive copies. */
+        /** Defensive copies; a missing schedule is an empty one. */
         public Task {
             lags = lags == null ? null : lags.clone();
             coefficients = coefficients == null ? null : coefficients.clone();
+            schedule = schedule == null ? List.of() : List.copyOf(schedule);
         }
 
         @Override
@@ -94,7 +97,53 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         public String toString() {
             return "Task[" + type + ", T=" + sequenceLength + ", dim=" + dim + ", lags=" + Arrays.toString(lags)
                     + ", c=" + Arrays.toString(coefficients) + ", lag=" + lag + ", train=" + trainSize
-                    + ", validation=" + validationSize + "]";
+                    + ", validation=" + validationSize + ", schedule=" + schedule + "]";
+        }
+    }
+
+    /**
+     * One switch of a task schedule: from step {@code at} on (after {@code at} steps), the task's
+     * lags and coefficients (MULTI_LAG) or its lag (DELAYED_RECALL) become these; the type, the
+     * sequence length, the inputs and the network stay, so parameters and optimizer state carry
+     * over. A field left out (null) keeps the previous stage's value.
+     *
+     * @param at           steps taken when the switch happens, ≥ 1, increasing along the schedule
+     * @param lags         the new lags, or null
+     * @param coefficients the new coefficients, or null
+     * @param lag          the new delayed-recall lag, or null
+     */
+    public record Switch(long at, int[] lags, double[] coefficients, Integer lag) {
+
+        /** Defensive copies. */
+        public Switch {
+            lags = lags == null ? null : lags.clone();
+            coefficients = coefficients == null ? null : coefficients.clone();
+        }
+
+        @Override
+        public int[] lags() {
+            return lags == null ? null : lags.clone();
+        }
+
+        @Override
+        public double[] coefficients() {
+            return coefficients == null ? null : coefficients.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Switch && toString().equals(o.toString());
+        }
+
+        @Override
+        public int hashCode() {
+            return toString().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Switch[at=" + at + ", lags=" + Arrays.toString(lags) + ", c=" + Arrays.toString(coefficients)
+                    + ", lag=" + lag + "]";
         }
     }
 
@@ -182,7 +231,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         return new SessionConfig(
                 new Model(Architecture.DIAG_GATE, 64, 0, 0, Readout.EVERY_STEP, 0.05, 0, Precision.FLOAT32),
                 new Task(TaskKind.MULTI_LAG, 128, 4, new int[] {4, 8, 16, 32, 64},
-                        new double[] {0.6, 0.5, 0.4, 0.3, 0.2}, 16, 0, 256),
+                        new double[] {0.6, 0.5, 0.4, 0.3, 0.2}, 16, 0, 256, List.of()),
                 new Training(OptimizerKind.ADAM, 1e-3, 32, 1000, 0, 0.9, 0.99, 0.9, 0.999, 1e-8, 1e-4, 10),
                 new Noise(2.0, 0.0, 0.1),
                 new Seeds(1, 2, 3),
@@ -199,6 +248,31 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     /** The task as the network library sees it. */
     public TaskSpec taskSpec() {
         return new TaskSpec(task.type(), task.sequenceLength(), task.dim(), task.lags(), task.coefficients(), task.lag());
+    }
+
+    /**
+     * The task of every stage of the schedule, stage 0 being {@link #taskSpec()}: each switch
+     * replaces what it names and keeps the rest of the stage before it.
+     */
+    public List<TaskSpec> stages() {
+        List<TaskSpec> out = new java.util.ArrayList<>(List.of(taskSpec()));
+        for (Switch w : task.schedule()) {
+            TaskSpec prev = out.get(out.size() - 1);
+            out.add(new TaskSpec(prev.kind(), prev.length(), prev.dim(), w.lags() != null ? w.lags() : prev.lags(),
+                    w.coefficients() != null ? w.coefficients() : prev.coefficients(), w.lag() != null ? w.lag() : prev.lag()));
+        }
+        return out;
+    }
+
+    /** The stage in force after {@code step} steps: how many switches happen at or before it. */
+    public int stageAt(long step) {
+        int s = 0;
+        for (Switch w : task.schedule()) {
+            if (w.at() <= step) {
+                s++;
+            }
+        }
+        return s;
     }
 
     /** The network as the network library sees it, input and output sizes resolved from the task. */

@@ -81,6 +81,8 @@ public final class Settings {
                 integer("task.trainSize", 0, 1_000_000, "sequences",
                         "A fixed training set of this many sequences (0 = fresh data every step)"),
                 integer("task.validationSize", 1, 100_000, "sequences", "Size of the fixed validation set"),
+                list("task.schedule", "Task switches during training: [{\"at\": step, \"lags\": [...], \"coefficients\": [...]} "
+                        + "or {\"at\": step, \"lag\": n}, ...], in a config file (docs/training.md, \"Task schedules\")"),
                 choice("training.optimizer", "The optimizer", OptimizerKind.class),
                 LEARNING_RATE,
                 integer("training.batchSize", 1, 4096, "sequences", "Sequences per training step"),

@@ -74,10 +74,13 @@ public final class Learner {
     public static final double EXPLODED = 1000;
 
     private final LearnerSpec spec;
-    private final SequenceTask task;
-    private final Batch validation;
+    private SequenceTask task;
+    private Batch validation;
     private final Batch probe;
-    private final Batch trainSet;
+    private Batch trainSet;
+    private List<SequenceTask> stageTasks = List.of();
+    private List<Batch> stageValidation = List.of();
+    private int stage;
     private final RestorableUniformRandomProvider dataRng;
     private final RestorableUniformRandomProvider noiseRng;
 
@@ -299,6 +302,51 @@ public final class Learner {
         for (int i = 0; i < delta.length; i++) {
             delta[i] += xi[i];
         }
+    }
+
+    /**
+     * The tasks of a schedule (docs/training.md, "Task schedules"), stage 0 the spec's own. Every
+     * stage draws its fixed parts from the same stream as the spec's task and its validation set
+     * from the same inputs, so stages differ only in what they ask of those inputs.
+     */
+    public void setStages(List<TaskSpec> stages) {
+        if (stages.isEmpty() || !stages.get(0).equals(spec.task())) {
+            throw new IllegalArgumentException("stage 0 of a schedule must be the learner's own task");
+        }
+        List<SequenceTask> tasks = new ArrayList<>();
+        List<Batch> sets = new ArrayList<>();
+        for (TaskSpec t : stages) {
+            SequenceTask st = SequenceTask.of(t, stream(spec.dataSeed(), STREAM_TASK));
+            tasks.add(st);
+            sets.add(st.generate(spec.validationSize(), stream(spec.dataSeed(), STREAM_VALIDATION)));
+        }
+        stageTasks = List.copyOf(tasks);
+        stageValidation = List.copyOf(sets);
+    }
+
+    /**
+     * Trains on stage {@code s} from the next step: its task, validation set and (with a fixed
+     * training set) its training set. Parameters, optimizer state and generators carry over.
+     */
+    public void switchTo(int s) {
+        if (s < 0 || s >= stageTasks.size()) {
+            throw new IllegalArgumentException("no stage " + s + " (the schedule has " + stageTasks.size() + ")");
+        }
+        stage = s;
+        task = stageTasks.get(s);
+        validation = stageValidation.get(s);
+        trainSet = spec.trainSize() > 0 ? task.generate(spec.trainSize(), stream(spec.dataSeed(), STREAM_TRAIN_SET)) : null;
+        diagnosticSet = null;
+    }
+
+    /** The stage being trained (0 without a schedule). */
+    public int stage() {
+        return stage;
+    }
+
+    /** The validation loss of every stage's task, in stage order (empty without a schedule). */
+    public double[] stageValidationLosses() {
+        return stageValidation.stream().mapToDouble(net::loss).toArray();
     }
 
     /** Loss on the fixed validation set (clean targets). */

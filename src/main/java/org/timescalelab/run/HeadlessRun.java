@@ -300,6 +300,10 @@ public final class HeadlessRun {
         SessionCheckpoint cp = session.checkpointNow();
         dir.writeMetrics(rows);
         dir.writeEvents(events);
+        if (!session.config().task().schedule().isEmpty()) {
+            AtomicFiles.write(dir.path().resolve("forgetting.csv"), Forgetting.of(session.config(), rows)
+                    .csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         dir.writeCheckpoint(cp);
         return cp;
     }

@@ -49,7 +49,7 @@ public final class RunDirectory {
             .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Files the app writes at the top of a run directory. */
-    static final List<String> OWN_FILES = List.of("config.json", "metrics.csv", "events.csv", MANIFEST);
+    static final List<String> OWN_FILES = List.of("config.json", "metrics.csv", "events.csv", "forgetting.csv", MANIFEST);
     /** Files the app writes in a checkpoint folder. */
     static final List<String> CHECKPOINT_FILES = List.of("parameters.npy", "first_moment.npy", "second_moment.npy",
             "state.json");
@@ -184,7 +184,7 @@ public final class RunDirectory {
 
     /** Rewrites {@code metrics.csv} with these rows. */
     public void writeMetrics(List<MetricsRow> rows) throws IOException {
-        Csv.Table t = Csv.table(MetricsRow.HEADER);
+        Csv.Table t = Csv.table(MetricsRow.header(rows.isEmpty() ? 1 : rows.get(0).taskValLoss().length));
         rows.forEach(r -> t.row(r.fields()));
         AtomicFiles.write(dir.resolve("metrics.csv"), t.toString());
     }

@@ -17,10 +17,23 @@ import java.util.List;
  * @param envelopeClass winning decay class of the envelope, empty on steps without diagnostics
  * @param betaHat       spectrum tail β̂, NaN on steps without diagnostics
  * @param alphaHat      median α̂ over lags, NaN on steps without diagnostics
+ * @param taskValLoss   with a task schedule, the validation loss of every stage's task (NaN when not
+ *                      computed at this step); empty without one
  */
 public record MetricsRow(long step, double trainLoss, double valLoss, double learningRate, int width, double alpha,
                          double gradNorm, double stepsPerSec, double windowN, String envelopeClass, double betaHat,
-                         double alphaHat) {
+                         double alphaHat, double[] taskValLoss) {
+
+    /** Copies the array. */
+    public MetricsRow {
+        taskValLoss = taskValLoss.clone();
+    }
+
+    /** A copy of the stages' validation losses. */
+    @Override
+    public double[] taskValLoss() {
+        return taskValLoss.clone();
+    }
 
     /** Column names of {@code metrics.csv}. */
     public static final List<String> HEADER = List.of("step", "train_loss", "val_loss", "learning_rate", "width", "alpha",
@@ -30,20 +43,40 @@ public record MetricsRow(long step, double trainLoss, double valLoss, double lea
     public static MetricsRow of(long step, double trainLoss, double valLoss, double learningRate, int width,
                                 double alpha, double gradNorm, double stepsPerSec) {
         return new MetricsRow(step, trainLoss, valLoss, learningRate, width, alpha, gradNorm, stepsPerSec, Double.NaN,
-                "", Double.NaN, Double.NaN);
+                "", Double.NaN, Double.NaN, new double[0]);
+    }
+
+    /** The columns of {@code metrics.csv} for a run of {@code stages} tasks: {@code val_loss_task_1…} after the rest. */
+    public static List<String> header(int stages) {
+        List<String> h = new java.util.ArrayList<>(HEADER);
+        for (int i = 1; stages > 1 && i <= stages; i++) {
+            h.add("val_loss_task_" + i);
+        }
+        return h;
+    }
+
+    /** The same row with the stages' validation losses. */
+    public MetricsRow withTaskLosses(double[] losses) {
+        return new MetricsRow(step, trainLoss, valLoss, learningRate, width, alpha, gradNorm, stepsPerSec, windowN,
+                envelopeClass, betaHat, alphaHat, losses);
     }
 
     /** The same row with a diagnostics pass's columns. */
     public MetricsRow withDiagnostics(DiagnosticsReport r, double referenceN) {
         return new MetricsRow(step, trainLoss, valLoss, learningRate, width, alpha, gradNorm, stepsPerSec,
-                r.windowAt(referenceN), r.envelopeClass().decided() ? r.envelopeModel().decayClass().label() : "cannot tell", r.spectrum().beta(),
-                r.medianAlpha());
+                r.windowAt(referenceN), r.envelopeClass().decided() ? r.envelopeModel().decayClass().label() : "cannot tell",
+                r.spectrum().beta(), r.medianAlpha(), taskValLoss);
     }
 
-    /** The row's fields in {@link #HEADER} order: numbers in round-trip precision, NaN as {@code nan}. */
+    /** The row's fields in {@link #header} order: numbers in round-trip precision, NaN as {@code nan}. */
     public List<String> fields() {
-        return List.of(Long.toString(step), num(trainLoss), num(valLoss), num(learningRate), Integer.toString(width),
-                num(alpha), num(gradNorm), num(stepsPerSec), num(windowN), envelopeClass, num(betaHat), num(alphaHat));
+        List<String> f = new java.util.ArrayList<>(List.of(Long.toString(step), num(trainLoss), num(valLoss),
+                num(learningRate), Integer.toString(width), num(alpha), num(gradNorm), num(stepsPerSec), num(windowN),
+                envelopeClass, num(betaHat), num(alphaHat)));
+        for (double v : taskValLoss) {
+            f.add(num(v));
+        }
+        return f;
     }
 
     /** Parses the fields {@link #fields()} gives. */
@@ -53,7 +86,8 @@ public record MetricsRow(long step, double trainLoss, double valLoss, double lea
         }
         return new MetricsRow(Long.parseLong(f.get(0)), number(f.get(1)), number(f.get(2)), number(f.get(3)),
                 Integer.parseInt(f.get(4)), number(f.get(5)), number(f.get(6)), number(f.get(7)), number(f.get(8)),
-                f.get(9), number(f.get(10)), number(f.get(11)));
+                f.get(9), number(f.get(10)), number(f.get(11)),
+                f.subList(HEADER.size(), f.size()).stream().mapToDouble(MetricsRow::number).toArray());
     }
 
     /** A number as the run's files write it: round-trip precision, {@code nan}, {@code inf}, {@code -inf}. */

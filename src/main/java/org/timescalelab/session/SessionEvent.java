@@ -31,6 +31,8 @@ public record SessionEvent(long step, Kind kind, String label) {
         /** A change of state (e.g. resumed from a checkpoint). */
         STATE,
         /** An unexpected error ended the session; the label says what. */
-        FAILED
+        FAILED,
+        /** The task switched to the next stage of its schedule (docs/training.md, "Task schedules"). */
+        TASK
     }
 }

@@ -16,6 +16,8 @@ import org.timescalelab.nn.NetworkDiagnostics;
 import org.timescalelab.nn.ProbeView;
 import org.timescalelab.nn.ResizeReport;
 import org.timescalelab.nn.StepResult;
+import org.timescalelab.nn.TaskKind;
+import org.timescalelab.nn.TaskSpec;
 import org.timescalelab.work.CommandQueue;
 import org.timescalelab.work.Tasks;
 import org.timescalelab.work.Worker;
@@ -56,6 +58,8 @@ public final class TrainingSession {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private volatile Worker engine;
+    /** Whether the config has a task schedule (then rows carry every stage's validation loss). */
+    private final boolean scheduled;
     private Tasks diagnosticsWorker;
     private final java.util.concurrent.atomic.AtomicBoolean passRunning = new java.util.concurrent.atomic.AtomicBoolean();
     /** Counts resets and rollbacks: a background pass captured before one is dropped, not shown. */
@@ -81,6 +85,7 @@ public final class TrainingSession {
 
     private TrainingSession(SessionConfig config, SessionCheckpoint resumeFrom, LongSupplier clock) {
         this.config = config.validate();
+        this.scheduled = !this.config.task().schedule().isEmpty();
         this.resumeFrom = resumeFrom;
         this.clock = clock;
         this.stepLimit = config.training().steps();
@@ -375,8 +380,23 @@ public final class TrainingSession {
         } else {
             learner = Learner.create(config.learnerSpec());
         }
+        if (scheduled) {
+            learner.setStages(config.stages());
+            learner.switchTo(config.stageAt(step));
+        }
         lastValLoss = learner.validationLoss();
         publish(true);
+    }
+
+    /**
+     * Switches the learner to a stage of the task schedule, after the step (and the pass, if one
+     * was due) that reached the switch: the checkpoint of that step is already on the new task.
+     */
+    private void switchStage(int next) {
+        learner.switchTo(next);
+        TaskSpec t = config.stages().get(next);
+        emit(SessionEvent.Kind.TASK, "task " + (next + 1) + ": " + (t.kind() == TaskKind.DELAYED_RECALL
+                ? "lag " + t.lag() : "lags " + java.util.Arrays.toString(t.lags()).replaceAll("[\\[\\] ]", "")));
     }
 
     /** Keeps the state before a live change, for a divergence that change may cause; a no-op before the first step. */
@@ -419,7 +439,12 @@ public final class TrainingSession {
         lastGradNorm = r.gradNorm();
         measureSpeed();
         boolean validate = step % config.training().validateEvery() == 0;
-        if (validate) {
+        double[] taskLosses = scheduled ? new double[config.stages().size()] : new double[0];
+        java.util.Arrays.fill(taskLosses, Double.NaN);
+        if (validate && scheduled) {
+            taskLosses = learner.stageValidationLosses();
+            lastValLoss = taskLosses[learner.stage()];
+        } else if (validate) {
             lastValLoss = learner.validationLoss();
         }
         boolean due = diagnosticsEvery > 0 && step % diagnosticsEvery == 0;
@@ -430,6 +455,9 @@ public final class TrainingSession {
         if (step % config.engine().logEvery() == 0 || report != null) {
             MetricsRow row = MetricsRow.of(step, r.loss(), validate ? lastValLoss : Double.NaN,
                     learner.learningRate(), learner.width(), learner.alpha(), r.gradNorm(), stepsPerSecond);
+            if (scheduled) {
+                row = row.withTaskLosses(taskLosses);
+            }
             if (report != null) {
                 row = row.withDiagnostics(report, config.diagnostics().referenceN());
             }
@@ -441,6 +469,9 @@ public final class TrainingSession {
             for (SessionListener l : listeners) {
                 l.onDiagnostics(report);
             }
+        }
+        if (scheduled && config.stageAt(step) != learner.stage()) {
+            switchStage(config.stageAt(step));
         }
         if (stepLimit > 0 && step >= stepLimit) {
             setState(SessionState.FINISHED, "");

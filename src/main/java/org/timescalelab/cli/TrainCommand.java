@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.timescalelab.nn.Backend;
+import org.timescalelab.report.ForgettingPlot;
+import org.timescalelab.run.Forgetting;
 import org.timescalelab.run.HeadlessRun;
 import org.timescalelab.session.SessionState;
 import picocli.CommandLine.Command;
@@ -64,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
             result = run.runUntilInterrupted(bar::show, r -> {
                 bar.finish();
                 summarise(err, r, dir);
+                if (!run.config().task().schedule().isEmpty()) {
+                    forgetting(err, run, dir);
+                }
             });
         } catch (java.io.IOException | RuntimeException e) {
             bar.finish();
@@ -81,6 +86,22 @@ final class TrainCommand implements Callable<Integer> {
             err.printf("%s at step %d: train loss %.5g, validation loss %.5g; run directory %s%n",
                     result.state() == SessionState.FINISHED ? "finished" : "stopped", result.step(), result.trainLoss(),
                     result.valLoss(), dir);
+        }
+        err.flush();
+    }
+
+    /** A run with a task schedule: its forgetting table and curves (forgetting.png beside forgetting.csv). */
+    private static void forgetting(PrintWriter err, HeadlessRun run, Path dir) {
+        Forgetting f = Forgetting.of(run.config(), run.rows());
+        for (int j = 0; j < f.learned().length; j++) {
+            err.printf("task %d: loss when its stage ended %.4g, now %.4g%s%n", j + 1, f.learned()[j], f.current()[j],
+                    Double.isNaN(f.forgetting()[j]) ? "" : String.format(", forgetting %.4g", f.forgetting()[j]));
+        }
+        err.printf("backward transfer BWT = %.4g%n", f.bwt());
+        try {
+            ForgettingPlot.write(run.config(), run.rows(), dir.resolve("forgetting.png"));
+        } catch (java.io.IOException e) {
+            err.println("cannot write " + dir.resolve("forgetting.png") + ": " + e.getMessage());
         }
         err.flush();
     }

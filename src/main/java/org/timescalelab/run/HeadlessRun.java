@@ -308,6 +308,11 @@ public final class HeadlessRun {
         return cp;
     }
 
+    /** The run's config. */
+    public SessionConfig config() {
+        return session.config();
+    }
+
     /** The rows written so far. */
     public List<MetricsRow> rows() {
         return List.copyOf(rows);

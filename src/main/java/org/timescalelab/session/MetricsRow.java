@@ -35,6 +35,22 @@ public record MetricsRow(long step, double trainLoss, double valLoss, double lea
         return taskValLoss.clone();
     }
 
+    /** Rows are equal when every field is, the stages' losses compared by value. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MetricsRow r && fields().equals(r.fields());
+    }
+
+    @Override
+    public int hashCode() {
+        return fields().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "MetricsRow" + fields();
+    }
+
     /** Column names of {@code metrics.csv}. */
     public static final List<String> HEADER = List.of("step", "train_loss", "val_loss", "learning_rate", "width", "alpha",
             "grad_norm", "steps_per_sec", "h_n", "envelope_class", "beta_hat", "alpha_hat_median");

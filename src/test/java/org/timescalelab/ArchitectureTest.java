@@ -50,10 +50,11 @@ class ArchitectureTest {
                 .whereLayer("sweep").mayOnlyBeAccessedByLayers("report", "spark", "ui", "cli")
                 .whereLayer("sde").mayOnlyBeAccessedByLayers("ui", "cli")
                 .whereLayer("run").mayOnlyBeAccessedByLayers("sde", "sweep", "report", "spark", "ui", "cli")
-                .whereLayer("session").mayOnlyBeAccessedByLayers("run", "sweep", "spark", "ui", "cli")
+                .whereLayer("session").mayOnlyBeAccessedByLayers("run", "sweep", "report", "spark", "ui", "cli")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("session", "run", "sde", "sweep", "report", "spark", "ui",
                         "cli")
-                .whereLayer("nn").mayOnlyBeAccessedByLayers("config", "session", "run", "sweep", "spark", "ui", "cli")
+                .whereLayer("nn").mayOnlyBeAccessedByLayers("config", "session", "run", "sweep", "report", "spark", "ui",
+                        "cli")
                 .whereLayer("work").mayOnlyBeAccessedByLayers("session", "sde", "ui")
                 .whereLayer("style").mayOnlyBeAccessedByLayers("report", "ui")
                 .because("numerics at the bottom; configuration, then the session, its files, sweeps and the SDE lab "
@@ -64,19 +65,20 @@ class ArchitectureTest {
 
     @Test
     void theWindowsFeaturesDoNotKnowEachOther() {
-        slices().matching("org.timescalelab.ui.(training|lab|sweeps)..").should().notDependOnEachOther()
+        slices().matching("org.timescalelab.ui.(training|lab|sweeps|compare)..").should().notDependOnEachOther()
                 .because("a tab is one feature: what two tabs share lives in ui.chart, ui.widget or ui.fx, and the app "
                         + "shell (ui) wires them together")
                 .check(classes);
         noClasses().that().resideInAnyPackage("org.timescalelab.ui.chart..", "org.timescalelab.ui.widget..",
                         "org.timescalelab.ui.fx..", "org.timescalelab.ui.training..", "org.timescalelab.ui.lab..",
-                        "org.timescalelab.ui.sweeps..")
+                        "org.timescalelab.ui.sweeps..", "org.timescalelab.ui.compare..")
                 .should().dependOnClassesThat().resideInAPackage("org.timescalelab.ui")
                 .because("the shell builds the tabs, not the other way round")
                 .check(classes);
         noClasses().that().resideInAnyPackage("org.timescalelab.ui.chart..", "org.timescalelab.ui.widget..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.timescalelab.ui.fx..",
-                        "org.timescalelab.ui.training..", "org.timescalelab.ui.lab..", "org.timescalelab.ui.sweeps..")
+                        "org.timescalelab.ui.training..", "org.timescalelab.ui.lab..", "org.timescalelab.ui.sweeps..",
+                        "org.timescalelab.ui.compare..")
                 .because("charts and widgets draw what they are given; they neither run work nor know a feature")
                 .check(classes);
     }

@@ -29,6 +29,10 @@ final class GuiCommand implements Callable<Integer> {
     @Option(names = "--sweep", paramLabel = "DIR", description = "Open on the Sweeps tab showing the sweep folder DIR.")
     java.nio.file.Path sweep;
 
+    @Option(names = "--compare", arity = "1..*", paramLabel = "DIR",
+            description = "Open on the Compare tab with these run directories, or the runs of sweep or compare folders.")
+    List<java.nio.file.Path> compare = new java.util.ArrayList<>();
+
     @Option(names = "--classroom", description = "Larger fonts and lines, advanced controls hidden, high contrast.")
     boolean classroom;
 
@@ -42,7 +46,7 @@ final class GuiCommand implements Callable<Integer> {
         }
         String preset = options.preset != null ? options.preset : options.config == null ? "demo" : null;
         DesktopOptions o = new DesktopOptions(options.load(List.of()), preset, start, classroom || remembered.classroom(),
-                lab, sweep);
+                lab, sweep, compare);
         try {
             DesktopApp.launch(o);
         } catch (UnsupportedOperationException | IllegalStateException e) {

@@ -30,6 +30,11 @@ public record TaskSpec(TaskKind kind, int length, int dim, int[] lags, double[] 
         return coefficients.clone();
     }
 
+    /** What a task schedule changes, in a few words: "lags 4,8,16", or "lag 16" for delayed recall. */
+    public String describeLags() {
+        return kind == TaskKind.DELAYED_RECALL ? "lag " + lag : "lags " + Arrays.toString(lags).replaceAll("[\\[\\] ]", "");
+    }
+
     /** Input dimension the task produces. */
     public int inputSize() {
         switch (kind) {

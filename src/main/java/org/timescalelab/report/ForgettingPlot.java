@@ -38,7 +38,7 @@ public final class ForgettingPlot {
         var stages = config.stages();
         XYSeriesCollection data = new XYSeriesCollection();
         for (int j = 0; j < stages.size(); j++) {
-            XYSeries s = new XYSeries("task " + (j + 1) + ": " + describe(stages.get(j)), false);
+            XYSeries s = new XYSeries("task " + (j + 1) + ": " + stages.get(j).describeLags(), false);
             for (MetricsRow r : rows) {
                 double[] v = r.taskValLoss();
                 if (v.length == stages.size() && v[j] > 0 && Double.isFinite(v[j])) {
@@ -85,11 +85,5 @@ public final class ForgettingPlot {
         legend.setBackgroundPaint(Figures.colour(Palette.BACKGROUND));
         chart.addSubtitle(legend);
         Figures.write(chart, 1000, 560, file);
-    }
-
-    /** A stage's task in a few words: its lags, or its delayed-recall lag. */
-    static String describe(org.timescalelab.nn.TaskSpec t) {
-        return t.kind() == org.timescalelab.nn.TaskKind.DELAYED_RECALL ? "lag " + t.lag()
-                : "lags " + java.util.Arrays.toString(t.lags()).replaceAll("[\\[\\] ]", "");
     }
 }

@@ -146,6 +146,12 @@ public record RunSummary(String label, SessionConfig config, long step, long[] l
                 number(learn, "alphaHatPooled"), number(learn, "alphaHatLow90"), number(learn, "alphaHatHigh90"));
     }
 
+    /** The same run under another label. */
+    public RunSummary withLabel(String name) {
+        return new RunSummary(name, config, step, lossSteps, loss, validationLoss, lags, envelope, tau, samples, window,
+                windowLow, windowHigh, censored, envelopeClass, betaHat, betaLow, betaHigh, alphaHat, alphaLow, alphaHigh);
+    }
+
     /** The folder of the run's latest diagnostics pass. */
     static Path latestPass(Path dir) throws IOException {
         Path root = dir.resolve("diagnostics");

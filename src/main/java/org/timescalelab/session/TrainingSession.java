@@ -16,8 +16,6 @@ import org.timescalelab.nn.NetworkDiagnostics;
 import org.timescalelab.nn.ProbeView;
 import org.timescalelab.nn.ResizeReport;
 import org.timescalelab.nn.StepResult;
-import org.timescalelab.nn.TaskKind;
-import org.timescalelab.nn.TaskSpec;
 import org.timescalelab.work.CommandQueue;
 import org.timescalelab.work.Tasks;
 import org.timescalelab.work.Worker;
@@ -394,9 +392,7 @@ public final class TrainingSession {
      */
     private void switchStage(int next) {
         learner.switchTo(next);
-        TaskSpec t = config.stages().get(next);
-        emit(SessionEvent.Kind.TASK, "task " + (next + 1) + ": " + (t.kind() == TaskKind.DELAYED_RECALL
-                ? "lag " + t.lag() : "lags " + java.util.Arrays.toString(t.lags()).replaceAll("[\\[\\] ]", "")));
+        emit(SessionEvent.Kind.TASK, "task " + (next + 1) + ": " + config.stages().get(next).describeLags());
     }
 
     /** Keeps the state before a live change, for a divergence that change may cause; a no-op before the first step. */

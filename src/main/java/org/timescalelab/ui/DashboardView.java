@@ -29,6 +29,8 @@ import javafx.stage.FileChooser;
 
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.ui.chart.ChartPane;
+import org.timescalelab.ui.compare.CompareModel;
+import org.timescalelab.ui.compare.CompareView;
 import org.timescalelab.ui.fx.TaskRunner;
 import org.timescalelab.ui.lab.AntiCollapseModel;
 import org.timescalelab.ui.lab.AntiCollapseView;
@@ -39,7 +41,7 @@ import org.timescalelab.ui.training.TrainingViewModel;
 import org.timescalelab.ui.widget.Help;
 
 /**
- * The app shell: menus, the three tabs (Training, the anti-collapse lab, Sweeps), the banner
+ * The app shell: menus, the four tabs (Training, the anti-collapse lab, Sweeps, Compare), the banner
  * of a run that stopped, the status bar, file dialogs and the charts' export and help actions.
  */
 public final class DashboardView extends BorderPane implements ChartPane.Actions {
@@ -49,6 +51,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     private final TrainingView training;
     private final AntiCollapseView antiCollapse;
     private final SweepsView sweeps;
+    private final CompareView compare;
     private final TabPane tabs = new TabPane();
     private final Tab trainingTab;
     private final Label status = new Label();
@@ -76,7 +79,12 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         Tab sweepTab = new Tab("Sweeps", sweeps);
         sweepTab.setId("sweeps-tab");
         sweepTab.setTooltip(new javafx.scene.control.Tooltip("Parameter sweeps of training runs: H_N, βˆ, α̂ and the losses over a grid"));
-        tabs.getTabs().addAll(trainingTab, lab, sweepTab);
+        compare = new CompareView(new CompareModel(), this);
+        Tab compareTab = new Tab("Compare", compare);
+        compareTab.setId("compare-tab");
+        compareTab.setTooltip(new javafx.scene.control.Tooltip("Up to six runs side by side: envelope, window, spectrum, "
+                + "phase plane and a table"));
+        tabs.getTabs().addAll(trainingTab, lab, sweepTab, compareTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
         lab.selectedProperty().addListener((o, was, now) -> antiCollapse.model().setActive(now));
@@ -340,6 +348,11 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     /** The main tabs (training, anti-collapse). */
     SweepsView sweeps() {
         return sweeps;
+    }
+
+    /** The Compare tab. */
+    CompareView compare() {
+        return compare;
     }
 
     TabPane tabs() {

@@ -24,7 +24,7 @@ import org.timescalelab.ui.training.TrainingViewModel;
 public final class DesktopApp extends Application {
 
     private static volatile DesktopOptions options =
-            new DesktopOptions(ConfigLoader.preset("demo").config(), "demo", false, false, false, null);
+            new DesktopOptions(ConfigLoader.preset("demo").config(), "demo", false, false, false, null, null);
 
     private final UserData userData = UserData.forPlatform();
     private DashboardView view;
@@ -102,6 +102,16 @@ public final class DesktopApp extends Application {
         if (o.sweep() != null) {
             view.tabs().getSelectionModel().select(2);
             view.sweeps().open(o.sweep());
+        }
+        if (!o.compare().isEmpty()) {
+            view.tabs().getSelectionModel().select(3);
+            for (java.nio.file.Path p : o.compare()) {
+                String problem = java.nio.file.Files.exists(p.resolve("sweep.json")) ? view.compare().model().addSweep(p)
+                        : view.compare().model().addRun(p);
+                if (problem != null) {
+                    view.compare().showProblem(problem);
+                }
+            }
         }
         stage.show();
         return view;

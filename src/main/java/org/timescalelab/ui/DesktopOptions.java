@@ -11,7 +11,13 @@ import org.timescalelab.config.SessionConfig;
  * @param classroom whether to open in classroom mode
  * @param lab       whether to open on the anti-collapse lab's tab instead of training
  * @param sweep     a sweep folder to show on the Sweeps tab (opened on that tab), or null
+ * @param compare   run directories, or sweep and {@code compare} folders, to open on the Compare tab (empty: none)
  */
 public record DesktopOptions(SessionConfig config, String preset, boolean start, boolean classroom, boolean lab,
-                             java.nio.file.Path sweep) {
+                             java.nio.file.Path sweep, java.util.List<java.nio.file.Path> compare) {
+
+    /** Copies the list; none is an empty one. */
+    public DesktopOptions {
+        compare = compare == null ? java.util.List.of() : java.util.List.copyOf(compare);
+    }
 }

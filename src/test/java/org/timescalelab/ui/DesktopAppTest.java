@@ -44,7 +44,7 @@ class DesktopAppTest {
     @Start
     void start(Stage stage) {
         DesktopOptions o = new DesktopOptions(org.timescalelab.config.ConfigLoader.preset("demo").config(), "demo",
-                false, false, false, null);
+                false, false, false, null, null);
         view = DesktopApp.show(stage, o);
         frames = DesktopApp.startFrames(view, o);
     }

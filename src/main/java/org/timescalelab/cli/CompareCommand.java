@@ -74,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
                 throw new ConfigException("runs", runs.size(), "1.." + ComparePlot.MAX_RUNS + " run directories");
             }
             for (Path r : runs) {
-                summaries.add(RunSummary.read(r, r.getFileName().toString()));
+                summaries.add(RunSummary.read(r));
             }
             referenceN = summaries.get(0).config().diagnostics().referenceN();
         } else {

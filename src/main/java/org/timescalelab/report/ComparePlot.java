@@ -17,12 +17,10 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
@@ -90,12 +88,7 @@ public final class ComparePlot {
         }
         XYPlot plot = new XYPlot(data, log("lag ℓ (steps)"), log("f(ℓ) / f(1)"), lines(runs.size()));
         JFreeChart c = Figures.chart("Envelope f(ℓ), normalised at ℓ = 1", null, plot);
-        LegendTitle legend = new LegendTitle(plot);
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setItemFont(Figures.SMALL);
-        legend.setItemPaint(Figures.colour(Palette.LABEL));
-        legend.setBackgroundPaint(Figures.colour(Palette.BACKGROUND));
-        c.addSubtitle(legend);
+        c.addSubtitle(Figures.legend(plot, RectangleEdge.RIGHT));
         return c;
     }
 
@@ -170,20 +163,10 @@ public final class ComparePlot {
         y.setNumberFormatOverride(Figures.logTicks());
         y.setRange(Math.min(0.3, bottom / 1.5), top);
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        ValueMarker gaussian = new ValueMarker(2, Figures.colour(Palette.REFERENCE), Figures.dashed(1.6f));
-        gaussian.setLabel("α = 2 (Gaussian)");
-        gaussian.setLabelPaint(Figures.colour(Palette.REFERENCE));
-        gaussian.setLabelFont(Figures.SMALL);
-        gaussian.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
-        gaussian.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
-        plot.addDomainMarker(gaussian);
-        ValueMarker critical = new ValueMarker(1, Figures.colour(Palette.REFERENCE), Figures.dashed(1.6f));
-        critical.setLabel("β = 1 (critical)");
-        critical.setLabelPaint(Figures.colour(Palette.REFERENCE));
-        critical.setLabelFont(Figures.SMALL);
-        critical.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_LEFT);
-        critical.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
-        plot.addRangeMarker(critical);
+        plot.addDomainMarker(Figures.reference(2, "α = 2 (Gaussian)", org.jfree.chart.ui.RectangleAnchor.TOP_LEFT,
+                org.jfree.chart.ui.TextAnchor.TOP_RIGHT));
+        plot.addRangeMarker(Figures.reference(1, "β = 1 (critical)", org.jfree.chart.ui.RectangleAnchor.BOTTOM_LEFT,
+                org.jfree.chart.ui.TextAnchor.TOP_LEFT));
         return Figures.chart("Phase plane (α̂, β̂) with 90% intervals", null, plot);
     }
 

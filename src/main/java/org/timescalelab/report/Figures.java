@@ -12,14 +12,18 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.title.Title;
 import org.jfree.chart.ui.HorizontalAlignment;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.timescalelab.run.AtomicFiles;
 import org.timescalelab.style.Palette;
 
@@ -89,6 +93,29 @@ public final class Figures {
         axis.setTickLabelPaint(colour(Palette.MUTED));
         axis.setAxisLinePaint(colour(Palette.MARKER));
         axis.setTickMarkPaint(colour(Palette.MARKER));
+    }
+
+    /** The legend of a plot's series, in the house theme, at {@code edge}. */
+    static LegendTitle legend(XYPlot plot, RectangleEdge edge) {
+        LegendTitle legend = new LegendTitle(plot);
+        legend.setPosition(edge);
+        legend.setItemFont(SMALL);
+        legend.setItemPaint(colour(Palette.LABEL));
+        legend.setBackgroundPaint(colour(Palette.BACKGROUND));
+        return legend;
+    }
+
+    /** A dashed reference line at {@code value} with a label, in the theme's reference colour. */
+    static ValueMarker reference(double value, String label, RectangleAnchor anchor,
+                                                      TextAnchor text) {
+        ValueMarker m = new ValueMarker(value, colour(Palette.REFERENCE),
+                dashed(1.6f));
+        m.setLabel(label);
+        m.setLabelPaint(colour(Palette.REFERENCE));
+        m.setLabelFont(SMALL);
+        m.setLabelAnchor(anchor);
+        m.setLabelTextAnchor(text);
+        return m;
     }
 
     /** A note under the plot (what the marks mean). */

@@ -12,7 +12,6 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
@@ -78,12 +77,7 @@ public final class ForgettingPlot {
             sub.append(String.format(java.util.Locale.ROOT, "; BWT = %.3g", f.bwt()));
         }
         JFreeChart chart = Figures.chart("Forgetting curves", sub.toString(), plot);
-        LegendTitle legend = new LegendTitle(plot);
-        legend.setPosition(RectangleEdge.BOTTOM);
-        legend.setItemFont(Figures.SMALL);
-        legend.setItemPaint(Figures.colour(Palette.LABEL));
-        legend.setBackgroundPaint(Figures.colour(Palette.BACKGROUND));
-        chart.addSubtitle(legend);
+        chart.addSubtitle(Figures.legend(plot, RectangleEdge.BOTTOM));
         Figures.write(chart, 1000, 560, file);
     }
 }

@@ -20,7 +20,6 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.YIntervalSeries;
@@ -192,12 +191,7 @@ public final class SweepPlot {
         XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
         JFreeChart chart = Figures.chart(title, subtitle(g), plot);
         if (g.y() != null) {
-            LegendTitle legend = new LegendTitle(plot);
-            legend.setPosition(RectangleEdge.RIGHT);
-            legend.setItemFont(Figures.SMALL);
-            legend.setItemPaint(Figures.colour(Palette.LABEL));
-            legend.setBackgroundPaint(Figures.colour(Palette.BACKGROUND));
-            chart.addSubtitle(legend);
+            chart.addSubtitle(Figures.legend(plot, RectangleEdge.RIGHT));
         }
         chart.addSubtitle(Figures.footnote("line: mean over seeds" + (g.pooled().isEmpty() ? "" : " and " + g.pooled())
                 + "; band: lowest to highest"));

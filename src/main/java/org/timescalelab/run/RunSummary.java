@@ -152,6 +152,18 @@ public record RunSummary(String label, SessionConfig config, long step, long[] l
                 windowLow, windowHigh, censored, envelopeClass, betaHat, betaLow, betaHigh, alphaHat, alphaLow, alphaHigh);
     }
 
+    /**
+     * Reads a run directory, labelled by its folder's name, or by its architecture and optimizer
+     * when the folder is a sweep's run ({@code cell-0003-seed-0}).
+     */
+    public static RunSummary read(Path dir) throws IOException {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        String folder = name == null ? dir.toString() : name.toString();
+        RunSummary r = read(dir, folder);
+        return folder.startsWith("cell-") ? r.withLabel(r.config().model().architecture() + " "
+                + r.config().training().optimizer()) : r;
+    }
+
     /** The folder of the run's latest diagnostics pass. */
     static Path latestPass(Path dir) throws IOException {
         Path root = dir.resolve("diagnostics");

@@ -40,9 +40,7 @@ public final class CompareModel {
             return "at most " + MAX_RUNS + " runs side by side: remove one first";
         }
         try {
-            RunSummary r = RunSummary.read(dir, label(dir));
-            runs.add(label(dir).startsWith("cell-") ? r.withLabel(r.config().model().architecture() + " "
-                    + r.config().training().optimizer()) : r);
+            runs.add(RunSummary.read(dir));
         } catch (IOException | RuntimeException e) {
             return "cannot compare " + dir + ": " + e.getMessage();
         }
@@ -129,10 +127,5 @@ public final class CompareModel {
             out.add(new double[] {Math.log10(r.samples()[i]), r.window()[i]});
         }
         return out;
-    }
-
-    private static String label(Path dir) {
-        Path name = dir.getFileName();
-        return name == null ? dir.toString() : name.toString();
     }
 }

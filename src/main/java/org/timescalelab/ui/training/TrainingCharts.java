@@ -25,6 +25,7 @@ import org.timescalelab.ui.chart.Charts;
 import org.timescalelab.ui.chart.Heatmap;
 import org.timescalelab.ui.chart.LogScale;
 import org.timescalelab.ui.chart.MarkedLineChart;
+import org.timescalelab.ui.chart.SeriesBuffer;
 import org.timescalelab.ui.widget.Help;
 
 /**
@@ -44,6 +45,7 @@ public final class TrainingCharts {
     private final XYChart.Series<Number, Number> lossRaw = Charts.series("train (raw)");
     private final XYChart.Series<Number, Number> lossSmooth = Charts.series("train (EMA)");
     private final XYChart.Series<Number, Number> lossVal = Charts.series("validation");
+    private final List<XYChart.Series<Number, Number>> taskSeries = new ArrayList<>();
 
     private final Heatmap gates = new Heatmap("time step t", "unit (sorted by τ)");
     private final MarkedLineChart saturation;
@@ -214,11 +216,14 @@ public final class TrainingCharts {
         lossRaw.getData().setAll(vm.rawLoss().decimated(points));
         lossSmooth.getData().setAll(vm.smoothLoss().decimated(points));
         lossVal.getData().setAll(vm.validationLoss().decimated(points));
+        drawTaskLosses(points);
         List<MarkedLineChart.Marker> markers = eventMarkers();
         loss.setMarkers(markers);
         saturation.setMarkers(markers.stream()
                 .map(m -> new MarkedLineChart.Marker(true, m.value(), "", m.styleClass())).toList());
-        double[] ly = Axes.range(List.of(lossRaw, lossSmooth, lossVal), false);
+        List<XYChart.Series<Number, Number>> lossSeries = new ArrayList<>(List.of(lossRaw, lossSmooth, lossVal));
+        lossSeries.addAll(taskSeries);
+        double[] ly = Axes.range(lossSeries, false);
         Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
         // About five 1-2-5 ticks (auto-ranging crowded "1,000 1,100 1,200" into each other), and
         // 0…100 while there is no data (auto-ranging kept the old run's range after a reset).
@@ -273,6 +278,26 @@ public final class TrainingCharts {
                     e.kind() == SessionEvent.Kind.DIVERGED || e.kind() == SessionEvent.Kind.FAILED ? "tl-marker-alert" : "tl-marker-control"));
         }
         return m;
+    }
+
+    /**
+     * Under a task schedule, every task's validation loss on the loss chart (forgetting curves):
+     * the single validation curve gives way to one curve per task.
+     */
+    private void drawTaskLosses(int points) {
+        List<SeriesBuffer> tasks = vm.taskValidationLosses();
+        if (tasks.size() != taskSeries.size()) {
+            taskSeries.clear();
+            for (int j = 0; j < tasks.size(); j++) {
+                taskSeries.add(Charts.series("task " + (j + 1) + " (validation)"));
+            }
+            List<XYChart.Series<Number, Number>> all = new ArrayList<>(List.of(lossRaw, lossSmooth));
+            all.addAll(taskSeries.isEmpty() ? List.of(lossVal) : taskSeries);
+            loss.getData().setAll(all);
+        }
+        for (int j = 0; j < tasks.size(); j++) {
+            taskSeries.get(j).getData().setAll(tasks.get(j).decimated(points));
+        }
     }
 
     private void drawGates(SessionSnapshot s) {

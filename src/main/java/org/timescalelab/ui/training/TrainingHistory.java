@@ -40,6 +40,8 @@ final class TrainingHistory {
     private final List<double[]> spectrumColumns = new ArrayList<>();
     private final List<Long> spectrumSteps = new ArrayList<>();
     private final List<MetricsRow> rows = new ArrayList<>();
+    /** With a task schedule: each stage's task's validation loss (log₁₀), one buffer per task. */
+    private final List<SeriesBuffer> taskLoss = new ArrayList<>();
     private double ema = Double.NaN;
 
     /** @param smoothing the loss curve's EMA factor in [0, 1) (0: raw) */
@@ -60,6 +62,15 @@ final class TrainingHistory {
         smoothLoss.add(r.step(), LogScale.log(ema));
         if (Double.isFinite(r.valLoss())) {
             validationLoss.add(r.step(), LogScale.log(r.valLoss()));
+        }
+        double[] tasks = r.taskValLoss();
+        while (taskLoss.size() < tasks.length) {
+            taskLoss.add(new SeriesBuffer(HISTORY));
+        }
+        for (int j = 0; j < tasks.length; j++) {
+            if (Double.isFinite(tasks[j])) {
+                taskLoss.get(j).add(r.step(), LogScale.log(tasks[j]));
+            }
         }
     }
 
@@ -126,6 +137,7 @@ final class TrainingHistory {
         for (SeriesBuffer b : List.of(rawLoss, smoothLoss, validationLoss, saturatedLow, saturatedHigh)) {
             b.truncateAfter(at);
         }
+        taskLoss.forEach(b -> b.truncateAfter(at));
         rows.removeIf(r -> r.step() > at);
         trajectory.removeIf(t -> t[0] > at);
         events.removeIf(e -> e.step() > at);
@@ -141,6 +153,7 @@ final class TrainingHistory {
         for (SeriesBuffer b : List.of(rawLoss, smoothLoss, validationLoss, saturatedLow, saturatedHigh)) {
             b.clear();
         }
+        taskLoss.clear();
         events.clear();
         trajectory.clear();
         spectrumColumns.clear();
@@ -167,6 +180,11 @@ final class TrainingHistory {
 
     SeriesBuffer saturatedHigh() {
         return saturatedHigh;
+    }
+
+    /** Each task's validation loss (log₁₀) under a task schedule; empty without one. */
+    List<SeriesBuffer> taskLoss() {
+        return taskLoss;
     }
 
     List<SessionEvent> events() {

@@ -497,6 +497,11 @@ public final class TrainingViewModel {
         return history.saturatedHigh();
     }
 
+    /** Under a task schedule, each task's validation loss (log₁₀); empty without one. */
+    List<SeriesBuffer> taskValidationLosses() {
+        return history.taskLoss();
+    }
+
     List<SessionEvent> events() {
         return history.events();
     }

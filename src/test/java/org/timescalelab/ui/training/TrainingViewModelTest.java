@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.session.MetricsRow;
+import org.timescalelab.session.SessionEvent;
 import org.timescalelab.session.SessionState;
 import org.timescalelab.session.TrainingSession;
 import org.timescalelab.ui.chart.SeriesBuffer;
@@ -25,7 +26,10 @@ class TrainingViewModelTest {
                 "engine.probeSize=2", "diagnostics.sequences=16", "diagnostics.envelopeSequences=4",
                 "diagnostics.bootstrap=20", "diagnostics.gradientSamples=0"));
         all.addAll(List.of(sets));
-        SessionConfig c = ConfigLoader.load(null, null, all);
+        return model(ConfigLoader.load(null, null, all));
+    }
+
+    TrainingViewModel model(SessionConfig c) {
         TrainingViewModel vm = new TrainingViewModel(config -> {
             TrainingSession s = TrainingSession.create(config);
             sessions.add(s);
@@ -45,6 +49,24 @@ class TrainingViewModelTest {
             s.runOnce();
         }
         vm.drain();
+    }
+
+    /** Under a task schedule the loss chart gets every task's validation curve, and the switch is an event. */
+    @Test
+    void aScheduledRunFillsOneValidationCurvePerTask() {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigLoader.MAPPER.valueToTree(
+                model().configProperty().get().withSteps(0));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("task"))
+                .putArray("schedule").addObject().put("at", 10)).set("lags", ConfigLoader.MAPPER.valueToTree(new int[] {6, 8}));
+        TrainingViewModel vm = model(ConfigLoader.fromJson(ConfigLoader.toJson(tree)).withSteps(0));
+        pump(vm, 1);
+        vm.start();
+        pump(vm, 20);
+        List<org.timescalelab.ui.chart.SeriesBuffer> tasks = vm.taskValidationLosses();
+        assertThat(tasks).hasSize(2);
+        assertThat(tasks.get(0).size()).isEqualTo(tasks.get(1).size()).isGreaterThanOrEqualTo(2);
+        assertThat(vm.events()).extracting(SessionEvent::kind).contains(SessionEvent.Kind.TASK);
+        assertThat(tasks.get(1).y(tasks.get(1).size() - 1)).isNotEqualTo(tasks.get(0).y(tasks.get(0).size() - 1));
     }
 
     @Test

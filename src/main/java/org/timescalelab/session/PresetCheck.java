@@ -45,7 +45,7 @@ public final class PresetCheck {
      * heavy-tails, a second pass at α = 2), and the config it ran (overrides included).
      */
     private record Run(double firstVal, double lastVal, DiagnosticsReport report, DiagnosticsReport atAlphaTwo,
-                       double seconds, long steps, SessionConfig config) {
+                       double seconds, long steps, SessionConfig config, List<MetricsRow> rows) {
         /** The N at which the window is read: the config's {@code diagnostics.referenceN}, the N the app marks. */
         double n() {
             return config.diagnostics().referenceN();
@@ -111,6 +111,15 @@ public final class PresetCheck {
                 int lag = r.config.task().lag();
                 m.add(new Measure("longest gate τ", longest, "≥ lag/2 = " + lag / 2, longest >= lag / 2.0));
             }
+            case "continual" -> {
+                double learned = taskLossUntil(r, 0, r.config.task().schedule().get(0).at());
+                double forgotten = taskLossUntil(r, 0, r.config.task().schedule().get(1).at());
+                double relearned = taskLossUntil(r, 0, Long.MAX_VALUE);
+                m.add(new Measure("task 1 loss at the end of stage 2 / at the end of stage 1", forgotten / learned, "≥ 3",
+                        forgotten >= 3 * learned));
+                m.add(new Measure("task 1 loss at the end / at the end of stage 1", relearned / learned, "≤ 1.5",
+                        relearned <= 1.5 * learned));
+            }
             case "adam-vs-sgd" -> {
                 Run adam = run("demo");
                 double ratio = spread(adam.report) / spread(r.report);
@@ -127,6 +136,17 @@ public final class PresetCheck {
             m.add(new Measure(hn, r.window(), "reported", true));
         }
         return new Outcome(preset, r.steps, r.seconds, m);
+    }
+
+    /** Task j's validation loss in the last row at or before {@code step} that measured it. */
+    private static double taskLossUntil(Run r, int task, long step) {
+        double v = Double.NaN;
+        for (MetricsRow row : r.rows) {
+            if (row.step() <= step) {
+                v = row.taskValLoss()[task];
+            }
+        }
+        return v;
     }
 
     private static Measure classIs(DiagnosticsReport d, String name, EnvelopeFit.DecayClass expected) {
@@ -172,6 +192,7 @@ public final class PresetCheck {
         SessionConfig c = ConfigLoader.withOverrides(p.config(), all);
         TrainingSession s = TrainingSession.create(c);
         double[] val = {Double.NaN, Double.NaN};
+        List<MetricsRow> rows = new ArrayList<>();
         DiagnosticsReport[] reports = new DiagnosticsReport[2];
         s.addListener(new SessionListener() {
             @Override
@@ -185,6 +206,13 @@ public final class PresetCheck {
             @Override
             public void onDiagnostics(DiagnosticsReport report) {
                 reports[reports[0] == null ? 0 : 1] = report;
+            }
+
+            @Override
+            public void onMetrics(MetricsRow row) {
+                if (row.taskValLoss().length > 0 && Double.isFinite(row.taskValLoss()[0])) {
+                    rows.add(row);
+                }
             }
         });
         long t0 = System.nanoTime();
@@ -206,7 +234,7 @@ public final class PresetCheck {
             s.diagnoseNow();
         }
         s.runOnce();
-        Run r = new Run(val[0], val[1], reports[0], reports[1], (System.nanoTime() - t0) / 1e9, s.step(), c);
+        Run r = new Run(val[0], val[1], reports[0], reports[1], (System.nanoTime() - t0) / 1e9, s.step(), c, rows);
         runs.put(preset, r);
         return r;
     }

@@ -58,6 +58,8 @@ public final class TrainingSession {
     private volatile Worker engine;
     /** Whether the config has a task schedule (then rows carry every stage's validation loss). */
     private final boolean scheduled;
+    /** The stages' validation losses of a step that did not validate: NaN per stage (none without a schedule). */
+    private final double[] notValidated;
     private Tasks diagnosticsWorker;
     private final java.util.concurrent.atomic.AtomicBoolean passRunning = new java.util.concurrent.atomic.AtomicBoolean();
     /** Counts resets and rollbacks: a background pass captured before one is dropped, not shown. */
@@ -84,6 +86,8 @@ public final class TrainingSession {
     private TrainingSession(SessionConfig config, SessionCheckpoint resumeFrom, LongSupplier clock) {
         this.config = config.validate();
         this.scheduled = !this.config.task().schedule().isEmpty();
+        this.notValidated = new double[scheduled ? this.config.task().schedule().size() + 1 : 0];
+        java.util.Arrays.fill(notValidated, Double.NaN);
         this.resumeFrom = resumeFrom;
         this.clock = clock;
         this.stepLimit = config.training().steps();
@@ -435,8 +439,7 @@ public final class TrainingSession {
         lastGradNorm = r.gradNorm();
         measureSpeed();
         boolean validate = step % config.training().validateEvery() == 0;
-        double[] taskLosses = scheduled ? new double[config.stages().size()] : new double[0];
-        java.util.Arrays.fill(taskLosses, Double.NaN);
+        double[] taskLosses = notValidated;
         if (validate && scheduled) {
             taskLosses = learner.stageValidationLosses();
             lastValLoss = taskLosses[learner.stage()];

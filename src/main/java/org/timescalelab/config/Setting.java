@@ -119,6 +119,21 @@ public record Setting(String key, Type type, Range range, String unit, String he
         return value;
     }
 
+    /**
+     * Refuses a number the setting does not allow: outside the range, or, for an integer setting,
+     * not a whole number (then shown as one, e.g. {@code 64}, in the message).
+     */
+    public double checkNumber(double value) {
+        if (type != Type.INTEGER) {
+            return check(value);
+        }
+        if (value != Math.rint(value)) {
+            throw new ConfigException(key, value, "an integer, " + range);
+        }
+        check((long) value);
+        return value;
+    }
+
     /** Refuses a missing value. */
     public <T> T required(T value) {
         if (value == null) {

@@ -45,6 +45,12 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.ALPHA.check(2.5)).isInstanceOf(ConfigException.class)
                 .hasMessage("noise.alpha = 2.5 is not allowed: expected (1, 2]");
         assertThatThrownBy(() -> Settings.get("model.nonsense")).hasMessageContaining("config --keys");
+        assertThat(Settings.WIDTH.checkNumber(64)).isEqualTo(64);
+        assertThatThrownBy(() -> Settings.WIDTH.checkNumber(64.5)).hasMessage(
+                "model.width = 64.5 is not allowed: expected an integer, 1..1024");
+        assertThatThrownBy(() -> Settings.WIDTH.checkNumber(2048)).hasMessage(
+                "model.width = 2048 is not allowed: expected 1..1024");
+        assertThat(Settings.ALPHA.checkNumber(1.5)).isEqualTo(1.5);
     }
 
     /** The live settings are those a running session and {@code --resume --set} can change. */

@@ -160,11 +160,7 @@ public final class TrainingViewModel {
 
     /** Checks a live value against its setting, shows it, and sends it to the session if there is one. */
     private void live(Setting setting, double v, Runnable show, java.util.function.Consumer<TrainingSession> command) {
-        if (setting.type() == Setting.Type.INTEGER) {
-            setting.check((long) v);
-        } else {
-            setting.check(v);
-        }
+        setting.checkNumber(v);
         show.run();
         if (session != null) {
             command.accept(session);
@@ -343,14 +339,7 @@ public final class TrainingViewModel {
             return key + " = '" + text.trim() + "' is not a number: expected " + setting.range();
         }
         try {
-            if (setting.type() == Setting.Type.INTEGER) {
-                if (v != Math.rint(v)) {
-                    return key + " = " + text.trim() + " is not allowed: expected an integer, " + setting.range();
-                }
-                setting.check((long) v);
-            } else {
-                setting.check(v);
-            }
+            setting.checkNumber(v);
             switch (key) {
                 case "training.learningRate" -> liveConfig(v, width.get(), alpha.get(), updateNoise.get(), labelNoise.get(),
                         clipNorm.get());

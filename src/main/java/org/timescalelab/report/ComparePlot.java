@@ -8,7 +8,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 import org.jfree.chart.ChartUtils;
@@ -78,11 +77,9 @@ public final class ComparePlot {
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunSummary r : runs) {
             XYSeries s = new XYSeries(r.label(), false);
-            for (int i = 0; i < r.lags().length; i++) {
-                double v = r.envelope()[i] / r.envelope()[0];
-                if (v > 0 && Double.isFinite(v)) {
-                    s.add(r.lags()[i], v);
-                }
+            double[][] f = r.normalisedEnvelope();
+            for (int i = 0; i < f[0].length; i++) {
+                s.add(f[0][i], f[1][i]);
             }
             data.addSeries(s);
         }
@@ -122,10 +119,9 @@ public final class ComparePlot {
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunSummary r : runs) {
             XYSeries s = new XYSeries(r.label(), false);
-            double[] tau = r.tau();
-            Arrays.sort(tau);
-            for (int i = 0; i < tau.length - 1; i++) {
-                s.add(tau[i], (double) (tau.length - 1 - i) / tau.length);
+            double[][] p = r.survival();
+            for (int i = 0; i < p[0].length; i++) {
+                s.add(p[0][i], p[1][i]);
             }
             data.addSeries(s);
         }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.apache.commons.csv.CSVRecord;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
@@ -176,6 +175,36 @@ public record RunSummary(String label, SessionConfig config, long step, long[] l
                     .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
                     .orElseThrow(() -> new IOException(root + " holds no step-N pass"));
         }
+    }
+
+    /** f(ℓ)/f(1) wherever it is positive and finite on the lag grid, as {lags, ratios}. */
+    public double[][] normalisedEnvelope() {
+        double[] x = new double[lags.length];
+        double[] y = new double[lags.length];
+        int n = 0;
+        for (int i = 0; i < lags.length; i++) {
+            double v = envelope[i] / envelope[0];
+            if (v > 0 && Double.isFinite(v)) {
+                x[n] = lags[i];
+                y[n++] = v;
+            }
+        }
+        return new double[][] {java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n)};
+    }
+
+    /**
+     * The units' survival function P(τ &gt; x) = (n − 1 − i)/n at each sorted τ_i but the largest
+     * (whose value, 0, no log axis shows), as {τ, P}.
+     */
+    public double[][] survival() {
+        double[] sorted = tau.clone();
+        java.util.Arrays.sort(sorted);
+        int n = Math.max(0, sorted.length - 1);
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = (double) (sorted.length - 1 - i) / sorted.length;
+        }
+        return new double[][] {java.util.Arrays.copyOf(sorted, n), p};
     }
 
     /** H_N at {@code n} by the window's grid (the last grid point at or below n), with its interval. */

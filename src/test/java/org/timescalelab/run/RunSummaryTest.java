@@ -34,6 +34,23 @@ class RunSummaryTest {
         assertThat(r.decayAt(1000)).as("beyond the grid: cannot tell").isNaN();
     }
 
+    /** f(ℓ)/f(1) of a power law is ℓ^{−β}; the survival function of n values is (n − 1 − i)/n at the i-th smallest. */
+    @Test
+    void theNormalisedEnvelopeAndTheSurvivalFunctionAreTheirDefinitions() {
+        RunSummary r = power("p", 0.7, 10);
+        double[][] f = r.normalisedEnvelope();
+        assertThat(f[0]).containsExactly(1, 2, 4, 8, 16, 64, 128);
+        for (int i = 0; i < f[0].length; i++) {
+            assertThat(f[1][i]).isCloseTo(Math.pow(f[0][i], -0.7), offset(1e-12));
+        }
+        RunSummary spread = new RunSummary("s", r.config(), 1, new long[0], new double[0], 0, r.lags(), r.envelope(),
+                new double[] {4, 1, 3, 2}, r.samples(), r.window(), r.windowLow(), r.windowHigh(), r.censored(), "power",
+                1, 1, 1, 2, 2, 2);
+        double[][] p = spread.survival();
+        assertThat(p[0]).containsExactly(1, 2, 3);
+        assertThat(p[1]).containsExactly(0.75, 0.5, 0.25);
+    }
+
     /** H_N at N is the grid's last point at or below N. */
     @Test
     void theWindowAtNIsTheLastGridPointAtOrBelowN() {

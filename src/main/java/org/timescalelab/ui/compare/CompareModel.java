@@ -99,23 +99,18 @@ public final class CompareModel {
 
     /** f(ℓ)/f(1) of a run as (log₁₀ ℓ, log₁₀ f/f(1)) points. */
     static List<double[]> envelope(RunSummary r) {
-        List<double[]> out = new ArrayList<>();
-        for (int i = 0; i < r.lags().length; i++) {
-            double v = r.envelope()[i] / r.envelope()[0];
-            if (v > 0 && Double.isFinite(v)) {
-                out.add(new double[] {Math.log10(r.lags()[i]), Math.log10(v)});
-            }
-        }
-        return out;
+        return logLog(r.normalisedEnvelope());
     }
 
     /** P(τ &gt; x) of a run's units as (log₁₀ τ, log₁₀ P) points. */
     static List<double[]> survival(RunSummary r) {
-        double[] tau = r.tau();
-        java.util.Arrays.sort(tau);
+        return logLog(r.survival());
+    }
+
+    private static List<double[]> logLog(double[][] xy) {
         List<double[]> out = new ArrayList<>();
-        for (int i = 0; i < tau.length - 1; i++) {
-            out.add(new double[] {Math.log10(tau[i]), Math.log10((double) (tau.length - 1 - i) / tau.length)});
+        for (int i = 0; i < xy[0].length; i++) {
+            out.add(new double[] {Math.log10(xy[0][i]), Math.log10(xy[1][i])});
         }
         return out;
     }

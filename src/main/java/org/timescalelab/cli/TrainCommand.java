@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 
 import org.timescalelab.nn.Backend;
 import org.timescalelab.report.ForgettingPlot;
-import org.timescalelab.run.Forgetting;
 import org.timescalelab.run.HeadlessRun;
+import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.SessionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

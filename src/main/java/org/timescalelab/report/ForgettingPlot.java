@@ -18,7 +18,7 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.timescalelab.config.SessionConfig;
-import org.timescalelab.run.Forgetting;
+import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.style.Palette;
 

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.session.DiagnosticsReport;
+import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.session.SessionCheckpoint;
 import org.timescalelab.session.SessionEvent;
@@ -301,8 +302,7 @@ public final class HeadlessRun {
         dir.writeMetrics(rows);
         dir.writeEvents(events);
         if (!session.config().task().schedule().isEmpty()) {
-            AtomicFiles.write(dir.path().resolve("forgetting.csv"), Forgetting.of(session.config(), rows)
-                    .csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            dir.writeForgetting(Forgetting.of(session.config(), rows));
         }
         dir.writeCheckpoint(cp);
         return cp;

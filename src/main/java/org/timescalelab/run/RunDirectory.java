@@ -14,6 +14,7 @@ import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.nn.LearnerState;
+import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.session.SessionCheckpoint;
 import org.timescalelab.session.SessionEvent;
@@ -211,6 +212,16 @@ public final class RunDirectory {
             throw new IOException(f + " is not CSV: " + e.getCause().getMessage(), e.getCause());
         }
         return records.isEmpty() ? List.of() : records.subList(1, records.size());
+    }
+
+    /** Rewrites {@code forgetting.csv}: per task its loss when its stage ended, now, and its forgetting; then the BWT. */
+    public void writeForgetting(Forgetting f) throws IOException {
+        Csv.Table t = Csv.table("task", "learned_loss", "current_loss", "forgetting");
+        for (int j = 0; j < f.learned().length; j++) {
+            t.row(j + 1, MetricsRow.num(f.learned()[j]), MetricsRow.num(f.current()[j]), MetricsRow.num(f.forgetting()[j]));
+        }
+        t.row("bwt", "", "", MetricsRow.num(f.bwt()));
+        AtomicFiles.write(dir.resolve("forgetting.csv"), t.toString());
     }
 
     /** Rewrites {@code events.csv} (step, kind, label). */

@@ -1,10 +1,8 @@
-package org.timescalelab.run;
+package org.timescalelab.session;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.timescalelab.config.SessionConfig;
-import org.timescalelab.session.MetricsRow;
 
 /**
  * What a run with a task schedule has forgotten, from its metrics rows
@@ -55,30 +53,21 @@ public record Forgetting(int stage, double[] learned, double[] current, double[]
 
     /** The measures of a run of {@code config} from its rows (rows without stage losses are skipped). */
     public static Forgetting of(SessionConfig config, List<MetricsRow> rows) {
-        List<SessionConfig.Switch> switches = config.task().schedule();
-        int stages = switches.size() + 1;
-        List<MetricsRow> withLosses = new ArrayList<>();
+        int stages = config.task().schedule().size() + 1;
+        MetricsRow last = null;
         for (MetricsRow r : rows) {
-            if (r.taskValLoss().length == stages && Double.isFinite(r.taskValLoss()[0])) {
-                withLosses.add(r);
+            if (measured(r, stages)) {
+                last = r;
             }
         }
-        if (withLosses.isEmpty()) {
+        if (last == null) {
             return new Forgetting(0, new double[0], new double[0], new double[0], Double.NaN);
         }
-        long last = withLosses.get(withLosses.size() - 1).step();
-        int k = config.stageAt(last);
-        // endOf[l][j]: L_{l,j}, from the last row at or before stage l's end.
+        int k = config.stageAt(last.step());
+        // end[l][j]: L_{l,j}, from the last row at or before stage l's end.
         double[][] end = new double[k + 1][];
         for (int l = 0; l <= k; l++) {
-            long until = l < switches.size() ? switches.get(l).at() : Long.MAX_VALUE;
-            double[] at = null;
-            for (MetricsRow r : withLosses) {
-                if (r.step() <= until) {
-                    at = r.taskValLoss();
-                }
-            }
-            end[l] = at;
+            end[l] = endOf(config, rows, l);
         }
         double[] learned = new double[k + 1];
         double[] current = new double[k + 1];
@@ -101,13 +90,25 @@ public record Forgetting(int stage, double[] learned, double[] current, double[]
         return new Forgetting(k, learned, current, forgetting, k > 0 ? sum / k : Double.NaN);
     }
 
-    /** The measures as CSV: a row per task, then the BWT. */
-    public String csv() {
-        Csv.Table t = Csv.table("task", "learned_loss", "current_loss", "forgetting");
-        for (int j = 0; j < learned.length; j++) {
-            t.row(j + 1, MetricsRow.num(learned[j]), MetricsRow.num(current[j]), MetricsRow.num(forgetting[j]));
+    /**
+     * Every task's validation loss at the end of stage {@code stage} (L_{stage,j} for all j), from
+     * the last row at or before the switch that ends it (the last row of all for the final stage);
+     * null when no row of the run measured them by then.
+     */
+    public static double[] endOf(SessionConfig config, List<MetricsRow> rows, int stage) {
+        List<SessionConfig.Switch> switches = config.task().schedule();
+        long until = stage < switches.size() ? switches.get(stage).at() : Long.MAX_VALUE;
+        double[] at = null;
+        for (MetricsRow r : rows) {
+            if (r.step() <= until && measured(r, switches.size() + 1)) {
+                at = r.taskValLoss();
+            }
         }
-        t.row("bwt", "", "", MetricsRow.num(bwt));
-        return t.toString();
+        return at;
+    }
+
+    /** Whether a row holds every stage's validation loss (a validating step of a scheduled run). */
+    private static boolean measured(MetricsRow r, int stages) {
+        return r.taskValLoss().length == stages && Double.isFinite(r.taskValLoss()[0]);
     }
 }

@@ -112,9 +112,9 @@ public final class PresetCheck {
                 m.add(new Measure("longest gate τ", longest, "≥ lag/2 = " + lag / 2, longest >= lag / 2.0));
             }
             case "continual" -> {
-                double learned = taskLossUntil(r, 0, r.config.task().schedule().get(0).at());
-                double forgotten = taskLossUntil(r, 0, r.config.task().schedule().get(1).at());
-                double relearned = taskLossUntil(r, 0, Long.MAX_VALUE);
+                double learned = Forgetting.endOf(r.config, r.rows, 0)[0];
+                double forgotten = Forgetting.endOf(r.config, r.rows, 1)[0];
+                double relearned = Forgetting.endOf(r.config, r.rows, 2)[0];
                 m.add(new Measure("task 1 loss at the end of stage 2 / at the end of stage 1", forgotten / learned, "≥ 3",
                         forgotten >= 3 * learned));
                 m.add(new Measure("task 1 loss at the end / at the end of stage 1", relearned / learned, "≤ 1.5",
@@ -136,17 +136,6 @@ public final class PresetCheck {
             m.add(new Measure(hn, r.window(), "reported", true));
         }
         return new Outcome(preset, r.steps, r.seconds, m);
-    }
-
-    /** Task j's validation loss in the last row at or before {@code step} that measured it. */
-    private static double taskLossUntil(Run r, int task, long step) {
-        double v = Double.NaN;
-        for (MetricsRow row : r.rows) {
-            if (row.step() <= step) {
-                v = row.taskValLoss()[task];
-            }
-        }
-        return v;
     }
 
     private static Measure classIs(DiagnosticsReport d, String name, EnvelopeFit.DecayClass expected) {
@@ -210,7 +199,7 @@ public final class PresetCheck {
 
             @Override
             public void onMetrics(MetricsRow row) {
-                if (row.taskValLoss().length > 0 && Double.isFinite(row.taskValLoss()[0])) {
+                if (row.taskValLoss().length > 0) {
                     rows.add(row);
                 }
             }

@@ -7,7 +7,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;

@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.nn.Learner;
+import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.session.SessionEvent;
 import org.timescalelab.session.TrainingSessionTest;

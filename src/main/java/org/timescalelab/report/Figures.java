@@ -51,11 +51,6 @@ public final class Figures {
         return new Color(rgb);
     }
 
-    /** A palette colour with an opacity in [0, 1]. */
-    static Color colour(int rgb, double opacity) {
-        return new Color((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, (int) Math.round(opacity * 255));
-    }
-
     /** A dashed stroke of a boundary or reference line. */
     static BasicStroke dashed(float width) {
         return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1, new float[] {8, 5}, 0);

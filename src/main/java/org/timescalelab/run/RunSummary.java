@@ -13,16 +13,14 @@ import org.timescalelab.config.SessionConfig;
 import org.timescalelab.session.MetricsRow;
 
 /**
- * What a comparison needs of one run directory, read from its files: the config, the loss curve
- * and its latest diagnostics pass (envelope f(ℓ), unit time scales τ_q, the window H_N(N) with its
+ * What a comparison needs of one run directory, read from its files: the config, the last
+ * validation loss and its latest diagnostics pass (envelope f(ℓ), unit time scales τ_q, the window H_N(N) with its
  * 90 % interval, the decay class, β̂ and α̂ with their intervals). Immutable; reading is the only
  * I/O.
  *
  * @param label          how charts and tables name the run
  * @param config         the run's config
  * @param step           the step of the pass
- * @param lossSteps      steps of the metrics rows
- * @param loss           training loss per row
  * @param validationLoss the last validation loss
  * @param lags           the pass's lag grid
  * @param envelope       f(ℓ) on it
@@ -40,15 +38,12 @@ import org.timescalelab.session.MetricsRow;
  * @param alphaLow       its 5 % quantile
  * @param alphaHigh      its 95 % quantile
  */
-public record RunSummary(String label, SessionConfig config, long step, long[] lossSteps, double[] loss,
-                         double validationLoss, double[] lags, double[] envelope, double[] tau, double[] samples,
+public record RunSummary(String label, SessionConfig config, long step, double validationLoss, double[] lags, double[] envelope, double[] tau, double[] samples,
                          double[] window, double[] windowLow, double[] windowHigh, boolean[] censored,
                          String envelopeClass, double betaHat, double betaLow, double betaHigh, double alphaHat,
                          double alphaLow, double alphaHigh) {
     /** Copies the arrays: the record is immutable (accessors hand out copies too). */
     public RunSummary {
-        lossSteps = lossSteps.clone();
-        loss = loss.clone();
         lags = lags.clone();
         envelope = envelope.clone();
         tau = tau.clone();
@@ -59,17 +54,7 @@ public record RunSummary(String label, SessionConfig config, long step, long[] l
         censored = censored.clone();
     }
 
-    /** A copy of {@code lossSteps}. */
-    @Override
-    public long[] lossSteps() {
-        return lossSteps.clone();
-    }
 
-    /** A copy of {@code loss}. */
-    @Override
-    public double[] loss() {
-        return loss.clone();
-    }
 
     /** A copy of {@code lags}. */
     @Override
@@ -133,7 +118,6 @@ public record RunSummary(String label, SessionConfig config, long step, long[] l
         JsonNode learn = s.path("learnability");
         JsonNode envelope = s.path("envelope");
         return new RunSummary(label, config, s.path("step").asLong(),
-                rows.stream().mapToLong(MetricsRow::step).toArray(), rows.stream().mapToDouble(MetricsRow::trainLoss).toArray(),
                 rows.isEmpty() ? Double.NaN : lastFinite(rows.stream().mapToDouble(MetricsRow::valLoss).toArray()),
                 column(env, 0), column(env, 1),
                 Stream.of(column(ts, 1)).flatMapToDouble(java.util.Arrays::stream).filter(t -> t > 0 && Double.isFinite(t))
@@ -147,7 +131,7 @@ public record RunSummary(String label, SessionConfig config, long step, long[] l
 
     /** The same run under another label. */
     public RunSummary withLabel(String name) {
-        return new RunSummary(name, config, step, lossSteps, loss, validationLoss, lags, envelope, tau, samples, window,
+        return new RunSummary(name, config, step, validationLoss, lags, envelope, tau, samples, window,
                 windowLow, windowHigh, censored, envelopeClass, betaHat, betaLow, betaHigh, alphaHat, alphaLow, alphaHigh);
     }
 

@@ -95,11 +95,6 @@ public final class Palette {
     private Palette() {
     }
 
-    /** The number of distinct series colours; series {@code i} and {@code i + seriesCount()} share one. */
-    public static int seriesCount() {
-        return SERIES.length;
-    }
-
     /** The colour of series {@code i} (cycling). */
     public static int series(int i) {
         return SERIES[Math.floorMod(i, SERIES.length)];

@@ -127,11 +127,6 @@ public final class Worker {
         return failure;
     }
 
-    /** The thread's name. */
-    public String name() {
-        return name;
-    }
-
     private void run() {
         try {
             listener.started();

@@ -21,7 +21,7 @@ class RunSummaryTest {
         }
         double[] n = {10, 100, 1000, 10000, 100000};
         double[] h = {0, 0, 1, windowAt1e4, windowAt1e4 + 5};
-        return new RunSummary(label, SessionConfig.defaults(), 100, new long[] {1}, new double[] {1}, 0.5, lags, f,
+        return new RunSummary(label, SessionConfig.defaults(), 100, 0.5, lags, f,
                 new double[] {1, 2}, n, h, h, h, new boolean[5], "power", 1.5, 1, 2, 1.9, 1.8, 2.0);
     }
 
@@ -43,7 +43,7 @@ class RunSummaryTest {
         for (int i = 0; i < f[0].length; i++) {
             assertThat(f[1][i]).isCloseTo(Math.pow(f[0][i], -0.7), offset(1e-12));
         }
-        RunSummary spread = new RunSummary("s", r.config(), 1, new long[0], new double[0], 0, r.lags(), r.envelope(),
+        RunSummary spread = new RunSummary("s", r.config(), 1, 0, r.lags(), r.envelope(),
                 new double[] {4, 1, 3, 2}, r.samples(), r.window(), r.windowLow(), r.windowHigh(), r.censored(), "power",
                 1, 1, 1, 2, 2, 2);
         double[][] p = spread.survival();

@@ -41,9 +41,9 @@ import org.timescalelab.ui.widget.LiveControl;
 public final class CompareView extends BorderPane {
 
     private final CompareModel m;
-    private final MarkedLineChart envelope = Charts.chart("lag ℓ (steps, log scale)", "f(ℓ)/f(1) (log scale)", true);
+    private final MarkedLineChart envelope = Charts.chart("lag ℓ (steps, log scale)", "f(ℓ)/f(1)", true);
     private final MarkedLineChart window = Charts.chart("samples N (log scale)", "H_N (steps)", false);
-    private final MarkedLineChart spectrum = Charts.chart("τ (steps, log scale)", "P(τ > x) (log scale)", true);
+    private final MarkedLineChart spectrum = Charts.chart("τ (steps, log scale)", "P(τ > x)", true);
     private final MarkedLineChart plane = Charts.chart("noise tail index α̂", "spectrum tail β̂", false);
     private final TableView<RunSummary> table = new TableView<>();
     private final Label error = LiveControl.errorLabel();

@@ -1,5 +1,6 @@
 package org.timescalelab.config;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -255,7 +256,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
      * replaces what it names and keeps the rest of the stage before it.
      */
     public List<TaskSpec> stages() {
-        List<TaskSpec> out = new java.util.ArrayList<>(List.of(taskSpec()));
+        List<TaskSpec> out = new ArrayList<>(List.of(taskSpec()));
         for (Switch w : task.schedule()) {
             TaskSpec prev = out.get(out.size() - 1);
             out.add(new TaskSpec(prev.kind(), prev.length(), prev.dim(), w.lags() != null ? w.lags() : prev.lags(),
@@ -315,6 +316,30 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         return new SessionConfig(model, task, new Training(t.optimizer(), t.learningRate(), t.batchSize(), steps,
                 t.clipNorm(), t.momentum(), t.rho(), t.beta1(), t.beta2(), t.epsilon(), t.weightDecay(),
                 t.validateEvery()), noise, seeds, diagnostics, engine);
+    }
+
+    /** The same config with another task schedule, validated. */
+    public SessionConfig withSchedule(List<Switch> schedule) {
+        Task t = task;
+        return new SessionConfig(model, new Task(t.type(), t.sequenceLength(), t.dim(), t.lags(), t.coefficients(), t.lag(),
+                t.trainSize(), t.validationSize(), schedule), training, noise, seeds, diagnostics, engine).validate();
+    }
+
+    /**
+     * The same config with a switch made live after {@code step} steps (docs/training.md, "Task
+     * schedules"): it joins the schedule at {@code max(step, 1)} and replaces the switches scheduled
+     * after that, which the live choice overrides; validated.
+     */
+    public SessionConfig withSwitchAt(long step, Switch w) {
+        long at = Math.max(step, 1);
+        List<Switch> kept = new ArrayList<>();
+        for (Switch x : task.schedule()) {
+            if (x.at() < at) {
+                kept.add(x);
+            }
+        }
+        kept.add(new Switch(at, w.lags(), w.coefficients(), w.lag()));
+        return withSchedule(kept);
     }
 
     /** The same config with other diagnostics settings. */

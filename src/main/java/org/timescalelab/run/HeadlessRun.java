@@ -301,16 +301,19 @@ public final class HeadlessRun {
         SessionCheckpoint cp = session.checkpointNow();
         dir.writeMetrics(rows);
         dir.writeEvents(events);
-        if (!session.config().task().schedule().isEmpty()) {
-            dir.writeForgetting(Forgetting.of(session.config(), rows));
+        if (!cp.config().task().schedule().isEmpty()) {
+            dir.writeForgetting(Forgetting.of(cp.config(), rows));
+        }
+        if (!cp.config().equals(session.config())) {
+            dir.writeConfig(cp.config());
         }
         dir.writeCheckpoint(cp);
         return cp;
     }
 
-    /** The run's config. */
+    /** The run's config, with its task schedule as it now stands (switches made live included). */
     public SessionConfig config() {
-        return session.config();
+        return session.currentConfig();
     }
 
     /** The rows written so far. */

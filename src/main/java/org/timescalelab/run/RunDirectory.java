@@ -183,10 +183,21 @@ public final class RunDirectory {
         return ConfigLoader.fromJson(Files.readString(dir.resolve("config.json")));
     }
 
-    /** Rewrites {@code metrics.csv} with these rows. */
+    /**
+     * Rewrites {@code metrics.csv} with these rows. A task switched in live adds a stage mid-run:
+     * the header has a column for every stage, and rows from before the switch fill it with nan.
+     */
     public void writeMetrics(List<MetricsRow> rows) throws IOException {
-        Csv.Table t = Csv.table(MetricsRow.header(rows.isEmpty() ? 1 : rows.get(0).taskValLoss().length));
-        rows.forEach(r -> t.row(r.fields()));
+        int stages = rows.stream().mapToInt(r -> r.taskValLoss().length).max().orElse(0);
+        List<String> header = MetricsRow.header(stages);
+        Csv.Table t = Csv.table(header);
+        rows.forEach(r -> {
+            List<String> f = new ArrayList<>(r.fields());
+            while (f.size() < header.size()) {
+                f.add(MetricsRow.num(Double.NaN));
+            }
+            t.row(f);
+        });
         AtomicFiles.write(dir.resolve("metrics.csv"), t.toString());
     }
 

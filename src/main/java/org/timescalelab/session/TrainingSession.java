@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.config.Settings;
 import org.timescalelab.nn.Learner;
@@ -56,10 +57,15 @@ public final class TrainingSession {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private volatile Worker engine;
-    /** Whether the config has a task schedule (then rows carry every stage's validation loss). */
-    private final boolean scheduled;
+    /**
+     * The config with the task schedule as it stands: the start config plus the switches made live
+     * ({@link #switchTask}); checkpoints carry it, so a saved or resumed run holds every switch.
+     */
+    private volatile SessionConfig current;
+    /** Whether there is a task schedule (then rows carry every stage's validation loss). */
+    private boolean scheduled;
     /** The stages' validation losses of a step that did not validate: NaN per stage (none without a schedule). */
-    private final double[] notValidated;
+    private double[] notValidated;
     private Tasks diagnosticsWorker;
     private final java.util.concurrent.atomic.AtomicBoolean passRunning = new java.util.concurrent.atomic.AtomicBoolean();
     /** Counts resets and rollbacks: a background pass captured before one is dropped, not shown. */
@@ -85,9 +91,7 @@ public final class TrainingSession {
 
     private TrainingSession(SessionConfig config, SessionCheckpoint resumeFrom, LongSupplier clock) {
         this.config = config.validate();
-        this.scheduled = !this.config.task().schedule().isEmpty();
-        this.notValidated = new double[scheduled ? this.config.task().schedule().size() + 1 : 0];
-        java.util.Arrays.fill(notValidated, Double.NaN);
+        useSchedule(this.config);
         this.resumeFrom = resumeFrom;
         this.clock = clock;
         this.stepLimit = config.training().steps();
@@ -112,6 +116,11 @@ public final class TrainingSession {
     /** The config the session started from (a reset returns to it). */
     public SessionConfig config() {
         return config;
+    }
+
+    /** The config with the task schedule as it now stands, live switches included. Any thread. */
+    public SessionConfig currentConfig() {
+        return current;
     }
 
     /** Adds a listener; it hears everything published from now on, on the engine thread. */
@@ -257,6 +266,37 @@ public final class TrainingSession {
         });
     }
 
+    /**
+     * Switches the task after the current step (docs/training.md, "Task schedules"): the switch
+     * joins the session's schedule at this step ({@link SessionConfig#withSwitchAt}), so the
+     * parameters and optimizer state carry over, the checkpoint holds it, and a saved run resumes
+     * as a scheduled one. A null field keeps the current task's value.
+     *
+     * @throws ConfigException naming the field, when the new task is not valid
+     */
+    public void switchTask(SessionConfig.Switch next) {
+        config.withSwitchAt(1, next);
+        enqueue(s -> {
+            if (s.learner == null) {
+                s.build();
+            }
+            SessionConfig withSwitch;
+            try {
+                withSwitch = s.current.withSwitchAt(s.step, next);
+            } catch (ConfigException e) {
+                s.emit(SessionEvent.Kind.TASK, "switch refused: " + e.getMessage());
+                return;
+            }
+            s.useSchedule(withSwitch);
+            s.learner.setStages(s.current.stages());
+            s.learner.switchTo(s.current.stageAt(s.step));
+            if (s.step >= 1) {
+                s.emit(SessionEvent.Kind.TASK, s.taskLabel(s.learner.stage()));
+            }
+            s.publish(true);
+        });
+    }
+
     /** Change the diagnostics interval (0 = off). */
     public void setDiagnosticsEvery(int every) {
         Settings.DIAGNOSTICS_EVERY.check((long) every);
@@ -383,8 +423,8 @@ public final class TrainingSession {
             learner = Learner.create(config.learnerSpec());
         }
         if (scheduled) {
-            learner.setStages(config.stages());
-            learner.switchTo(config.stageAt(step));
+            learner.setStages(current.stages());
+            learner.switchTo(current.stageAt(step));
         }
         lastValLoss = learner.validationLoss();
         publish(true);
@@ -396,7 +436,19 @@ public final class TrainingSession {
      */
     private void switchStage(int next) {
         learner.switchTo(next);
-        emit(SessionEvent.Kind.TASK, "task " + (next + 1) + ": " + config.stages().get(next).describeLags());
+        emit(SessionEvent.Kind.TASK, taskLabel(next));
+    }
+
+    private String taskLabel(int stage) {
+        return "task " + (stage + 1) + ": " + current.stages().get(stage).describeLags();
+    }
+
+    /** Takes {@code c}'s schedule as the session's: rows then carry one validation loss per stage. */
+    private void useSchedule(SessionConfig c) {
+        current = c;
+        scheduled = !c.task().schedule().isEmpty();
+        notValidated = new double[scheduled ? c.task().schedule().size() + 1 : 0];
+        java.util.Arrays.fill(notValidated, Double.NaN);
     }
 
     /** Keeps the state before a live change, for a divergence that change may cause; a no-op before the first step. */
@@ -409,7 +461,11 @@ public final class TrainingSession {
     private void doReset() {
         generation++;
         good.clear();
+        useSchedule(config);
         learner = Learner.create(config.learnerSpec());
+        if (scheduled) {
+            learner.setStages(config.stages());
+        }
         step = 0;
         stepLimit = config.training().steps();
         lastTrainLoss = Double.NaN;
@@ -469,8 +525,8 @@ public final class TrainingSession {
                 l.onDiagnostics(report);
             }
         }
-        if (scheduled && config.stageAt(step) != learner.stage()) {
-            switchStage(config.stageAt(step));
+        if (scheduled && current.stageAt(step) != learner.stage()) {
+            switchStage(current.stageAt(step));
         }
         if (stepLimit > 0 && step >= stepLimit) {
             setState(SessionState.FINISHED, "");
@@ -633,7 +689,7 @@ public final class TrainingSession {
     }
 
     private SessionCheckpoint checkpoint() {
-        return new SessionCheckpoint(config, step, learner.state());
+        return new SessionCheckpoint(current, step, learner.state());
     }
 
     /** Steps taken (engine thread). */

@@ -109,6 +109,19 @@ class TaskScheduleTest {
                 .map(SessionEvent::step).toList()).containsExactly(10L, 20L);
     }
 
+    /** A task switched in live adds a stage mid-run: metrics.csv gets every stage's column, earlier rows nan. */
+    @Test
+    void metricsFromBeforeALiveSwitchAreWrittenWithEmptyTaskColumns(@TempDir Path tmp) throws Exception {
+        RunDirectory dir = RunDirectory.create(tmp, true);
+        dir.writeMetrics(List.of(MetricsRow.of(5, 1, 0.5, 1e-3, 6, 2, 1, 1), row(10, 0.2, 0.9)));
+        List<String> lines = Files.readAllLines(tmp.resolve("metrics.csv"));
+        assertThat(lines.get(0)).endsWith(",val_loss_task_1,val_loss_task_2");
+        assertThat(lines.get(1)).endsWith(",nan,nan");
+        List<MetricsRow> back = dir.readMetrics();
+        assertThat(back.get(1).taskValLoss()).containsExactly(0.2, 0.9);
+        assertThat(back.get(0).taskValLoss()).containsExactly(Double.NaN, Double.NaN);
+    }
+
     /** The measures against hand-computed values on rows whose losses are known. */
     @Test
     void forgettingAndBackwardTransferFollowTheirDefinitions() {

@@ -98,6 +98,7 @@ final class TrainCommand implements Callable<Integer> {
                     Double.isNaN(f.forgetting()[j]) ? "" : String.format(", forgetting %.4g", f.forgetting()[j]));
         }
         err.printf("backward transfer BWT = %.4g%n", f.bwt());
+        f.breakdowns().forEach(b -> err.println(b.describe()));
         try {
             ForgettingPlot.write(run.config(), run.rows(), dir.resolve("forgetting.png"));
         } catch (java.io.IOException e) {

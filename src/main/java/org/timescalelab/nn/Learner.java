@@ -214,6 +214,20 @@ public final class Learner {
         return result.set(loss, gradNorm, true, "");
     }
 
+    /**
+     * Per stage of a schedule, the loss on that stage's validation set (drawn as {@link #setStages}
+     * draws it) of a network that outputs zero: a task's loss when nothing of it is known, the
+     * "untrained" end of the forgetting scale (docs/training.md, "Task schedules").
+     */
+    public static double[] untrainedLosses(LearnerSpec spec, List<TaskSpec> stages) {
+        double[] out = new double[stages.size()];
+        for (int i = 0; i < out.length; i++) {
+            SequenceTask st = SequenceTask.of(stages.get(i), stream(spec.dataSeed(), STREAM_TASK));
+            out[i] = zeroOutputLoss(st.generate(spec.validationSize(), stream(spec.dataSeed(), STREAM_VALIDATION)));
+        }
+        return out;
+    }
+
     /** ½ Σ y² / (B · scored steps) over the scored steps of a batch: the loss of a network that outputs zero. */
     static double zeroOutputLoss(Batch b) {
         int per = b.size() * b.outputSize();

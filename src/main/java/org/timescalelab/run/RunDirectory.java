@@ -225,13 +225,27 @@ public final class RunDirectory {
         return records.isEmpty() ? List.of() : records.subList(1, records.size());
     }
 
-    /** Rewrites {@code forgetting.csv}: per task its loss when its stage ended, now, and its forgetting; then the BWT. */
+    /**
+     * Rewrites {@code forgetting.csv}: per task its loss when its stage ended, now, its forgetting,
+     * its untrained loss and, for the earlier tasks, the breakdown step (−1 while it holds) with β̂
+     * and H_N before the switch and at the breakdown; then the BWT.
+     */
     public void writeForgetting(Forgetting f) throws IOException {
-        Csv.Table t = Csv.table("task", "learned_loss", "current_loss", "forgetting");
+        Csv.Table t = Csv.table("task", "learned_loss", "current_loss", "forgetting", "untrained_loss", "breakdown_step",
+                "beta_before", "beta_at_breakdown", "window_before", "window_at_breakdown");
         for (int j = 0; j < f.learned().length; j++) {
-            t.row(j + 1, MetricsRow.num(f.learned()[j]), MetricsRow.num(f.current()[j]), MetricsRow.num(f.forgetting()[j]));
+            List<Object> row = new ArrayList<>(List.of(j + 1, MetricsRow.num(f.learned()[j]), MetricsRow.num(f.current()[j]),
+                    MetricsRow.num(f.forgetting()[j]), MetricsRow.num(f.untrained()[j])));
+            if (j < f.breakdowns().size()) {
+                Forgetting.Breakdown b = f.breakdowns().get(j);
+                row.addAll(List.of(b.step(), MetricsRow.num(b.betaBefore()), MetricsRow.num(b.betaAt()),
+                        MetricsRow.num(b.windowBefore()), MetricsRow.num(b.windowAt())));
+            } else {
+                row.addAll(List.of("", "", "", "", ""));
+            }
+            t.row(row);
         }
-        t.row("bwt", "", "", MetricsRow.num(f.bwt()));
+        t.row("bwt", "", "", MetricsRow.num(f.bwt()), "", "", "", "", "", "");
         AtomicFiles.write(dir.resolve("forgetting.csv"), t.toString());
     }
 

@@ -15,6 +15,7 @@ import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.nn.Learner;
+import org.timescalelab.nn.LearnerState;
 import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.session.SessionEvent;
@@ -139,6 +140,48 @@ class TaskScheduleTest {
         assertThat(f.forgetting()[2]).isNaN();
         // BWT = ((0.2 − 0.4) + (0.3 − 0.6)) / 2 = −0.25.
         assertThat(f.bwt()).isCloseTo(-0.25, offset(1e-12));
+    }
+
+    /** The breakdown step and the β̂ and H_N beside it, on rows whose losses and passes are known. */
+    @Test
+    void breakdownIsTheFirstCrossingOfTheHalfwayMark() {
+        SessionConfig c = scheduled(10, 20);
+        List<MetricsRow> rows = List.of(pass(row(5, 0.5, 0.9, 0.5), 1.5, 100), pass(row(10, 0.2, 0.9, 0.2), 1.6, 115),
+                row(12, 0.4, 0.7, 0.4), row(14, 0.65, 0.5, 0.65), pass(row(15, 0.7, 0.4, 0.7), 3.1, 31),
+                row(20, 0.8, 0.3, 0.8), row(25, 0.4, 0.6, 0.4));
+        Forgetting f = Forgetting.of(c, rows, new double[] {1.0, 1.0, 1.0});
+        assertThat(f.breakdowns()).hasSize(2);
+        Forgetting.Breakdown first = f.breakdowns().get(0);
+        // Task 1 learned 0.2 at step 10, untrained 1.0: halfway 0.6, first reached at step 14 (0.65).
+        assertThat(first.threshold()).isCloseTo(0.6, offset(1e-12));
+        assertThat(first.step()).isEqualTo(14);
+        assertThat(new double[] {first.betaBefore(), first.windowBefore(), first.betaAt(), first.windowAt()})
+                .containsExactly(1.6, 115, 3.1, 31);
+        assertThat(first.describe()).isEqualTo("task 1 broke down at step 14: βˆ 1.60 → 3.10, H_N 115 → 31");
+        // Task 2 learned 0.3 at step 20: halfway 0.65, and 0.6 at step 25 stays below it.
+        assertThat(f.breakdowns().get(1).brokeDown()).isFalse();
+        assertThat(Forgetting.of(c, rows, new double[] {0.1, 1.0, 1.0}).breakdowns().get(0).describe())
+                .as("a loss never below the untrained one was never learned").isEqualTo("task 1 was never learned");
+    }
+
+    /** Untrained losses are those of a network that outputs zero: positive, and the same for the same task. */
+    @Test
+    void untrainedLossesAreThoseOfAZeroOutputNetwork() {
+        SessionConfig c = scheduled(10, 20);
+        double[] u = Learner.untrainedLosses(c.learnerSpec(), c.stages());
+        assertThat(u).hasSize(3);
+        assertThat(u[0]).isPositive().isEqualTo(u[2]);
+        LearnerState s = Learner.create(c.learnerSpec()).state();
+        Learner zero = Learner.restore(c.learnerSpec(), new LearnerState(s.width(), new double[s.parameters().length],
+                s.firstMoment(), s.secondMoment(), s.optimizerSteps(), s.dataGenerator(), s.noiseGenerator(), s.resizeCount(),
+                s.learningRate(), s.clipNorm(), s.alpha(), s.updateNoise(), s.labelNoise()));
+        zero.setStages(c.stages());
+        assertThat(zero.stageValidationLosses()).containsExactly(u, offset(1e-12));
+    }
+
+    private static MetricsRow pass(MetricsRow r, double beta, double window) {
+        return new MetricsRow(r.step(), r.trainLoss(), r.valLoss(), r.learningRate(), r.width(), r.alpha(), r.gradNorm(),
+                r.stepsPerSec(), window, "power", beta, 1.9, r.taskValLoss());
     }
 
     private static MetricsRow row(long step, double... losses) {

@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -198,7 +200,20 @@ public final class ConfigLoader {
         return new ConfigException(path, "unknown field '" + path + "': known fields here are " + known);
     }
 
-    /** Applies one {@code dotted.key=value}, parsing the value as the key's type. */
+    /** A part of a dotted key that indexes a list: {@code schedule[1]}. */
+    private static final Pattern INDEXED = Pattern.compile("(\\w+)\\[(\\d+)]");
+
+    /** What the value of a field that may be null (a switch's lags, coefficients or lag) is parsed as. */
+    private static final Map<String, JsonNode> NULLABLE = Map.of(
+            "lags", JsonNodeFactory.instance.arrayNode().add(0L),
+            "coefficients", JsonNodeFactory.instance.arrayNode().add(0.0),
+            "lag", JsonNodeFactory.instance.numberNode(0L));
+
+    /**
+     * Applies one {@code dotted.key=value}, parsing the value as the key's type. A list field takes
+     * comma-separated items or a JSON list ({@code task.schedule=[{"at": 1500, "lags": [32, 48]}]}),
+     * and an entry of a list of objects is reached by its index ({@code task.schedule[0].at=2000}).
+     */
     static void applyOverride(ObjectNode tree, String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
@@ -213,7 +228,16 @@ public final class ConfigLoader {
         }
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode child = node.get(parts[i]);
+            Matcher m = INDEXED.matcher(parts[i]);
+            JsonNode child = node.get(m.matches() ? m.group(1) : parts[i]);
+            if (m.matches() && child != null && child.isArray()) {
+                int index = Integer.parseInt(m.group(2));
+                if (index >= child.size()) {
+                    throw new ConfigException(key, "no entry " + index + " in " + m.group(1) + ", which has "
+                            + child.size() + " (counted from 0)");
+                }
+                child = child.get(index);
+            }
             if (child == null || !child.isObject()) {
                 throw unknownField(key, node);
             }
@@ -221,6 +245,9 @@ public final class ConfigLoader {
         }
         String leaf = parts[parts.length - 1];
         JsonNode existing = node.get(leaf);
+        if (existing != null && existing.isNull()) {
+            existing = NULLABLE.get(leaf);
+        }
         if (existing == null || existing.isObject()) {
             throw unknownField(key, node);
         }
@@ -229,6 +256,13 @@ public final class ConfigLoader {
 
     private static JsonNode parseValue(String key, String value, JsonNode like) {
         JsonNodeFactory f = JsonNodeFactory.instance;
+        if (like.isArray() && value.startsWith("[")) {
+            try {
+                return MAPPER.readTree(value);
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(key, value, "a JSON list (" + e.getOriginalMessage() + ")");
+            }
+        }
         if (like.isArray()) {
             ArrayNode arr = f.arrayNode();
             if (!value.isEmpty()) {

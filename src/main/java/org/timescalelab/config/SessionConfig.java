@@ -265,6 +265,11 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         return out;
     }
 
+    /** A stage in a few words, as events and the window name it: "task 2: lags 32,48,64". */
+    public String stageLabel(int stage) {
+        return "task " + (stage + 1) + ": " + stages().get(stage).describeLags();
+    }
+
     /** The stage in force after {@code step} steps: how many switches happen at or before it. */
     public int stageAt(long step) {
         int s = 0;

@@ -82,7 +82,9 @@ public final class Settings {
                         "A fixed training set of this many sequences (0 = fresh data every step)"),
                 integer("task.validationSize", 1, 100_000, "sequences", "Size of the fixed validation set"),
                 list("task.schedule", "Task switches during training: [{\"at\": step, \"lags\": [...], \"coefficients\": [...]} "
-                        + "or {\"at\": step, \"lag\": n}, ...], in a config file (docs/training.md, \"Task schedules\")"),
+                        + "or {\"at\": step, \"lag\": n}, ...], in a config file or as a JSON list after --set; one "
+                        + "switch's field as task.schedule[i].at, .lags, .coefficients or .lag, also a sweep axis "
+                        + "(docs/training.md, \"Task schedules\")"),
                 choice("training.optimizer", "The optimizer", OptimizerKind.class),
                 LEARNING_RATE,
                 integer("training.batchSize", 1, 4096, "sequences", "Sequences per training step"),

@@ -64,8 +64,15 @@ public record Forgetting(int stage, double[] learned, double[] current, double[]
             if (!brokeDown()) {
                 return "task " + (task + 1) + " holds (loss below " + fmt(threshold) + ")";
             }
-            return "task " + (task + 1) + " broke down at step " + step + ": βˆ " + fmt(betaBefore) + " → " + fmt(betaAt)
-                    + ", H_N " + whole(windowBefore) + " → " + whole(windowAt);
+            String head = "task " + (task + 1) + " broke down at step " + step;
+            if (Double.isNaN(betaBefore) && Double.isNaN(windowBefore)) {
+                return head + " (no pass before its switch)";
+            }
+            if (Double.isNaN(betaAt) && Double.isNaN(windowAt)) {
+                return head + "; before: βˆ " + fmt(betaBefore) + ", H_N " + whole(windowBefore) + " (the pass after is pending)";
+            }
+            return head + ": βˆ " + fmt(betaBefore) + " → " + fmt(betaAt) + ", H_N " + whole(windowBefore) + " → "
+                    + whole(windowAt);
         }
 
         private static String fmt(double v) {
@@ -114,8 +121,32 @@ public record Forgetting(int stage, double[] learned, double[] current, double[]
         return of(config, rows, Learner.untrainedLosses(config.learnerSpec(), config.stages()));
     }
 
-    /** The measures with the untrained losses U_j given (one per stage of {@code config}). */
+    /**
+     * The measures with the untrained losses U_j given (one per stage of {@code config}), β̂ and
+     * H_N from the rows that carry a pass's columns (headless runs write them on the pass's row).
+     */
     public static Forgetting of(SessionConfig config, List<MetricsRow> rows, double[] untrained) {
+        List<Pass> passes = new ArrayList<>();
+        for (MetricsRow r : rows) {
+            if (Double.isFinite(r.betaHat()) || Double.isFinite(r.windowN())) {
+                passes.add(new Pass(r.step(), r.betaHat(), r.windowN()));
+            }
+        }
+        return of(config, rows, untrained, passes);
+    }
+
+    /**
+     * A diagnostics pass as the breakdown reads it.
+     *
+     * @param step   the pass's step
+     * @param beta   its β̂
+     * @param window its H_N at the reference N
+     */
+    public record Pass(long step, double beta, double window) {
+    }
+
+    /** The measures with U_j and the run's passes given (the window's passes come apart from its rows). */
+    public static Forgetting of(SessionConfig config, List<MetricsRow> rows, double[] untrained, List<Pass> passes) {
         MetricsRow last = null;
         for (MetricsRow r : rows) {
             if (measured(r, 0)) {
@@ -151,33 +182,36 @@ public record Forgetting(int stage, double[] learned, double[] current, double[]
         }
         List<Breakdown> breakdowns = new ArrayList<>();
         for (int j = 0; j < k; j++) {
-            breakdowns.add(breakdown(config, rows, j, learned[j], untrained[j]));
+            breakdowns.add(breakdown(config, rows, passes, j, learned[j], untrained[j]));
         }
         return new Forgetting(k, learned, current, forgetting, k > 0 ? sum / k : Double.NaN,
                 Arrays.copyOf(untrained, k + 1), breakdowns);
     }
 
-    private static Breakdown breakdown(SessionConfig config, List<MetricsRow> rows, int j, double learned, double untrained) {
+    private static Breakdown breakdown(SessionConfig config, List<MetricsRow> rows, List<Pass> passes, int j,
+                                       double learned, double untrained) {
         long ended = config.task().schedule().get(j).at();
         double threshold = learned < untrained ? (learned + untrained) / 2 : Double.NaN;
         long step = -1;
-        MetricsRow before = null;
-        MetricsRow at = null;
         for (MetricsRow r : rows) {
-            boolean pass = Double.isFinite(r.betaHat()) || Double.isFinite(r.windowN());
-            if (pass && r.step() <= ended) {
-                before = r;
-            }
-            if (step < 0 && r.step() > ended && measured(r, j) && r.taskValLoss()[j] >= threshold) {
+            if (r.step() > ended && measured(r, j) && r.taskValLoss()[j] >= threshold) {
                 step = r.step();
-            }
-            if (step >= 0 && at == null && pass && r.step() >= step) {
-                at = r;
+                break;
             }
         }
-        return new Breakdown(j, ended, step, threshold, before == null ? Double.NaN : before.betaHat(),
-                at == null ? Double.NaN : at.betaHat(), before == null ? Double.NaN : before.windowN(),
-                at == null ? Double.NaN : at.windowN());
+        Pass before = null;
+        Pass at = null;
+        for (Pass p : passes) {
+            if (p.step() <= ended) {
+                before = p;
+            }
+            if (step >= 0 && at == null && p.step() >= step) {
+                at = p;
+            }
+        }
+        return new Breakdown(j, ended, step, threshold, before == null ? Double.NaN : before.beta(),
+                at == null ? Double.NaN : at.beta(), before == null ? Double.NaN : before.window(),
+                at == null ? Double.NaN : at.window());
     }
 
     /**

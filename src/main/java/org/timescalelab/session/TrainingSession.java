@@ -70,6 +70,8 @@ public final class TrainingSession {
     private final java.util.concurrent.atomic.AtomicBoolean passRunning = new java.util.concurrent.atomic.AtomicBoolean();
     /** Counts resets and rollbacks: a background pass captured before one is dropped, not shown. */
     private long generation;
+    /** The step of the last pass captured (−1: none), so a switch does not take the same pass twice. */
+    private long lastPassStep = -1;
     private volatile BooleanSupplier cancelPasses = () -> false;
     private volatile SessionState publishedState = SessionState.READY;
     private volatile double throttle;
@@ -284,14 +286,17 @@ public final class TrainingSession {
             try {
                 withSwitch = s.current.withSwitchAt(s.step, next);
             } catch (ConfigException e) {
-                s.emit(SessionEvent.Kind.TASK, "switch refused: " + e.getMessage());
+                s.emit(SessionEvent.Kind.STATE, "task switch refused: " + e.getMessage());
                 return;
+            }
+            if (s.step >= 1) {
+                s.passBeforeSwitch();
             }
             s.useSchedule(withSwitch);
             s.learner.setStages(s.current.stages());
             s.learner.switchTo(s.current.stageAt(s.step));
             if (s.step >= 1) {
-                s.emit(SessionEvent.Kind.TASK, s.taskLabel(s.learner.stage()));
+                s.emit(SessionEvent.Kind.TASK, s.current.stageLabel(s.learner.stage()));
             }
             s.publish(true);
         });
@@ -436,11 +441,7 @@ public final class TrainingSession {
      */
     private void switchStage(int next) {
         learner.switchTo(next);
-        emit(SessionEvent.Kind.TASK, taskLabel(next));
-    }
-
-    private String taskLabel(int stage) {
-        return "task " + (stage + 1) + ": " + current.stages().get(stage).describeLags();
+        emit(SessionEvent.Kind.TASK, current.stageLabel(next));
     }
 
     /** Takes {@code c}'s schedule as the session's: rows then carry one validation loss per stage. */
@@ -461,6 +462,7 @@ public final class TrainingSession {
     private void doReset() {
         generation++;
         good.clear();
+        lastPassStep = -1;
         useSchedule(config);
         learner = Learner.create(config.learnerSpec());
         if (scheduled) {
@@ -502,9 +504,10 @@ public final class TrainingSession {
         } else if (validate) {
             lastValLoss = learner.validationLoss();
         }
-        boolean due = diagnosticsEvery > 0 && step % diagnosticsEvery == 0;
+        boolean switching = scheduled && current.stageAt(step) != learner.stage();
+        boolean due = diagnosticsEvery > 0 && (step % diagnosticsEvery == 0 || switching);
         if (due && diagnosticsWorker != null) {
-            diagnoseInBackground();
+            diagnoseInBackground(switching);
         }
         DiagnosticsReport report = due && diagnosticsWorker == null ? diagnose() : null;
         if (step % config.engine().logEvery() == 0 || report != null) {
@@ -536,14 +539,35 @@ public final class TrainingSession {
     }
 
     /**
-     * Captures a pass now and runs it on the diagnostics worker; skipped while the previous pass runs.
+     * The pass on the old task that a switch keeps as its "before" reference (docs/training.md,
+     * "Task schedules"): taken now unless this step's pass was already captured, queued behind a
+     * running one in the window, inline in a headless run.
+     */
+    private void passBeforeSwitch() {
+        if (diagnosticsEvery <= 0 || lastPassStep == step) {
+            return;
+        }
+        if (diagnosticsWorker != null) {
+            diagnoseInBackground(true);
+            return;
+        }
+        DiagnosticsReport report = diagnose();
+        if (report != null) {
+            listeners.forEach(l -> l.onDiagnostics(report));
+        }
+    }
+
+    /**
+     * Captures a pass now and runs it on the diagnostics worker; skipped while the previous pass runs
+     * unless {@code evenIfBusy} (the pass before a task switch), which queues it behind that one.
      * The report (or the failure) comes back as a command.
      */
-    private void diagnoseInBackground() {
-        if (!passRunning.compareAndSet(false, true)) {
+    private void diagnoseInBackground(boolean evenIfBusy) {
+        if (!passRunning.compareAndSet(false, true) && !evenIfBusy) {
             return;
         }
         long at = step;
+        lastPassStep = step;
         long capturedIn = generation;
         Learner.DiagnosticJob job = learner.diagnosticJob(config.diagnosticSettings(), at);
         diagnosticsWorker.submit(() -> {
@@ -575,6 +599,7 @@ public final class TrainingSession {
 
     /** A diagnostics pass with the current parameters (on this, the engine thread); null when cancelled. */
     private DiagnosticsReport diagnose() {
+        lastPassStep = step;
         long t0 = System.nanoTime();
         NetworkDiagnostics n;
         try {

@@ -240,6 +240,14 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
         return ConfigLoader.bind(tree).validate();
     }
 
+    /**
+     * A field of one switch of the base config's task schedule, which an axis may vary like any
+     * setting ({@code task.schedule[0].at}: when the first switch happens); {@code task.schedule}
+     * itself takes whole schedules as values (docs/training.md, "Task schedules").
+     */
+    private static final java.util.regex.Pattern SCHEDULE_FIELD =
+            java.util.regex.Pattern.compile("task\\.schedule\\[\\d+]\\.(at|lags|coefficients|lag)");
+
     private static List<Axis> axes(JsonNode node, SessionConfig base) {
         if (node == null || !node.isArray()) {
             throw new ConfigException("axes", "\"axes\" must be a list of {\"field\": ..., \"values\": [...] or \"range\": {...}}");
@@ -254,14 +262,16 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
             }
             String field = text(a.get("field"), where + ".field");
             java.util.Optional<Setting> setting = Settings.find(field);
-            if (setting.isEmpty() || field.startsWith("seeds.")) {
+            java.util.regex.Matcher scheduled = SCHEDULE_FIELD.matcher(field);
+            if (!scheduled.matches() && (setting.isEmpty() || field.startsWith("seeds."))) {
                 throw new ConfigException(where + ".field", where + ".field = '" + field + "' is not a field a sweep can vary: "
                         + "expected one of the config's fields (see `config --keys`), other than the seeds (use \"seeds\")");
             }
             if (!seen.add(field)) {
                 throw new ConfigException(where + ".field", field + " is swept twice: give each field one axis");
             }
-            boolean integral = setting.get().type() == Setting.Type.INTEGER;
+            boolean integral = scheduled.matches() ? scheduled.group(1).equals("at") || scheduled.group(1).equals("lag")
+                    : setting.get().type() == Setting.Type.INTEGER;
             if (a.has("values") == a.has("range")) {
                 throw new ConfigException(where, where + ": give exactly one of \"values\" and \"range\"");
             }
@@ -292,6 +302,8 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
                 out.add(v.isIntegralNumber() ? v.asText() : Double.toString(v.doubleValue()));
             } else if (v.isTextual()) {
                 out.add(v.asText());
+            } else if (v.isArray() && v.elements().hasNext() && v.elements().next().isContainerNode()) {
+                out.add(v.toString());
             } else if (v.isArray()) {
                 List<String> items = new ArrayList<>();
                 v.forEach(x -> items.add(x.asText()));

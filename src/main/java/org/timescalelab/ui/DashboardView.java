@@ -183,7 +183,10 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         classroom.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN));
         classroom.selectedProperty().bindBidirectional(vm.classroomProperty());
         MenuItem restore = item("Restore all charts", null, training::restoreAll);
-        view.getItems().addAll(classroom, restore);
+        CheckMenuItem before = new CheckMenuItem("Overlay the regime before the last task switch");
+        before.setId("menu-before-switch");
+        before.selectedProperty().bindBidirectional(vm.showBeforeSwitchProperty());
+        view.getItems().addAll(classroom, before, restore);
         Menu presets = new Menu("Presets");
         ToggleGroup group = new ToggleGroup();
         for (String name : ConfigLoader.presetNames()) {

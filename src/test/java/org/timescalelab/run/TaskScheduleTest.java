@@ -123,6 +123,21 @@ class TaskScheduleTest {
         assertThat(back.get(0).taskValLoss()).containsExactly(Double.NaN, Double.NaN);
     }
 
+    /** --set takes a whole schedule as a JSON list, and one switch's field by its index. */
+    @Test
+    void aScheduleIsSetOnTheCommandLine() {
+        SessionConfig c = ConfigLoader.withOverrides(TrainingSessionTest.tiny(),
+                List.of("task.schedule=[{\"at\": 5, \"lags\": [6, 8]}]"));
+        assertThat(c.stages().get(1).lags()).containsExactly(6, 8);
+        SessionConfig moved = ConfigLoader.withOverrides(c, List.of("task.schedule[0].at=7", "task.schedule[0].lags=2,8"));
+        assertThat(moved.task().schedule().get(0).at()).isEqualTo(7);
+        assertThat(moved.stages().get(1).lags()).containsExactly(2, 8);
+        assertThatThrownBy(() -> ConfigLoader.withOverrides(c, List.of("task.schedule[3].at=7")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no entry 3");
+        assertThatThrownBy(() -> ConfigLoader.withOverrides(c, List.of("task.schedule=[{\"at\": 5,")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.schedule").hasMessageContaining("JSON list");
+    }
+
     /** The measures against hand-computed values on rows whose losses are known. */
     @Test
     void forgettingAndBackwardTransferFollowTheirDefinitions() {

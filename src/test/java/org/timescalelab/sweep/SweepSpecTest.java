@@ -69,6 +69,25 @@ class SweepSpecTest {
         assertThat(back.referenceN()).containsExactly(50L);
     }
 
+    /** A field of one switch is an axis (when the switch happens), and so is the whole schedule, as JSON lists. */
+    @Test
+    void taskScheduleFieldsAreAxes() {
+        SweepSpec at = SweepSpec.parse("{\"preset\": \"continual\", \"axes\": [{\"field\": \"task.schedule[0].at\","
+                + " \"values\": [1000, 2000]}, {\"field\": \"task.schedule[0].lags\", \"values\": [[32, 48, 64], [64, 80, 96]]}]}");
+        List<SessionConfig> cells = at.runs().stream().map(at::config).toList();
+        assertThat(cells).extracting(c -> c.task().schedule().get(0).at()).containsExactly(1000L, 1000L, 2000L, 2000L);
+        assertThat(cells.get(1).stages().get(1).lags()).containsExactly(64, 80, 96);
+        assertThat(cells).allMatch(c -> c.task().schedule().get(1).at() == 3000, "the second switch stays");
+        SweepSpec whole = SweepSpec.parse("{\"preset\": \"continual\", \"axes\": [{\"field\": \"task.schedule\", \"values\": ["
+                + "[{\"at\": 800, \"lags\": [32, 48, 64]}], [{\"at\": 800, \"lags\": [32, 48, 64]}, {\"at\": 1600, \"lags\": [4, 8, 16]}]]}]}");
+        assertThat(whole.runs().stream().map(whole::config).map(c -> c.task().schedule().size()).toList()).containsExactly(1, 2);
+        assertThat(SweepSpec.parse(whole.toJson()).toJson()).isEqualTo(whole.toJson());
+        assertThatThrownBy(() -> SweepSpec.parse("{\"preset\": \"continual\", \"axes\": [{\"field\": \"task.schedule[5].at\","
+                + " \"values\": [10]}]}")).hasMessageContaining("no entry 5");
+        assertThatThrownBy(() -> SweepSpec.parse("{\"preset\": \"continual\", \"axes\": [{\"field\": \"task.schedule[0].at\","
+                + " \"values\": [4000]}]}")).hasMessageContaining("task.schedule[1].at");
+    }
+
     @Test
     void rejectsWhatTheConfigWouldRejectNamingTheField() {
         assertThatThrownBy(() -> parse("{\"field\": \"noise.alpha\", \"values\": [1.5, 2.5]}", ""))

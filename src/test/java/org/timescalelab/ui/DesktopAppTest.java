@@ -96,6 +96,30 @@ class DesktopAppTest {
         assertThat(vm.stepProperty().get()).isEqualTo(paused);
     }
 
+    /**
+     * "Switch task" in the window: the next lags go to the session after the current step, the task
+     * label follows, the old task keeps its validation curve, and the overlays get their reference.
+     */
+    @Test
+    void switchTaskSwitchesTracksTheOldTaskAndKeepsTheRegimeBefore(FxRobot robot) throws Exception {
+        TrainingViewModel vm = view.model();
+        waitFor("backend loaded", () -> !vm.loadingProperty().get());
+        robot.interact(() -> vm.setDiagnosticsEvery(20));
+        fire(robot, "#start-pause");
+        waitFor("a pass arrived", () -> vm.diagnostics() != null);
+        typeInto(robot, "#next-task-field", "2,40");
+        assertThat(onFx(() -> robot.lookup(".tl-error").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.isVisible() && l.getText().contains("task.lags")))).as("a lag too long is refused").isTrue();
+        typeInto(robot, "#next-task-field", "16,24,32");
+        waitFor("the task switched", () -> onFx(() -> vm.currentTaskProperty().get()).equals("task 2: lags 16,24,32"));
+        waitFor("both tasks measured", () -> onFx(() -> vm.taskValidationLosses().size() == 2
+                && vm.taskValidationLosses().get(0).size() > 0 && vm.taskValidationLosses().get(1).size() > 0));
+        waitFor("the pass before the switch is kept", () -> onFx(() -> vm.beforeSwitch() != null
+                && vm.beforeSwitch().step() <= vm.switchStep()));
+        assertThat(onFx(() -> vm.forgetting().stage())).isEqualTo(1);
+        fire(robot, "#start-pause");
+    }
+
     @Test
     void invalidValueIsRefusedInPlace(FxRobot robot) throws Exception {
         TrainingViewModel vm = view.model();

@@ -167,8 +167,53 @@ public final class ControlsView extends VBox {
         Node smooth = live("Loss smoothing", null, "Exponential-moving-average factor of the loss curve (0 = raw)",
                 0, 0.995, false, false, vm.smoothingProperty(), v -> vm.smoothingProperty().set(v));
         advanced.addAll(List.of(clip, diag, n, smooth));
-        box.getChildren().addAll(clip, diag, n, smooth);
+        box.getChildren().addAll(switchTask(), clip, diag, n, smooth);
         return box;
+    }
+
+    /**
+     * "Switch task": the task being trained, the next one's lags and the button that switches after
+     * the current step, keeping parameters and optimizer state (docs/training.md, "Task schedules").
+     */
+    private Node switchTask() {
+        Label now = new Label();
+        now.setId("current-task");
+        now.textProperty().bind(vm.currentTaskProperty());
+        now.setWrapText(true);
+        TextField next = new TextField();
+        next.setId("next-task-field");
+        Button go = new Button("Switch task");
+        go.setId("switch-task");
+        Label error = LiveControl.errorLabel();
+        Runnable fit = () -> {
+            boolean can = vm.canSwitchTask();
+            boolean recall = vm.configProperty().get().task().type() == TaskKind.DELAYED_RECALL;
+            next.setPromptText(recall ? "next lag, e.g. 60" : "next lags, e.g. 32,48,64");
+            next.setDisable(!can);
+            go.setDisable(!can);
+            String tip = can ? "Switch to a task with these " + (recall ? "lag" : "lags") + " after the current step; "
+                    + "the network, its parameters and the optimizer state carry over, and the old task's "
+                    + "validation loss is tracked as a forgetting curve"
+                    : "Only the multi-lag and delayed-recall tasks can switch (their targets are lags)";
+            next.setTooltip(new Tooltip(tip));
+            go.setTooltip(new Tooltip(tip));
+        };
+        vm.configProperty().addListener((o, a, b) -> fit.run());
+        fit.run();
+        Runnable apply = () -> {
+            try {
+                vm.switchTask(next.getText());
+                LiveControl.showError(next, error, null);
+            } catch (ConfigException e) {
+                LiveControl.showError(next, error, e.getMessage());
+            }
+        };
+        go.setOnAction(e -> apply.run());
+        next.setOnAction(e -> apply.run());
+        HBox row = new HBox(4, next, go);
+        HBox.setHgrow(next, Priority.ALWAYS);
+        go.setMinWidth(Region.USE_PREF_SIZE);
+        return new VBox(2, now, row, error);
     }
 
     private Node live(String label, String key, String tip, double min, double max, boolean log, boolean integer,
@@ -286,12 +331,10 @@ public final class ControlsView extends VBox {
 
     /** Keeps the config's coefficients when the lag count is unchanged, else decreasing ones. */
     private String coefficients(String lagText) {
-        int n = lagText.split(",").length;
-        double[] current = vm.configProperty().get().task().coefficients();
+        double[] c = TrainingViewModel.coefficients(vm.configProperty().get().task().coefficients(), lagText.split(",").length);
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            double c = current.length == n ? current[i] : Math.max(0.1, 0.6 - 0.1 * i);
-            sb.append(i == 0 ? "" : ",").append(c);
+        for (int i = 0; i < c.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(c[i]);
         }
         return sb.toString();
     }

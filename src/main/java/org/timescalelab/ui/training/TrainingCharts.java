@@ -15,6 +15,7 @@ import javafx.scene.layout.Priority;
 
 import org.timescalelab.run.Csv;
 import org.timescalelab.session.DiagnosticsReport;
+import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.SessionEvent;
 import org.timescalelab.session.SessionSnapshot;
 import org.timescalelab.theory.EnvelopeFit;
@@ -79,10 +80,17 @@ public final class TrainingCharts {
     private final MarkedLineChart phase;
     private final XYChart.Series<Number, Number> phaseData = Charts.series("trajectory (one point per diagnostics pass)");
 
+    /** "Before switch": the last pass before the last task switch, dashed over the present (docs/training.md, "Task schedules"). */
+    private final XYChart.Series<Number, Number> spectrumBefore = Charts.series("before switch");
+    private final XYChart.Series<Number, Number> envBefore = Charts.series("before switch");
+    private final XYChart.Series<Number, Number> windowBefore = Charts.series("before switch");
+    private final XYChart.Series<Number, Number> phaseBefore = Charts.series("before switch");
+
     private long drawn = -1;
     /** What the snapshot- and diagnostics-based charts last showed: they redraw only when it changes. */
     private SessionSnapshot drawnSnapshot;
     private DiagnosticsReport drawnReport;
+    private DiagnosticsReport drawnBefore;
 
     /** Event markers whose label is drawn (the latest); older ones are bare lines. */
     private static final int LABELLED_EVENTS = 3;
@@ -136,6 +144,7 @@ public final class TrainingCharts {
         ccdf.setOnAction(e -> redraw(true));
         semiLog.setOnAction(e -> redraw(true));
         alphaView.setOnAction(e -> redraw(true));
+        vm.showBeforeSwitchProperty().addListener((o, a, b) -> redraw(true));
         vm.referenceNProperty().addListener((o, a, b) -> redraw(true));
         // Heatmap 60%, saturation 40% of the card; in a card too narrow for both (classroom fonts
         // on a 1280×720 projector) the heatmap takes it all and the saturation chart steps aside.
@@ -218,13 +227,15 @@ public final class TrainingCharts {
         lossVal.getData().setAll(vm.validationLoss().decimated(points));
         drawTaskLosses(points);
         List<MarkedLineChart.Marker> markers = eventMarkers();
-        loss.setMarkers(markers);
+        List<MarkedLineChart.Marker> lossMarkers = new ArrayList<>(markers);
         saturation.setMarkers(markers.stream()
                 .map(m -> new MarkedLineChart.Marker(true, m.value(), "", m.styleClass())).toList());
         List<XYChart.Series<Number, Number>> lossSeries = new ArrayList<>(List.of(lossRaw, lossSmooth, lossVal));
         lossSeries.addAll(taskSeries);
         double[] ly = Axes.range(lossSeries, false);
         Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
+        lossMarkers.addAll(breakdownMarkers((NumberAxis) loss.getYAxis()));
+        loss.setMarkers(lossMarkers);
         // About five 1-2-5 ticks (auto-ranging crowded "1,000 1,100 1,200" into each other), and
         // 0…100 while there is no data (auto-ranging kept the old run's range after a reset).
         int n = vm.rawLoss().size();
@@ -233,6 +244,11 @@ public final class TrainingCharts {
         satHigh.getData().setAll(vm.saturatedHigh().decimated(200));
         SessionSnapshot s = vm.snapshot();
         DiagnosticsReport d = vm.diagnostics();
+        DiagnosticsReport before = vm.beforeSwitch();
+        if (before != drawnBefore) {
+            force = true;
+            drawnBefore = before;
+        }
         if (force || s != drawnSnapshot || d != drawnReport) {
             drawGates(s);
             drawSpectrum(vm.currentTimescales(), d);
@@ -313,6 +329,10 @@ public final class TrainingCharts {
     private void drawSpectrum(double[] tau, DiagnosticsReport d) {
         spectrumFit.getData().clear();
         spectrum.setBand(new double[0], new double[0], new double[0]);
+        DiagnosticsReport before = overlay();
+        double[] beforeTau = before == null ? new double[0]
+                : Arrays.stream(before.tau()).filter(t -> t > 0 && Double.isFinite(t)).toArray();
+        showBefore(spectrum, List.of(spectrumData, spectrumFit), spectrumBefore, beforeTau.length > 0);
         if (tau.length == 0) {
             spectrumData.getData().clear();
             return;
@@ -322,28 +342,27 @@ public final class TrainingCharts {
             y.setLabel("fraction of units");
             y.setTickLabelFormatter(LogScale.plain());
             double[] h = TrainingHistory.histogram(tau);
-            List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
-            double width = TrainingHistory.TAU_LOG_MAX / TrainingHistory.TAU_BINS;
-            for (int i = 0; i < h.length; i++) {
-                pts.add(new XYChart.Data<>(i * width, h[i]));
-                pts.add(new XYChart.Data<>((i + 1) * width, h[i]));
+            spectrumData.getData().setAll(histogramSteps(h));
+            double top = Arrays.stream(h).max().orElse(1);
+            if (beforeTau.length > 0) {
+                double[] hb = TrainingHistory.histogram(beforeTau);
+                spectrumBefore.getData().setAll(histogramSteps(hb));
+                top = Math.max(top, Arrays.stream(hb).max().orElse(1));
             }
-            spectrumData.getData().setAll(pts);
             spectrum.setMarkers(List.of());
             Axes.log((NumberAxis) spectrum.getXAxis(), 0, TrainingHistory.TAU_LOG_MAX);
-            Axes.linear(y, 0, Arrays.stream(h).max().orElse(1));
+            Axes.linear(y, 0, top);
             return;
         }
         y.setLabel("P(τ' > τ) (log scale)");
         y.setTickLabelFormatter(LogScale.ticks());
         double[] sorted = Arrays.stream(tau).sorted().toArray();
-        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
-        for (int i = 0; i < sorted.length - 1; i++) {
-            pts.add(new XYChart.Data<>(Math.log10(sorted[i]), Math.log10((double) (sorted.length - 1 - i) / sorted.length)));
-        }
-        spectrumData.getData().setAll(pts);
-        double[] sx = Axes.range(List.of(spectrumData), true);
-        double[] sy = Axes.range(List.of(spectrumData), false);
+        spectrumData.getData().setAll(survival(sorted));
+        spectrumBefore.getData().setAll(survival(Arrays.stream(beforeTau).sorted().toArray()));
+        List<XYChart.Series<Number, Number>> shown = beforeTau.length > 0 ? List.of(spectrumData, spectrumBefore)
+                : List.of(spectrumData);
+        double[] sx = Axes.range(shown, true);
+        double[] sy = Axes.range(shown, false);
         Axes.log((NumberAxis) spectrum.getXAxis(), sx[0], sx[1]);
         Axes.log(y, sy[0], 0);
         if (d != null && d.spectrum().ok()) {
@@ -361,6 +380,79 @@ public final class TrainingCharts {
             spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, String.format("βˆ = %.2f [%.2f, %.2f], P(β<1) = %.2f",
                     d.spectrum().beta(), d.spectrum().low(), d.spectrum().high(), d.spectrum().probBelowOne()), "tl-annotation")));
         }
+    }
+
+    /** A histogram over the log₁₀ τ bins as a step line. */
+    private static List<XYChart.Data<Number, Number>> histogramSteps(double[] h) {
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        double width = TrainingHistory.TAU_LOG_MAX / TrainingHistory.TAU_BINS;
+        for (int i = 0; i < h.length; i++) {
+            pts.add(new XYChart.Data<>(i * width, h[i]));
+            pts.add(new XYChart.Data<>((i + 1) * width, h[i]));
+        }
+        return pts;
+    }
+
+    /** The empirical survival function of sorted τ values on log-log axes (the largest value has none). */
+    private static List<XYChart.Data<Number, Number>> survival(double[] sorted) {
+        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
+        for (int i = 0; i < sorted.length - 1; i++) {
+            pts.add(new XYChart.Data<>(Math.log10(sorted[i]), Math.log10((double) (sorted.length - 1 - i) / sorted.length)));
+        }
+        return pts;
+    }
+
+    /** The pass to overlay as "before switch", or null when there is none or the overlay is off. */
+    private DiagnosticsReport overlay() {
+        DiagnosticsReport b = vm.beforeSwitch();
+        return b != null && vm.showBeforeSwitchProperty().get() ? b : null;
+    }
+
+    /**
+     * Puts {@code before} after {@code series} on {@code chart} (dashed, named with its step) when
+     * {@code show}, or takes it off; the chart's data change only when that changes.
+     */
+    private void showBefore(MarkedLineChart chart, List<XYChart.Series<Number, Number>> series,
+                            XYChart.Series<Number, Number> before, boolean show) {
+        if (show) {
+            before.setName("before switch (step " + vm.beforeSwitch().step() + ")");
+        } else {
+            before.getData().clear();
+        }
+        List<XYChart.Series<Number, Number>> want = new ArrayList<>(series);
+        if (show) {
+            want.add(before);
+        }
+        if (!chart.getData().equals(want)) {
+            chart.getData().setAll(want);
+        }
+        if (show && before.getNode() != null) {
+            before.getNode().getStyleClass().add("tl-before-switch");
+        }
+    }
+
+    /**
+     * A red line at each earlier task's breakdown, and the latest one's description (with the change
+     * of βˆ and H_N) along the bottom of the chart, clear of the switch labels at the top.
+     */
+    private List<MarkedLineChart.Marker> breakdownMarkers(NumberAxis y) {
+        Forgetting f = vm.forgetting();
+        List<MarkedLineChart.Marker> m = new ArrayList<>();
+        if (f == null) {
+            return m;
+        }
+        String latest = null;
+        for (Forgetting.Breakdown b : f.breakdowns()) {
+            if (b.brokeDown()) {
+                m.add(new MarkedLineChart.Marker(true, b.step(), "", "tl-marker-alert"));
+                latest = b.describe();
+            }
+        }
+        if (latest != null) {
+            double low = y.getLowerBound() + 0.04 * (y.getUpperBound() - y.getLowerBound());
+            m.add(new MarkedLineChart.Marker(false, low, latest, "tl-breakdown"));
+        }
+        return m;
     }
 
     /** The segment x ∈ [lo, hi] of the line of slope −β through (pivotX, pivotY). */
@@ -404,8 +496,15 @@ public final class TrainingCharts {
         EnvelopeFit.Model best = d.envelopeModel();
         double[] fit = Arrays.stream(d.lags()).mapToDouble(l -> l >= 2 ? Math.exp(best.logAt(l)) : Double.NaN).toArray();
         envFit.getData().setAll(points(d.lags(), fit, log));
+        DiagnosticsReport before = overlay();
+        showBefore(envelope, List.of(envF, envGates, envPred, envFit), envBefore, before != null);
+        List<XYChart.Series<Number, Number>> ranged = new ArrayList<>(List.of(envF, envGates, envPred));
+        if (before != null) {
+            envBefore.getData().setAll(points(before.lags(), before.envelope(), log));
+            ranged.add(envBefore);
+        }
         double[] ex = Axes.range(List.of(envF), true);
-        double[] ey = Axes.range(List.of(envF, envGates, envPred), false);
+        double[] ey = Axes.range(ranged, false);
         if (log) {
             Axes.log(x, ex[0], ex[1]);
         } else {
@@ -484,7 +583,16 @@ public final class TrainingCharts {
             Axes.linear(y, 1, 2);
             return;
         }
+        DiagnosticsReport before = overlay();
         window.getData().setAll(List.of(windowData, windowCensored, windowLaw));
+        showBefore(window, List.of(windowData, windowCensored, windowLaw), windowBefore, before != null);
+        if (before != null) {
+            List<XYChart.Data<Number, Number>> was = new ArrayList<>();
+            for (int i = 0; i < before.sampleSizes().length; i++) {
+                was.add(new XYChart.Data<>(Math.log10(before.sampleSizes()[i]), before.windows()[i]));
+            }
+            windowBefore.getData().setAll(was);
+        }
         window.setCreateSymbols(false);
         x.setLabel("samples N (log scale)");
         x.setTickLabelFormatter(LogScale.ticks());
@@ -509,7 +617,7 @@ public final class TrainingCharts {
         windowLaw.getData().setAll(predictedLaw(d));
         Axes.log(x, logN[0], logN[logN.length - 1]);
         double top = Math.max(1, Math.max(d.lags()[d.lags().length - 1],
-                Axes.range(List.of(windowData, windowCensored, windowLaw), false)[1]));
+                Axes.range(List.of(windowData, windowCensored, windowLaw, windowBefore), false)[1]));
         Axes.linear(y, 0, top);
         window.setBand(logN, d.windowLow(), d.windowHigh());
         // The legend keeps the law itself; its qualifiers are in the help and in summary.json.
@@ -572,6 +680,13 @@ public final class TrainingCharts {
 
     private void drawPhase() {
         Charts.drawTrajectory(vm.trajectory(), phaseData, (NumberAxis) phase.getYAxis());
+        DiagnosticsReport before = overlay();
+        boolean show = before != null && Double.isFinite(before.medianAlpha()) && Double.isFinite(before.spectrum().beta());
+        showBefore(phase, List.of(phaseData), phaseBefore, show);
+        if (show) {
+            phaseBefore.getData().setAll(List.of(new XYChart.Data<>(before.medianAlpha(),
+                    Math.min(before.spectrum().beta(), Charts.PHASE_BETA_MAX))));
+        }
     }
 
     // ---- CSV of each chart --------------------------------------------------------------------

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.DoubleSupplier;
 
 import org.timescalelab.session.DiagnosticsReport;
+import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.session.SessionEvent;
 import org.timescalelab.session.SessionSnapshot;
@@ -37,16 +38,30 @@ final class TrainingHistory {
     private final SeriesBuffer saturatedHigh = new SeriesBuffer(HISTORY);
     private final List<SessionEvent> events = new ArrayList<>();
     private final List<double[]> trajectory = new ArrayList<>();
+    /** Every pass's step, β̂ and H_N at the reference N it arrived under, for the breakdown indicator. */
+    private final List<Forgetting.Pass> passes = new ArrayList<>();
     private final List<double[]> spectrumColumns = new ArrayList<>();
     private final List<Long> spectrumSteps = new ArrayList<>();
     private final List<MetricsRow> rows = new ArrayList<>();
     /** With a task schedule: each stage's task's validation loss (log₁₀), one buffer per task. */
     private final List<SeriesBuffer> taskLoss = new ArrayList<>();
     private double ema = Double.NaN;
+    /** The last diagnostics pass received. */
+    private DiagnosticsReport latest;
+    /** The step of the last task switch, −1 before any. */
+    private long switchStep = -1;
+    /** The last pass at or before the last switch: the regime the class compares the present to. */
+    private DiagnosticsReport beforeSwitch;
 
-    /** @param smoothing the loss curve's EMA factor in [0, 1) (0: raw) */
-    TrainingHistory(DoubleSupplier smoothing) {
+    private final DoubleSupplier referenceN;
+
+    /**
+     * @param smoothing  the loss curve's EMA factor in [0, 1) (0: raw)
+     * @param referenceN the sample size N at which a pass's H_N is kept
+     */
+    TrainingHistory(DoubleSupplier smoothing, DoubleSupplier referenceN) {
         this.smoothing = smoothing;
+        this.referenceN = referenceN;
     }
 
     /** A metrics row: the loss curves and the rows kept for export. */
@@ -114,8 +129,20 @@ final class TrainingHistory {
         }
     }
 
-    /** A diagnostics pass: a point of the (α̂, β̂) trajectory when both are finite. */
+    /**
+     * A diagnostics pass: a point of the (α̂, β̂) trajectory when both are finite. A pass at or
+     * before the last switch (a background pass can arrive after the switch's event) becomes the
+     * "before switch" reference when it is the latest such.
+     */
     void addDiagnostics(DiagnosticsReport r) {
+        if (switchStep >= 0 && r.step() <= switchStep && (beforeSwitch == null || r.step() >= beforeSwitch.step())) {
+            beforeSwitch = r;
+        }
+        latest = r;
+        passes.add(new Forgetting.Pass(r.step(), r.spectrum().beta(), r.windowAt(referenceN.getAsDouble())));
+        if (passes.size() > EVENTS) {
+            passes.remove(0);
+        }
         if (Double.isFinite(r.medianAlpha()) && Double.isFinite(r.spectrum().beta())) {
             trajectory.add(new double[] {r.step(), r.medianAlpha(), r.spectrum().beta()});
             if (trajectory.size() > TRAJECTORY) {
@@ -124,8 +151,12 @@ final class TrainingHistory {
         }
     }
 
-    /** An event (the oldest go beyond {@value #EVENTS}). */
+    /** An event (the oldest go beyond {@value #EVENTS}); a task switch takes the last pass before it as reference. */
     void addEvent(SessionEvent e) {
+        if (e.kind() == SessionEvent.Kind.TASK) {
+            switchStep = e.step();
+            beforeSwitch = latest != null && latest.step() <= e.step() ? latest : null;
+        }
         events.add(e);
         if (events.size() > EVENTS) {
             events.remove(0);
@@ -140,12 +171,21 @@ final class TrainingHistory {
         taskLoss.forEach(b -> b.truncateAfter(at));
         rows.removeIf(r -> r.step() > at);
         trajectory.removeIf(t -> t[0] > at);
+        passes.removeIf(p -> p.step() > at);
         events.removeIf(e -> e.step() > at);
         while (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) > at) {
             spectrumSteps.remove(spectrumSteps.size() - 1);
             spectrumColumns.remove(spectrumColumns.size() - 1);
         }
         ema = smoothLoss.size() == 0 ? Double.NaN : Math.pow(10, smoothLoss.y(smoothLoss.size() - 1));
+        if (latest != null && latest.step() > at) {
+            latest = beforeSwitch;
+        }
+        if (switchStep > at) {
+            switchStep = events.stream().filter(e -> e.kind() == SessionEvent.Kind.TASK).mapToLong(SessionEvent::step)
+                    .max().orElse(-1);
+            beforeSwitch = switchStep < 0 || beforeSwitch == null || beforeSwitch.step() > switchStep ? null : beforeSwitch;
+        }
     }
 
     /** Forgets everything (a reset, a new session). */
@@ -156,10 +196,24 @@ final class TrainingHistory {
         taskLoss.clear();
         events.clear();
         trajectory.clear();
+        passes.clear();
         spectrumColumns.clear();
         spectrumSteps.clear();
         rows.clear();
         ema = Double.NaN;
+        latest = null;
+        switchStep = -1;
+        beforeSwitch = null;
+    }
+
+    /** The last pass at or before the last task switch; null before a switch or without a pass before it. */
+    DiagnosticsReport beforeSwitch() {
+        return beforeSwitch;
+    }
+
+    /** The step of the last task switch, −1 before any. */
+    long switchStep() {
+        return switchStep;
     }
 
     SeriesBuffer rawLoss() {
@@ -189,6 +243,11 @@ final class TrainingHistory {
 
     List<SessionEvent> events() {
         return events;
+    }
+
+    /** The passes received, oldest first (at most {@value #EVENTS}). */
+    List<Forgetting.Pass> passes() {
+        return List.copyOf(passes);
     }
 
     List<double[]> trajectory() {

@@ -30,8 +30,12 @@ import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.config.Setting;
 import org.timescalelab.config.Settings;
+import org.timescalelab.nn.Learner;
+import org.timescalelab.nn.TaskKind;
+import org.timescalelab.nn.TaskSpec;
 import org.timescalelab.run.RunDirectory;
 import org.timescalelab.session.DiagnosticsReport;
+import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.session.SessionCheckpoint;
 import org.timescalelab.session.SessionEvent;
@@ -68,6 +72,7 @@ public final class TrainingViewModel {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyObjectWrapper<SessionConfig> config = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper presetNote = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper currentTask = new ReadOnlyStringWrapper("");
 
     private final ReadOnlyDoubleWrapper learningRate = new ReadOnlyDoubleWrapper();
     private final ReadOnlyIntegerWrapper width = new ReadOnlyIntegerWrapper();
@@ -80,11 +85,16 @@ public final class TrainingViewModel {
     private final DoubleProperty smoothing = new SimpleDoubleProperty(0.9);
     private final DoubleProperty referenceN = new SimpleDoubleProperty(1e4);
     private final BooleanProperty classroom = new SimpleBooleanProperty(false);
+    private final BooleanProperty showBeforeSwitch = new SimpleBooleanProperty(true);
     private final ObjectProperty<String> preset = new SimpleObjectProperty<>("demo");
 
-    private final TrainingHistory history = new TrainingHistory(smoothing::get);
+    private final TrainingHistory history = new TrainingHistory(smoothing::get, referenceN::get);
 
     private TrainingSession session;
+    /** The session's config with its task schedule as last seen (live switches included). */
+    private SessionConfig scheduleConfig;
+    /** U_j of {@link #scheduleConfig}'s stages, made when that config is first seen. */
+    private double[] untrained = new double[0];
     private SessionSnapshot snapshot;
     private DiagnosticsReport diagnostics;
     private long version;
@@ -99,6 +109,8 @@ public final class TrainingViewModel {
         this.resumer = resumer;
         this.config.set(initial);
         copyLiveValues(initial);
+        this.config.addListener((o, a, b) -> showSchedule(b));
+        showSchedule(initial);
         speed.addListener((o, a, b) -> {
             if (session != null) {
                 session.setThrottle(b.doubleValue());
@@ -156,6 +168,69 @@ public final class TrainingViewModel {
     /** Steps between diagnostics passes (0 = off). */
     public void setDiagnosticsEvery(int v) {
         live(Settings.DIAGNOSTICS_EVERY, v, () -> diagnosticsEvery.set(v), s -> s.setDiagnosticsEvery(v));
+    }
+
+    /**
+     * Switches the task after the current step (docs/training.md, "Task schedules"): {@code text}
+     * holds the next lags of a multi-lag task (their coefficients kept when the count is the same,
+     * else 0.6, 0.5, … down to 0.1) or the next lag of delayed recall.
+     *
+     * @throws ConfigException naming the field, when the text is not a valid next task
+     */
+    public void switchTask(String text) {
+        SessionConfig c = scheduleConfig;
+        TaskSpec now = c.stages().get(c.stageAt(step.get()));
+        SessionConfig.Switch next;
+        if (now.kind() == TaskKind.MULTI_LAG) {
+            int[] lags = integers("task.lags", text);
+            next = new SessionConfig.Switch(1, lags, coefficients(now.coefficients(), lags.length), null);
+        } else if (now.kind() == TaskKind.DELAYED_RECALL) {
+            int[] lag = integers("task.lag", text);
+            if (lag.length != 1) {
+                throw new ConfigException("task.lag", text, "one lag, 1..T−1");
+            }
+            next = new SessionConfig.Switch(1, null, null, lag[0]);
+        } else {
+            throw new ConfigException("task.schedule", now.kind(), "a MULTI_LAG or DELAYED_RECALL task (their lags can switch)");
+        }
+        if (session != null) {
+            session.switchTask(next);
+        }
+    }
+
+    /** Whether the current task's lags can switch (multi-lag and delayed recall). */
+    public boolean canSwitchTask() {
+        TaskKind k = config.get().task().type();
+        return k == TaskKind.MULTI_LAG || k == TaskKind.DELAYED_RECALL;
+    }
+
+    /** The integers of a comma-separated text, or a {@link ConfigException} naming {@code field}. */
+    private static int[] integers(String field, String text) {
+        try {
+            return Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new ConfigException(field, text, "whole numbers, comma-separated, each 1..T−1");
+        }
+    }
+
+    /** Keeps {@code current} when the lag count is unchanged, else decreasing coefficients 0.6, 0.5, … (at least 0.1). */
+    static double[] coefficients(double[] current, int n) {
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = current.length == n ? current[i] : Math.max(0.1, 0.6 - 0.1 * i);
+        }
+        return c;
+    }
+
+    /** Takes {@code c}'s schedule as the one the charts and the forgetting measures follow. */
+    private void showSchedule(SessionConfig c) {
+        if (c == null || c.equals(scheduleConfig)) {
+            return;
+        }
+        scheduleConfig = c;
+        untrained = c.task().schedule().isEmpty() ? new double[0]
+                : Learner.untrainedLosses(c.learnerSpec(), c.stages());
+        currentTask.set(c.stageLabel(c.stageAt(step.get())));
     }
 
     /** Checks a live value against its setting, shows it, and sends it to the session if there is one. */
@@ -289,10 +364,9 @@ public final class TrainingViewModel {
     public void saveRun(Path dir, TaskRunner runner, java.util.function.Consumer<Throwable> done) {
         List<MetricsRow> rowCopy = history.rows();
         List<SessionEvent> eventCopy = List.copyOf(history.events());
-        SessionConfig c = config.get();
         session.requestCheckpoint(cp -> runner.run(() -> {
             RunDirectory rd = RunDirectory.create(dir, true);
-            rd.writeConfig(c);
+            rd.writeConfig(cp.config());
             rd.writeMetrics(rowCopy);
             rd.writeEvents(eventCopy);
             rd.writeCheckpoint(cp);
@@ -385,6 +459,7 @@ public final class TrainingViewModel {
             if (e.kind() == SessionEvent.Kind.RESET) {
                 clearHistory();
                 step.set(0);
+                showSchedule(config.get());
                 reset = true;
                 rollback = Long.MAX_VALUE;
             }
@@ -395,6 +470,10 @@ public final class TrainingViewModel {
                 state.set(SessionState.FAILED);
                 loading.set(false);
                 banner.set(e.label());
+            }
+            if (e.kind() == SessionEvent.Kind.TASK && session != null) {
+                showSchedule(session.currentConfig());
+                currentTask.set(e.label());
             }
             history.addEvent(e);
         }
@@ -487,7 +566,7 @@ public final class TrainingViewModel {
     }
 
     /** Under a task schedule, each task's validation loss (log₁₀); empty without one. */
-    List<SeriesBuffer> taskValidationLosses() {
+    public List<SeriesBuffer> taskValidationLosses() {
         return history.taskLoss();
     }
 
@@ -521,6 +600,35 @@ public final class TrainingViewModel {
     /** The metrics rows received (for export and saving). */
     public List<MetricsRow> rows() {
         return history.rows();
+    }
+
+    /** The task being trained, in a few words ("task 2: lags 32,48,64"). */
+    public ReadOnlyStringProperty currentTaskProperty() {
+        return currentTask.getReadOnlyProperty();
+    }
+
+    /**
+     * Under a task schedule, what the run has forgotten so far, with each earlier task's
+     * breakdown (docs/training.md, "Task schedules"); null without a schedule.
+     */
+    public Forgetting forgetting() {
+        SessionConfig c = scheduleConfig;
+        return c.task().schedule().isEmpty() ? null : Forgetting.of(c, history.rows(), untrained, history.passes());
+    }
+
+    /** The last diagnostics pass before the last task switch (null before one): the "before switch" overlays. */
+    public DiagnosticsReport beforeSwitch() {
+        return history.beforeSwitch();
+    }
+
+    /** Whether the spectrum, envelope, window and phase charts overlay the pass before the last switch. */
+    public BooleanProperty showBeforeSwitchProperty() {
+        return showBeforeSwitch;
+    }
+
+    /** The step of the last task switch, −1 before any. */
+    public long switchStep() {
+        return history.switchStep();
     }
 
     /** The current τ values: the diagnostics' fitted ones when available, else the gates'. */

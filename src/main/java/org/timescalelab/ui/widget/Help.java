@@ -14,7 +14,13 @@ public final class Help {
     public static final String LOSS = "Mean squared error L = (1/(B·|targets|)) Σ ½‖ŷ_t − y_t‖².\n"
             + "Train: the loss of each step's batch (faint) and its exponential moving average (slider).\n"
             + "Validation: the loss on a fixed, noise-free validation set.\n"
-            + "Vertical lines mark live changes (learning rate, width, noise, α) and divergences.";
+            + "Vertical lines mark live changes (learning rate, width, noise, α), task switches and divergences.\n"
+            + "Under a task schedule (or after \"Switch task\"), every task keeps its own validation set and curve: an "
+            + "earlier task's rising curve is its forgetting. A red line marks where an earlier task broke down: its "
+            + "loss reached halfway between what it had learned and an untrained network's loss (one that outputs "
+            + "zero), with the change of βˆ and H_N from the last pass before the switch to the first pass after.\n"
+            + "After a switch the spectrum, envelope, window and phase charts overlay that last pass before it, dashed "
+            + "(View → Overlay the regime before the last task switch).";
 
     /** The gate heatmap. */
     public static final String GATES = "Update fraction s_{t,q} of every unit q along one probe sequence: the gate s of the "

@@ -107,7 +107,7 @@ class DesktopAppTest {
         robot.interact(() -> vm.setDiagnosticsEvery(20));
         fire(robot, "#start-pause");
         waitFor("a pass arrived", () -> vm.diagnostics() != null);
-        typeInto(robot, "#next-task-field", "2,40");
+        typeInto(robot, "#next-task-field", "2,5000");
         assertThat(onFx(() -> robot.lookup(".tl-error").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.isVisible() && l.getText().contains("task.lags")))).as("a lag too long is refused").isTrue();
         typeInto(robot, "#next-task-field", "16,24,32");

@@ -3,6 +3,7 @@ package org.timescalelab.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -10,7 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVRecord;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
+import org.timescalelab.session.DiagnosticsReport;
 import org.timescalelab.session.MetricsRow;
+import org.timescalelab.theory.EnvelopeEstimate;
+import org.timescalelab.theory.WindowEstimate;
 
 /**
  * What a comparison needs of one run directory, read from its files: the config, the last
@@ -37,13 +41,19 @@ import org.timescalelab.session.MetricsRow;
  * @param alphaHat       the pooled noise tail index α̂
  * @param alphaLow       its 5 % quantile
  * @param alphaHigh      its 95 % quantile
+ * @param lossSteps      the steps of the run's validation losses (the loss curve)
+ * @param losses         the validation loss at each of them
+ * @param passSteps      the steps of every diagnostics pass the run kept, in order (the one shown among them)
  */
 public record RunSummary(String label, SessionConfig config, long step, double validationLoss, double[] lags, double[] envelope, double[] tau, double[] samples,
                          double[] window, double[] windowLow, double[] windowHigh, boolean[] censored,
                          String envelopeClass, double betaHat, double betaLow, double betaHigh, double alphaHat,
-                         double alphaLow, double alphaHigh) {
+                         double alphaLow, double alphaHigh, double[] lossSteps, double[] losses, long[] passSteps) {
     /** Copies the arrays: the record is immutable (accessors hand out copies too). */
     public RunSummary {
+        lossSteps = lossSteps.clone();
+        losses = losses.clone();
+        passSteps = passSteps.clone();
         lags = lags.clone();
         envelope = envelope.clone();
         tau = tau.clone();
@@ -98,6 +108,24 @@ public record RunSummary(String label, SessionConfig config, long step, double v
         return windowHigh.clone();
     }
 
+    /** A copy of {@code lossSteps}. */
+    @Override
+    public double[] lossSteps() {
+        return lossSteps.clone();
+    }
+
+    /** A copy of {@code losses}. */
+    @Override
+    public double[] losses() {
+        return losses.clone();
+    }
+
+    /** A copy of {@code passSteps}. */
+    @Override
+    public long[] passSteps() {
+        return passSteps.clone();
+    }
+
     /** A copy of {@code censored}. */
     @Override
     public boolean[] censored() {
@@ -106,10 +134,25 @@ public record RunSummary(String label, SessionConfig config, long step, double v
 
     /** Reads a run directory's latest diagnostics pass; an IOException names what is missing. */
     public static RunSummary read(Path dir, String label) throws IOException {
+        return read(dir, label, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads a run directory with its last pass at or before step {@code atOrBefore} (its first pass
+     * when none is that early); an IOException names what is missing.
+     */
+    public static RunSummary read(Path dir, String label, long atOrBefore) throws IOException {
         RunDirectory rd = new RunDirectory(dir);
         SessionConfig config = rd.readConfig();
         List<MetricsRow> rows = rd.readMetrics();
-        Path pass = latestPass(dir);
+        long[] steps = passSteps(dir);
+        long chosen = steps[0];
+        for (long st : steps) {
+            if (st <= atOrBefore) {
+                chosen = st;
+            }
+        }
+        Path pass = DiagnosticsWriter.folder(dir, chosen);
         List<CSVRecord> env = data(pass.resolve("envelope.csv"));
         List<CSVRecord> ts = data(pass.resolve("timescales.csv"));
         List<CSVRecord> win = data(pass.resolve("window.csv"));
@@ -117,8 +160,7 @@ public record RunSummary(String label, SessionConfig config, long step, double v
         JsonNode spectrum = s.path("spectrum");
         JsonNode learn = s.path("learnability");
         JsonNode envelope = s.path("envelope");
-        return new RunSummary(label, config, s.path("step").asLong(),
-                rows.isEmpty() ? Double.NaN : lastFinite(rows.stream().mapToDouble(MetricsRow::valLoss).toArray()),
+        return new RunSummary(label, config, s.path("step").asLong(), lastFinite(lossCurve(rows)[1]),
                 column(env, 0), column(env, 1),
                 Stream.of(column(ts, 1)).flatMapToDouble(java.util.Arrays::stream).filter(t -> t > 0 && Double.isFinite(t))
                         .toArray(),
@@ -126,13 +168,39 @@ public record RunSummary(String label, SessionConfig config, long step, double v
                 censored(win),
                 envelope.path("decided").asBoolean() ? envelope.path("class").asText() : "cannot tell",
                 number(spectrum, "betaHat"), number(spectrum, "betaLow90"), number(spectrum, "betaHigh90"),
-                number(learn, "alphaHatPooled"), number(learn, "alphaHatLow90"), number(learn, "alphaHatHigh90"));
+                number(learn, "alphaHatPooled"), number(learn, "alphaHatLow90"), number(learn, "alphaHatHigh90"),
+                lossCurve(rows)[0], lossCurve(rows)[1], steps);
+    }
+
+    /**
+     * The live session's summary, from its latest pass {@code r} and its rows (the Compare tab's
+     * "live session"): the same numbers a saved run of it would give.
+     */
+    public static RunSummary of(String label, SessionConfig config, DiagnosticsReport r, List<MetricsRow> rows,
+                                long[] passSteps) {
+        WindowEstimate w = r.learnability();
+        EnvelopeEstimate e = r.envelopeClass();
+        double[][] loss = lossCurve(rows);
+        return new RunSummary(label, config, r.step(), lastFinite(loss[1]), Arrays.stream(r.lags()).asDoubleStream().toArray(),
+                r.envelope(), Arrays.stream(r.tau()).filter(t -> t > 0 && Double.isFinite(t)).toArray(), r.sampleSizes(),
+                r.windows(), r.windowLow(), r.windowHigh(), r.censored(),
+                e.decided() ? e.selected().decayClass().label() : "cannot tell", r.spectrum().beta(), r.spectrum().low(),
+                r.spectrum().high(), w.pooledAlpha(), w.pooledAlphaInterval()[0], w.pooledAlphaInterval()[1], loss[0],
+                loss[1], passSteps);
+    }
+
+    /** The rows' finite validation losses as {steps, losses}. */
+    private static double[][] lossCurve(List<MetricsRow> rows) {
+        List<MetricsRow> valid = rows.stream().filter(m -> Double.isFinite(m.valLoss())).toList();
+        return new double[][] {valid.stream().mapToDouble(MetricsRow::step).toArray(),
+            valid.stream().mapToDouble(MetricsRow::valLoss).toArray()};
     }
 
     /** The same run under another label. */
     public RunSummary withLabel(String name) {
         return new RunSummary(name, config, step, validationLoss, lags, envelope, tau, samples, window,
-                windowLow, windowHigh, censored, envelopeClass, betaHat, betaLow, betaHigh, alphaHat, alphaLow, alphaHigh);
+                windowLow, windowHigh, censored, envelopeClass, betaHat, betaLow, betaHigh, alphaHat, alphaLow, alphaHigh,
+                lossSteps, losses, passSteps);
     }
 
     /**
@@ -140,25 +208,34 @@ public record RunSummary(String label, SessionConfig config, long step, double v
      * when the folder is a sweep's run ({@code cell-0003-seed-0}).
      */
     public static RunSummary read(Path dir) throws IOException {
+        return read(dir, Long.MAX_VALUE);
+    }
+
+    /** As {@link #read(Path)}, with the last pass at or before {@code atOrBefore}. */
+    public static RunSummary read(Path dir, long atOrBefore) throws IOException {
         Path name = dir.toAbsolutePath().normalize().getFileName();
         String folder = name == null ? dir.toString() : name.toString();
-        RunSummary r = read(dir, folder);
+        RunSummary r = read(dir, folder, atOrBefore);
         return folder.startsWith("cell-") ? r.withLabel(r.config().model().architecture() + " "
                 + r.config().training().optimizer()) : r;
     }
 
-    /** The folder of the run's latest diagnostics pass. */
-    static Path latestPass(Path dir) throws IOException {
+    /** The steps of the run's diagnostics passes (folders {@code diagnostics/step-N}), in order; at least one. */
+    public static long[] passSteps(Path dir) throws IOException {
         Path root = dir.resolve("diagnostics");
         if (!Files.isDirectory(root)) {
             throw new IOException(dir + " has no diagnostics pass to compare (train with --diagnostics-every or keep a "
                     + "sweep's runs)");
         }
+        long[] steps;
         try (Stream<Path> passes = Files.list(root)) {
-            return passes.filter(p -> p.getFileName().toString().matches("step-\\d+"))
-                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
-                    .orElseThrow(() -> new IOException(root + " holds no step-N pass"));
+            steps = passes.map(p -> p.getFileName().toString()).filter(n -> n.matches("step-\\d+"))
+                    .mapToLong(n -> Long.parseLong(n.substring(5))).sorted().toArray();
         }
+        if (steps.length == 0) {
+            throw new IOException(root + " holds no step-N pass");
+        }
+        return steps;
     }
 
     /** f(ℓ)/f(1) wherever it is positive and finite on the lag grid, as {lags, ratios}. */

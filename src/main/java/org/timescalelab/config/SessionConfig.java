@@ -331,9 +331,9 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     }
 
     /**
-     * The same config with a switch made live after {@code step} steps (docs/training.md, "Task
-     * schedules"): it joins the schedule at {@code max(step, 1)} and replaces the switches scheduled
-     * after that, which the live choice overrides; validated.
+     * The same config with a switch made live after {@code step} steps
+     * (docs/training.md, "Task schedules"): it joins the schedule at {@code max(step, 1)} and
+     * replaces the switches scheduled after that, which the live choice overrides; validated.
      */
     public SessionConfig withSwitchAt(long step, Switch w) {
         long at = Math.max(step, 1);

@@ -1,6 +1,7 @@
 package org.timescalelab.sweep;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,13 +59,31 @@ public final class Comparison {
     /** The finished runs of a comparison's folder, read back (failed and diverged runs are left out). */
     public static List<RunSummary> summaries(SweepDirectory dir) throws IOException {
         List<RunSummary> out = new ArrayList<>();
+        for (KeptRun r : keptRuns(dir)) {
+            out.add(RunSummary.read(r.dir(), r.label()));
+        }
+        return out;
+    }
+
+    /**
+     * A finished run of a sweep or comparison folder that kept its directory.
+     *
+     * @param dir   its run directory
+     * @param label its axis values ("GRU ADAM"), with the seed when the sweep has several
+     */
+    public record KeptRun(Path dir, String label) {
+    }
+
+    /** The finished runs of a sweep or comparison folder (failed and diverged runs are left out), in row order. */
+    public static List<KeptRun> keptRuns(SweepDirectory dir) {
+        List<KeptRun> out = new ArrayList<>();
         for (SweepRow row : dir.rows()) {
             if (!SweepRow.OK.equals(row.status())) {
                 continue;
             }
             SweepSpec.Run run = new SweepSpec.Run(row.cell(), row.seed(), row.values());
             String label = String.join(" ", row.values()) + (dir.spec().seeds().size() > 1 ? " s" + row.seed() : "");
-            out.add(RunSummary.read(dir.runDirectory(run), label));
+            out.add(new KeptRun(dir.runDirectory(run), label));
         }
         return out;
     }

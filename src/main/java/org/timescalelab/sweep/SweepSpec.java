@@ -44,7 +44,11 @@ import org.timescalelab.config.Settings;
  * to each of the base's three seeds (model, data, noise), so replicate 0 is the base itself.
  * Every axis must name a settable config field (as {@code --set} does); every value is checked
  * against the config's own rules on the base before anything runs; integer fields round range
- * points and refuse a range that rounds two points together.
+ * points and refuse a range that rounds two points together. An axis may also name a field of one
+ * switch of the base's task schedule ({@code task.schedule[0].at}), or the whole schedule.
+ *
+ * <p>Length: about 410 lines: reading a sweep file is mostly validation, and every message names
+ * the field it refuses; keeping the reader beside the record keeps the format in one place.
  *
  * @param name       a label for plots and the desktop tab
  * @param base       the validated base config

@@ -28,6 +28,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
 import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.run.RunSummary;
 import org.timescalelab.ui.chart.ChartPane;
 import org.timescalelab.ui.compare.CompareModel;
 import org.timescalelab.ui.compare.CompareView;
@@ -44,7 +46,7 @@ import org.timescalelab.ui.widget.Help;
  * The app shell: menus, the four tabs (Training, the anti-collapse lab, Sweeps, Compare), the banner
  * of a run that stopped, the status bar, file dialogs and the charts' export and help actions.
  */
-public final class DashboardView extends BorderPane implements ChartPane.Actions {
+public final class DashboardView extends BorderPane implements CompareView.Host {
 
     private final TrainingViewModel vm;
     private final TaskRunner tasks;
@@ -79,7 +81,7 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
         Tab sweepTab = new Tab("Sweeps", sweeps);
         sweepTab.setId("sweeps-tab");
         sweepTab.setTooltip(new javafx.scene.control.Tooltip("Parameter sweeps of training runs: H_N, βˆ, α̂ and the losses over a grid"));
-        compare = new CompareView(new CompareModel(), this);
+        compare = new CompareView(new CompareModel(TaskRunner.background("timescale-compare")), this);
         Tab compareTab = new Tab("Compare", compare);
         compareTab.setId("compare-tab");
         compareTab.setTooltip(new javafx.scene.control.Tooltip("Up to six runs side by side: envelope, window, spectrum, "
@@ -273,6 +275,33 @@ public final class DashboardView extends BorderPane implements ChartPane.Actions
     @Override
     public void exportCsv(ChartPane pane) {
         dialogs.chooseCsv(pane);
+    }
+
+    @Override
+    public RunSummary liveSession() {
+        return vm.liveSummary();
+    }
+
+    @Override
+    public SessionConfig currentSettings() {
+        return vm.currentSettings();
+    }
+
+    @Override
+    public Path newComparisonFolder() {
+        File runs = dialogs.runsFolder();
+        return runs == null ? null : runs.toPath().resolve("compare-" + java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    @Override
+    public void exportPng(String name, Node node) {
+        dialogs.choosePng(name, node);
+    }
+
+    @Override
+    public void exportCsv(String name, String csv) {
+        dialogs.chooseCsv(name, csv);
     }
 
     @Override

@@ -106,10 +106,10 @@ public final class DesktopApp extends Application {
         if (!o.compare().isEmpty()) {
             view.tabs().getSelectionModel().select(3);
             for (java.nio.file.Path p : o.compare()) {
-                String problem = java.nio.file.Files.exists(p.resolve("sweep.json")) ? view.compare().model().addSweep(p)
-                        : view.compare().model().addRun(p);
-                if (problem != null) {
-                    view.compare().showProblem(problem);
+                if (java.nio.file.Files.exists(p.resolve("sweep.json"))) {
+                    view.compare().model().addSweep(p, view.compare()::showProblem);
+                } else {
+                    view.compare().model().addRun(p, view.compare()::showProblem);
                 }
             }
         }

@@ -88,6 +88,15 @@ final class Dialogs {
         }
     }
 
+    /** Asks where to save {@code csv} (a table's data) and writes it. */
+    void chooseCsv(String name, String csv) {
+        File f = chooser(name, "CSV", "*.csv").showSaveDialog(window.get());
+        if (f != null) {
+            tasks.run(() -> AtomicFiles.write(f.toPath(), csv.getBytes(StandardCharsets.UTF_8)),
+                    failure -> report("Export CSV", f.toPath(), failure));
+        }
+    }
+
     /** Snapshots a node (now, on the FX thread) and writes the PNG on the task runner. */
     void writePng(Node node, Path file) {
         WritableImage image = node.snapshot(null, null);

@@ -1,123 +1,176 @@
 package org.timescalelab.ui.compare;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.RowConstraints;
+import javafx.scene.shape.Circle;
 import javafx.stage.DirectoryChooser;
 
+import org.timescalelab.config.SessionConfig;
+import org.timescalelab.nn.OptimizerKind;
 import org.timescalelab.run.RunSummary;
 import org.timescalelab.style.Palette;
 import org.timescalelab.sweep.Comparison;
-import org.timescalelab.ui.chart.Axes;
+import org.timescalelab.sweep.LocalSweep;
 import org.timescalelab.ui.chart.ChartPane;
-import org.timescalelab.ui.chart.Charts;
 import org.timescalelab.ui.chart.FxColors;
 import org.timescalelab.ui.chart.LogScale;
-import org.timescalelab.ui.chart.MarkedLineChart;
-import org.timescalelab.ui.widget.Help;
 import org.timescalelab.ui.widget.LiveControl;
 
 /**
- * The Compare tab: up to six runs overlaid, one colour each — f(ℓ)/f(1) on log-log axes, the window
- * H_N(N), p(τ) as a survival function, each run's (α̂, β̂) on the phase plane — above a table of
- * their class, envelope decay, β̂ and H_N(10⁴) with their intervals. Runs come from run directories
- * or from a sweep or {@code compare} folder that kept its runs. FX thread only.
+ * The Compare tab: up to six runs overlaid, one colour each (the table below is the legend) — the
+ * validation loss, f(ℓ)/f(1) (log-log or semi-log), the window H_N(N) (the selected run's 90 %
+ * interval as a band), p(τ) as survival function or histogram, each run's (α̂, β̂) on the phase
+ * plane, and the talk's claim itself: H_N(10⁴) against f(32)/f(1) — above a table of class, decay,
+ * β̂, α̂ and H_N(10⁴) with their intervals. Runs come from run directories, a sweep or
+ * {@code compare} folder that kept its runs, the live session, or "Architectures side by side",
+ * which trains the five architectures here. FX thread only.
  */
 public final class CompareView extends BorderPane {
 
+    /** What the tab needs of the window around it. */
+    public interface Host extends ChartPane.Actions {
+        /** The live session as a run (its latest pass), or null before its first pass. */
+        RunSummary liveSession();
+
+        /** The Training tab's settings now: the task, seeds and model the side-by-side runs share. */
+        SessionConfig currentSettings();
+
+        /** A new folder for a side-by-side comparison (in the runs folder), or null when there is none. */
+        Path newComparisonFolder();
+
+        /** Asks where to save a PNG of {@code node} and writes it. */
+        void exportPng(String name, Node node);
+
+        /** Asks where to save {@code csv} and writes it. */
+        void exportCsv(String name, String csv);
+    }
+
+    private static final long DEFAULT_STEPS = 2000;
+
     private final CompareModel m;
-    private final MarkedLineChart envelope = Charts.chart("lag ℓ (steps, log scale)", "f(ℓ)/f(1)", true);
-    private final MarkedLineChart window = Charts.chart("samples N (log scale)", "H_N (steps)", false);
-    private final MarkedLineChart spectrum = Charts.chart("τ (steps, log scale)", "P(τ > x)", true);
-    private final MarkedLineChart plane = Charts.chart("noise tail index α̂", "spectrum tail β̂", false);
+    private final Host host;
+    private final CompareCharts charts = new CompareCharts(this::redraw);
     private final TableView<RunSummary> table = new TableView<>();
     private final Label error = LiveControl.errorLabel();
     private final Label correlation = new Label();
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label progressText = new Label();
+    private final Button cancel = new Button("Cancel");
 
-    /** The tab over {@code model}; chart exports and help go to {@code actions}. */
-    public CompareView(CompareModel model, ChartPane.Actions actions) {
+    /** The tab over {@code model} inside {@code host}. */
+    public CompareView(CompareModel model, Host host) {
         this.m = model;
+        this.host = host;
         setId("compare");
-        Button addRun = new Button("Add run…");
-        addRun.setId("compare-add-run");
-        addRun.setOnAction(e -> choose("Add a saved run (its folder)").ifPresent(d -> show(m.addRun(d.toPath()))));
-        Button addSweep = new Button("Add runs of a sweep…");
-        addSweep.setId("compare-add-sweep");
+        setTop(toolbar());
+        setCenter(charts.grid(host));
+        setBottom(tableBox());
+        m.runs().addListener((ListChangeListener<RunSummary>) c -> redraw());
+        m.alignedStepProperty().addListener((o, a, b) -> redraw());
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> charts.drawWindowBand(b));
+        redraw();
+    }
+
+    private Node toolbar() {
+        Button addRun = button("compare-add-run", "Add run…", "Add a saved run (its folder)");
+        addRun.setOnAction(e -> choose("Add a saved run (its folder)").ifPresent(d -> m.addRun(d.toPath(), this::show)));
+        Button addSweep = button("compare-add-sweep", "Add runs of a sweep…",
+                "Add the kept runs of a sweep or compare folder");
         addSweep.setOnAction(e -> choose("Add the runs of a sweep or compare folder").ifPresent(
-                d -> show(m.addSweep(d.toPath()))));
-        Button remove = new Button("Remove");
-        remove.setId("compare-remove");
+                d -> m.addSweep(d.toPath(), this::show)));
+        Button addLive = button("compare-add-live", "Add live session",
+                "Add the Training tab's session as it is now (its latest diagnostics pass)");
+        addLive.setOnAction(e -> {
+            RunSummary live = host.liveSession();
+            if (live == null) {
+                show("the live session has no diagnostics pass yet: train until one arrives");
+            } else {
+                m.addLive(live, this::show);
+            }
+        });
+        Button remove = button("compare-remove", "Remove", "Remove the run selected in the table");
         remove.setOnAction(e -> {
             RunSummary r = table.getSelectionModel().getSelectedItem();
             if (r != null) {
                 m.remove(r);
             }
         });
+        ChoiceBox<CompareModel.Alignment> align = new ChoiceBox<>();
+        align.setId("compare-align");
+        align.getItems().setAll(CompareModel.Alignment.values());
+        align.valueProperty().bindBidirectional(m.alignmentProperty());
+        align.setTooltip(new Tooltip("Which pass of each run: its latest, the pass at the same step (the earliest of "
+                + "the runs' latest passes), or the same pass number"));
+        Button side = button("compare-side-by-side", "Architectures side by side…",
+                "Train the five architectures on the Training tab's task, seeds and budget, then compare them here");
+        side.setOnAction(e -> askSideBySide());
+        side.disableProperty().bind(m.trainingProperty());
+        Button png = button("compare-export-png", "Export PNG…", "The whole comparison (charts and table) as one PNG");
+        png.setOnAction(e -> host.exportPng("comparison.png", this));
+        Button csv = button("compare-export-csv", "Export CSV…", "The table as CSV (as the compare command's compare.csv)");
+        csv.setOnAction(e -> host.exportCsv("compare.csv", m.csv()));
         Label status = new Label();
         status.textProperty().bind(m.statusProperty());
         status.getStyleClass().add("tl-note");
-        HBox bar = new HBox(8, addRun, addSweep, remove, status, error);
+        progress.setPrefWidth(140);
+        cancel.setId("compare-cancel");
+        cancel.setOnAction(e -> m.cancelSideBySide());
+        for (Node n : List.of(progress, progressText, cancel)) {
+            n.visibleProperty().bind(m.trainingProperty());
+            n.managedProperty().bind(m.trainingProperty());
+        }
+        HBox alignBox = new HBox(4, new Label("Align"), align);
+        alignBox.setAlignment(Pos.CENTER_LEFT);
+        FlowPane bar = new FlowPane(8, 4, addRun, addSweep, addLive, remove, alignBox, side, png, csv, progress,
+                progressText, cancel, status, error);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
-        setTop(bar);
+        return bar;
+    }
 
-        GridPane grid = new GridPane();
-        grid.setHgap(6);
-        grid.setVgap(6);
-        grid.setPadding(new Insets(0, 6, 6, 6));
-        List<ChartPane> panes = List.of(
-                new ChartPane("compare-envelope", "Envelope f(ℓ)/f(1)", "normalised at ℓ = 1: the higher, the slower the decay",
-                        Help.ENVELOPE, envelope, () -> csvOf(envelope, "log10_lag", "log10_f_over_f1"), actions),
-                new ChartPane("compare-window", "Learnability window H_N", "longest lag learnable from N samples",
-                        Help.WINDOW, window, () -> csvOf(window, "log10_N", "H_N"), actions),
-                new ChartPane("compare-spectrum", "Time-scale spectrum p(τ)", "survival function of the units' τ",
-                        Help.SPECTRUM, spectrum, () -> csvOf(spectrum, "log10_tau", "log10_survival"), actions),
-                new ChartPane("compare-plane", "Phase plane (α̂, β̂)", "noise tail against spectrum tail; β = 1 is critical",
-                        Help.PHASE, plane, () -> csvOf(plane, "alpha_hat", "beta_hat"), actions));
-        for (int i = 0; i < panes.size(); i++) {
-            grid.add(panes.get(i), i % 2, i / 2);
-            GridPane.setHgrow(panes.get(i), Priority.ALWAYS);
-            GridPane.setVgrow(panes.get(i), Priority.ALWAYS);
-        }
-        for (int c = 0; c < 2; c++) {
-            ColumnConstraints cc = new ColumnConstraints();
-            cc.setPercentWidth(50);
-            grid.getColumnConstraints().add(cc);
-            RowConstraints rc = new RowConstraints();
-            rc.setPercentHeight(50);
-            grid.getRowConstraints().add(rc);
-        }
-        plane.setCreateSymbols(true);
-        ((NumberAxis) envelope.getXAxis()).setTickLabelFormatter(LogScale.ticks());
-        ((NumberAxis) window.getXAxis()).setTickLabelFormatter(LogScale.ticks());
-        ((NumberAxis) spectrum.getXAxis()).setTickLabelFormatter(LogScale.ticks());
-        setCenter(grid);
+    /** Redraws the charts and the correlation line from the model's runs. */
+    void redraw() {
+        correlation.setText(charts.redraw(new ArrayList<>(m.runs()), m.alignedStepProperty().get(),
+                m.decayWindowCorrelation()));
+    }
 
+    private Node tableBox() {
         table.setId("compare-table");
-        table.setPrefHeight(170);
+        table.setPrefHeight(150);
         TableColumn<RunSummary, String> name = column("run", RunSummary::label);
-        name.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+        name.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String label, boolean empty) {
                 super.updateItem(label, empty);
                 setText(empty ? null : label);
                 int i = getIndex();
-                setGraphic(empty || i < 0 ? null : new javafx.scene.shape.Circle(5, FxColors.of(Palette.series(i))));
+                setGraphic(empty || i < 0 ? null : new Circle(5, FxColors.of(Palette.series(i))));
             }
         });
         table.getColumns().add(name);
@@ -131,89 +184,88 @@ public final class CompareView extends BorderPane {
             double[] w = r.windowAt(CompareModel.REFERENCE_N);
             return String.format("%.0f [%.0f, %s]", w[0], w[1], Double.isFinite(w[2]) ? String.format("%.0f", w[2]) : "∞");
         }));
-        table.getColumns().add(column("steps", r -> Long.toString(r.step())));
+        table.getColumns().add(column("pass at step", r -> Long.toString(r.step())));
         table.setItems(m.runs());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         correlation.getStyleClass().add("tl-note");
         BorderPane bottom = new BorderPane(table);
         bottom.setBottom(correlation);
         bottom.setPadding(new Insets(0, 6, 6, 6));
-        setBottom(bottom);
-        m.runs().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> redraw());
-        redraw();
+        return bottom;
     }
 
-    /** Redraws the four charts and the correlation line from the model's runs. */
-    void redraw() {
-        List<RunSummary> runs = new ArrayList<>(m.runs());
-        fill(envelope, runs, CompareModel::envelope);
-        fill(window, runs, CompareModel::window);
-        fill(spectrum, runs, CompareModel::survival);
-        fill(plane, runs, r -> Double.isFinite(r.alphaHat()) && Double.isFinite(r.betaHat())
-                ? List.of(new double[] {r.alphaHat(), Math.min(r.betaHat(), Charts.PHASE_BETA_MAX)}) : List.of());
-        logRange(envelope);
-        logRange(spectrum);
-        double[] n = range(window, true);
-        Axes.log((NumberAxis) window.getXAxis(), n[0], n[1]);
-        Axes.linear((NumberAxis) plane.getXAxis(), 1, 2.05);
-        plane.setMarkers(List.of(new MarkedLineChart.Marker(true, 2, "α = 2 (Gaussian)", "tl-reference"),
-                new MarkedLineChart.Marker(false, 1, "β = 1 (critical)", "tl-reference")));
-        double rho = m.decayWindowCorrelation();
-        correlation.setText(runs.size() < 3 ? "" : Double.isNaN(rho)
-                ? "Spearman ρ between f(32)/f(1) and H_N(10⁴): cannot tell (no spread)"
-                : String.format("Spearman ρ between f(32)/f(1) and H_N(10⁴) over %d runs: %.2f (the theory expects > 0)",
-                        runs.size(), rho));
-    }
-
-    private static void fill(MarkedLineChart chart, List<RunSummary> runs,
-                             java.util.function.Function<RunSummary, List<double[]>> points) {
-        List<XYChart.Series<Number, Number>> all = new ArrayList<>();
-        for (RunSummary r : runs) {
-            XYChart.Series<Number, Number> s = Charts.series(r.label());
-            for (double[] p : points.apply(r)) {
-                s.getData().add(new XYChart.Data<>(p[0], p[1]));
-            }
-            all.add(s);
+    /** Asks for the budget and optimizers of the side-by-side runs, then starts them. */
+    private void askSideBySide() {
+        SessionConfig base = host.currentSettings();
+        Path out = host.newComparisonFolder();
+        if (out == null) {
+            show("no runs folder to train the comparison in");
+            return;
         }
-        chart.getData().setAll(all);
-    }
-
-    /** Decade ticks on both log₁₀ axes, over the data. */
-    private static void logRange(MarkedLineChart chart) {
-        double[] x = range(chart, true);
-        double[] y = range(chart, false);
-        Axes.log((NumberAxis) chart.getXAxis(), x[0], x[1]);
-        Axes.log((NumberAxis) chart.getYAxis(), y[0], y[1]);
-    }
-
-    /** The data's {min, max} along x or y (NaN when empty). */
-    private static double[] range(MarkedLineChart chart, boolean x) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (XYChart.Series<Number, Number> s : chart.getData()) {
-            for (XYChart.Data<Number, Number> d : s.getData()) {
-                double v = (x ? d.getXValue() : d.getYValue()).doubleValue();
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Architectures side by side");
+        d.setHeaderText("The five architectures on the Training tab's task, seeds and model size");
+        TextField steps = new TextField(Long.toString(DEFAULT_STEPS));
+        steps.setId("side-by-side-steps");
+        ChoiceBox<String> optimizers = new ChoiceBox<>();
+        String own = base.training().optimizer().toString();
+        optimizers.getItems().setAll(own, "SGD and ADAM");
+        optimizers.setValue(own);
+        int parallel = Math.max(1, LocalSweep.defaultParallel() - 1);
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(6);
+        g.addRow(0, new Label("Steps per run"), steps);
+        g.addRow(1, new Label("Optimizers"), optimizers);
+        g.add(new Label(String.format("Runs %s into %s", parallel > 1 ? parallel + " at a time" : "one after another "
+                + "(the window keeps a core)", out)), 0, 2, 2, 1);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+        if (getScene() != null) {
+            d.initOwner(getScene().getWindow());
         }
-        return Double.isFinite(lo) ? new double[] {lo, hi} : new double[] {Double.NaN, Double.NaN};
-    }
-
-    private static String csvOf(MarkedLineChart chart, String x, String y) {
-        org.timescalelab.run.Csv.Table t = org.timescalelab.run.Csv.table("run", x, y);
-        for (XYChart.Series<Number, Number> s : chart.getData()) {
-            for (XYChart.Data<Number, Number> d : s.getData()) {
-                t.row(s.getName(), d.getXValue(), d.getYValue());
-            }
+        Optional<ButtonType> answer = d.showAndWait();
+        if (answer.isEmpty() || answer.get() != ButtonType.OK) {
+            return;
         }
-        return t.toString();
+        long budget;
+        try {
+            budget = Long.parseLong(steps.getText().trim());
+            if (budget < 1 || budget > 1_000_000) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            show("training.steps = " + steps.getText().trim() + " is out of range: allowed 1..1000000");
+            return;
+        }
+        List<OptimizerKind> opts = optimizers.getValue().equals(own) ? List.of(base.training().optimizer())
+                : List.of(OptimizerKind.SGD, OptimizerKind.ADAM);
+        startSideBySide(out, base, opts, budget, parallel);
     }
 
-    private java.util.Optional<File> choose(String title) {
+    /** Starts the side-by-side runs (the dialog's action; tests call it directly). */
+    void startSideBySide(Path out, SessionConfig base, List<OptimizerKind> optimizers, long steps, int parallel) {
+        show(null);
+        progress.setProgress(0);
+        progressText.setText("starting…");
+        m.sideBySide(out, base, optimizers, steps, parallel, p -> Platform.runLater(() -> {
+            progress.setProgress((double) p.done() / p.total());
+            progressText.setText(String.format("%d of %d runs%s", p.done(), p.total(),
+                    p.done() < p.total() && Double.isFinite(p.eta()) ? String.format(", about %.0f s left", p.eta()) : ""));
+        }), this::show);
+    }
+
+    private Optional<File> choose(String title) {
         DirectoryChooser c = new DirectoryChooser();
         c.setTitle(title);
-        return java.util.Optional.ofNullable(c.showDialog(getScene() == null ? null : getScene().getWindow()));
+        return Optional.ofNullable(c.showDialog(getScene() == null ? null : getScene().getWindow()));
+    }
+
+    private static Button button(String id, String text, String tip) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setTooltip(new Tooltip(tip));
+        return b;
     }
 
     /** Shows a problem (or clears it, null) beside the buttons. */
@@ -232,10 +284,9 @@ public final class CompareView extends BorderPane {
         error.setManaged(problem != null);
     }
 
-    private static TableColumn<RunSummary, String> column(String title,
-                                                          java.util.function.Function<RunSummary, String> value) {
+    private static TableColumn<RunSummary, String> column(String title, Function<RunSummary, String> value) {
         TableColumn<RunSummary, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
         return c;
     }
 }

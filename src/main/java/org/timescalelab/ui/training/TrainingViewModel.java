@@ -34,6 +34,7 @@ import org.timescalelab.nn.Learner;
 import org.timescalelab.nn.TaskKind;
 import org.timescalelab.nn.TaskSpec;
 import org.timescalelab.run.RunDirectory;
+import org.timescalelab.run.RunSummary;
 import org.timescalelab.session.DiagnosticsReport;
 import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
@@ -600,6 +601,19 @@ public final class TrainingViewModel {
     /** The metrics rows received (for export and saving). */
     public List<MetricsRow> rows() {
         return history.rows();
+    }
+
+    /**
+     * The live session as a run to compare: its latest diagnostics pass, its config and loss curve
+     * (the Compare tab's "Add live session"); null before the first pass.
+     */
+    public RunSummary liveSummary() {
+        DiagnosticsReport d = diagnostics;
+        if (d == null) {
+            return null;
+        }
+        return RunSummary.of("live session (step " + d.step() + ")", config.get(), d, history.rows(),
+                history.passes().stream().mapToLong(Forgetting.Pass::step).toArray());
     }
 
     /** The task being trained, in a few words ("task 2: lags 32,48,64"). */

@@ -73,6 +73,14 @@ public final class Help {
             + "(Gaussian noise) and β = 1 (critical spectrum). P3's picture: heavy-tailed noise (α̂ < 2) can hold βˆ "
             + "near or below 1 (anti-collapse); Gaussian noise lets the spectrum collapse (βˆ large).";
 
+    /** The Compare tab's test of the talk's claim. */
+    public static final String COMPARE_CLAIM = "The talk's comparative claim: an envelope that decays more slowly gives a larger "
+            + "learnability window. Each run is one point: x = f(32)/f(1), how much of the summed effective learning rate "
+            + "is left at lag 32 (log scale; higher is slower decay), y = H_N at N = 10⁴.\n"
+            + "Spearman's ρ over the runs (rank correlation, −1…1) measures whether the order agrees: ρ > 0 supports "
+            + "the claim, ρ ≈ 0 or < 0 does not. With a handful of runs ρ is coarse (six runs: steps of 1/35), and "
+            + "runs whose H_N is 0 tie. One seed per architecture says nothing about the spread between seeds.";
+
     /** The lab's time-scale histogram. */
     public static final String SDE_HISTOGRAM = "The live population of time scales: N particles ζ = −ln τ ≤ 0 follow "
             + "dζ = F(ζ) dt + σ dW − dJ with a wall at τ = 1; F is the pull towards short τ (collapse), σ the diffusion "

@@ -31,7 +31,7 @@ import org.timescalelab.ui.widget.Help;
  */
 final class CompareCharts {
 
-    private final MarkedLineChart loss = Charts.chart("training step", "validation loss (log scale)", true);
+    private final MarkedLineChart loss = Charts.chart("training step", "loss (log scale)", true);
     private final MarkedLineChart envelope = Charts.chart("lag ℓ (steps, log scale)", "f(ℓ)/f(1)", true);
     private final MarkedLineChart window = Charts.chart("samples N (log scale)", "H_N (steps)", false);
     private final MarkedLineChart spectrum = Charts.chart("τ (steps, log scale)", "P(τ > x)", true);
@@ -40,6 +40,8 @@ final class CompareCharts {
     private final ToggleButton semiLog = new ToggleButton("semi-log");
     private final ToggleButton histogram = new ToggleButton("histogram");
     private RunSummary selected;
+    /** The lowest log₁₀ f(ℓ)/f(1) the envelope chart shows. */
+    private static final double ENVELOPE_FLOOR = -8;
 
     /** Charts that call {@code onToggle} when a view toggle (semi-log, histogram) changes. */
     CompareCharts(Runnable onToggle) {
@@ -130,8 +132,10 @@ final class CompareCharts {
         } else {
             Axes.linear(ex, 0, Double.isFinite(x[1]) ? x[1] : 100);
         }
+        // Down to 10⁻⁸ of f(1) at most: a collapsed run's envelope falls by tens of decades and would
+        // flatten every other curve; it leaves the plot at the bottom instead.
         double[] y = range(envelope, false);
-        Axes.log((NumberAxis) envelope.getYAxis(), y[0], y[1]);
+        Axes.log((NumberAxis) envelope.getYAxis(), Math.max(y[0], ENVELOPE_FLOOR), y[1]);
         NumberAxis sy = (NumberAxis) spectrum.getYAxis();
         if (histogram.isSelected()) {
             sy.setLabel("fraction of units");

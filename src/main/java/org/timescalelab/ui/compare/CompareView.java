@@ -162,7 +162,7 @@ public final class CompareView extends BorderPane {
 
     private Node tableBox() {
         table.setId("compare-table");
-        table.setPrefHeight(150);
+        table.setPrefHeight(176);
         TableColumn<RunSummary, String> name = column("run", RunSummary::label);
         name.setCellFactory(c -> new TableCell<>() {
             @Override

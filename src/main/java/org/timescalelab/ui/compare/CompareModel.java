@@ -234,9 +234,6 @@ public final class CompareModel {
         };
     }
 
-    /** How the live session is labelled. */
-    public static final String LIVE_LABEL = "live session";
-
     /**
      * Trains the five architectures (with {@code optimizers}) on {@code base}'s task, seeds and
      * budget of {@code steps}, as a resumable comparison in {@code out}, {@code parallel} runs at

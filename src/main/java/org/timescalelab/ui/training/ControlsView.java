@@ -213,7 +213,17 @@ public final class ControlsView extends VBox {
         HBox row = new HBox(4, next, go);
         HBox.setHgrow(next, Priority.ALWAYS);
         go.setMinWidth(Region.USE_PREF_SIZE);
-        return new VBox(2, now, row, error);
+        Label broke = new Label();
+        broke.setId("breakdowns");
+        broke.getStyleClass().add("tl-breakdown");
+        broke.setWrapText(true);
+        broke.textProperty().bind(vm.breakdownsProperty());
+        broke.visibleProperty().bind(vm.breakdownsProperty().isNotEmpty());
+        broke.managedProperty().bind(broke.visibleProperty());
+        broke.setTooltip(new Tooltip("Where an earlier task broke down (the red line on the loss chart): its loss "
+                + "reached halfway between what it had learned and an untrained network's, with βˆ and H_N of the pass "
+                + "before its switch → the first pass after"));
+        return new VBox(2, now, row, error, broke);
     }
 
     private Node live(String label, String key, String tip, double min, double max, boolean log, boolean integer,

@@ -234,7 +234,7 @@ public final class TrainingCharts {
         lossSeries.addAll(taskSeries);
         double[] ly = Axes.range(lossSeries, false);
         Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
-        lossMarkers.addAll(breakdownMarkers((NumberAxis) loss.getYAxis()));
+        lossMarkers.addAll(breakdownMarkers());
         loss.setMarkers(lossMarkers);
         // About five 1-2-5 ticks (auto-ranging crowded "1,000 1,100 1,200" into each other), and
         // 0…100 while there is no data (auto-ranging kept the old run's range after a reset).
@@ -432,25 +432,16 @@ public final class TrainingCharts {
     }
 
     /**
-     * A red line at each earlier task's breakdown, and the latest one's description (with the change
-     * of βˆ and H_N) along the bottom of the chart, clear of the switch labels at the top.
+     * A red line at each earlier task's breakdown; the words (with the change of βˆ and H_N) are
+     * under the Switch task control, as a label on the chart did not fit a classroom's 1280×720.
      */
-    private List<MarkedLineChart.Marker> breakdownMarkers(NumberAxis y) {
+    private List<MarkedLineChart.Marker> breakdownMarkers() {
         Forgetting f = vm.forgetting();
         List<MarkedLineChart.Marker> m = new ArrayList<>();
-        if (f == null) {
-            return m;
-        }
-        String latest = null;
-        for (Forgetting.Breakdown b : f.breakdowns()) {
+        for (Forgetting.Breakdown b : f == null ? List.<Forgetting.Breakdown>of() : f.breakdowns()) {
             if (b.brokeDown()) {
                 m.add(new MarkedLineChart.Marker(true, b.step(), "", "tl-marker-alert"));
-                latest = b.describe();
             }
-        }
-        if (latest != null) {
-            double low = y.getLowerBound() + 0.04 * (y.getUpperBound() - y.getLowerBound());
-            m.add(new MarkedLineChart.Marker(false, low, latest, "tl-breakdown"));
         }
         return m;
     }

@@ -74,6 +74,8 @@ public final class TrainingViewModel {
     private final ReadOnlyObjectWrapper<SessionConfig> config = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper presetNote = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper currentTask = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper breakdowns = new ReadOnlyStringWrapper("");
+    private Forgetting forgetting;
 
     private final ReadOnlyDoubleWrapper learningRate = new ReadOnlyDoubleWrapper();
     private final ReadOnlyIntegerWrapper width = new ReadOnlyIntegerWrapper();
@@ -501,6 +503,9 @@ public final class TrainingViewModel {
         if (p.diagnostics() != null && !reset) {
             applyDiagnostics(p.diagnostics());
         }
+        if (!p.rows().isEmpty() || p.diagnostics() != null || reset) {
+            measureForgetting();
+        }
         version++;
         return true;
     }
@@ -533,6 +538,8 @@ public final class TrainingViewModel {
 
     private void clearHistory() {
         history.clear();
+        forgetting = null;
+        breakdowns.set("");
         diagnostics = null;
         diagnosticsCost.set(Double.NaN);
         version++;
@@ -612,7 +619,7 @@ public final class TrainingViewModel {
         if (d == null) {
             return null;
         }
-        return RunSummary.of("live session (step " + d.step() + ")", config.get(), d, history.rows(),
+        return RunSummary.of("live session (step " + d.step() + ")", scheduleConfig, d, history.rows(),
                 history.passes().stream().mapToLong(Forgetting.Pass::step).toArray());
     }
 
@@ -626,8 +633,20 @@ public final class TrainingViewModel {
      * breakdown (docs/training.md, "Task schedules"); null without a schedule.
      */
     public Forgetting forgetting() {
+        return forgetting;
+    }
+
+    /** Each earlier task's breakdown in words, a line each ("" before the first switch). */
+    public ReadOnlyStringProperty breakdownsProperty() {
+        return breakdowns.getReadOnlyProperty();
+    }
+
+    /** Measures what the run has forgotten from the rows and passes drawn so far (after each drain). */
+    private void measureForgetting() {
         SessionConfig c = scheduleConfig;
-        return c.task().schedule().isEmpty() ? null : Forgetting.of(c, history.rows(), untrained, history.passes());
+        forgetting = c.task().schedule().isEmpty() ? null : Forgetting.of(c, history.rows(), untrained, history.passes());
+        breakdowns.set(forgetting == null ? "" : String.join("\n", forgetting.breakdowns().stream()
+                .map(Forgetting.Breakdown::describe).toList()));
     }
 
     /** The last diagnostics pass before the last task switch (null before one): the "before switch" overlays. */

@@ -82,7 +82,7 @@ class CompareViewTest {
             @Override
             public RunSummary liveSession() {
                 try {
-                    return RunSummary.read(runs.resolve("GRU"), CompareModel.LIVE_LABEL);
+                    return RunSummary.read(runs.resolve("GRU"), "live session");
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -145,7 +145,7 @@ class CompareViewTest {
         assertThat(onFx(model::csv)).startsWith("run,architecture,optimizer").contains("GRU,GRU,ADAM");
         robot.interact(() -> ((javafx.scene.control.ButtonBase) robot.lookup("#compare-add-live").query()).fire());
         assertThat(onFx(() -> table.getItems().size())).isEqualTo(3);
-        assertThat(onFx(() -> model.runs().get(2).label())).isEqualTo(CompareModel.LIVE_LABEL);
+        assertThat(onFx(() -> model.runs().get(2).label())).isEqualTo("live session");
         onFx(() -> {
             model.remove(model.runs().get(0));
             return null;

@@ -207,7 +207,8 @@ public final class ConfigLoader {
     private static final Map<String, JsonNode> NULLABLE = Map.of(
             "lags", JsonNodeFactory.instance.arrayNode().add(0L),
             "coefficients", JsonNodeFactory.instance.arrayNode().add(0.0),
-            "lag", JsonNodeFactory.instance.numberNode(0L));
+            "lag", JsonNodeFactory.instance.numberNode(0L),
+            "inputScale", JsonNodeFactory.instance.numberNode(0.0));
 
     /**
      * Applies one {@code dotted.key=value}, parsing the value as the key's type. A list field takes

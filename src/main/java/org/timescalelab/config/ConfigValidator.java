@@ -79,6 +79,11 @@ final class ConfigValidator {
         integer("task.dim", t.dim());
         integer("task.trainSize", t.trainSize());
         integer("task.validationSize", t.validationSize());
+        Settings.INPUT_SCALE.check(t.inputScale());
+        if (t.inputScale() != 1 && t.type() != TaskKind.MULTI_LAG && t.type() != TaskKind.DELAYED_RECALL) {
+            throw new ConfigException("task.inputScale", t.inputScale(), "1 for " + t.type()
+                    + " (only the Gaussian inputs of MULTI_LAG and DELAYED_RECALL scale)");
+        }
         int maxLag = t.sequenceLength() - 1;
         if (t.type() == TaskKind.MULTI_LAG) {
             Settings.get("task.lags").required(t.lags());
@@ -129,6 +134,8 @@ final class ConfigValidator {
         long previous = 0;
         int[] lags = t.lags();
         double[] coefficients = t.coefficients();
+        int lag = t.lag();
+        double scale = t.inputScale();
         for (int i = 0; i < switches.size(); i++) {
             SessionConfig.Switch w = switches.get(i);
             String where = "task.schedule[" + i + "]";
@@ -138,8 +145,10 @@ final class ConfigValidator {
             previous = w.at();
             lags = w.lags() != null ? w.lags() : lags;
             coefficients = w.coefficients() != null ? w.coefficients() : coefficients;
+            lag = w.lag() != null ? w.lag() : lag;
+            scale = w.inputScale() != null ? w.inputScale() : scale;
             SessionConfig.Task stage = new SessionConfig.Task(t.type(), t.sequenceLength(), t.dim(), lags, coefficients,
-                    w.lag() != null ? w.lag() : t.lag(), t.trainSize(), t.validationSize(), List.of());
+                    lag, t.trainSize(), t.validationSize(), scale, List.of());
             try {
                 task(stage);
             } catch (ConfigException e) {

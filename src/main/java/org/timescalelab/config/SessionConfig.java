@@ -62,15 +62,17 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
      * @param lag            DELAYED_RECALL's lag, 1..T−1
      * @param trainSize      fixed training-set size; 0 draws fresh sequences every step
      * @param validationSize validation sequences, 1..100000
+     * @param inputScale     standard deviation of MULTI_LAG's and DELAYED_RECALL's Gaussian inputs (missing: 1)
      * @param schedule       task switches during training (docs/training.md, "Task schedules"); empty: one task
      */
     public record Task(TaskKind type, int sequenceLength, int dim, int[] lags, double[] coefficients, int lag,
-                       int trainSize, int validationSize, List<Switch> schedule) {
+                       int trainSize, int validationSize, Double inputScale, List<Switch> schedule) {
 
-        /** Defensive copies; a missing schedule is an empty one. */
+        /** Defensive copies; a missing schedule is an empty one, a missing input scale 1 (configs written before it). */
         public Task {
             lags = lags == null ? null : lags.clone();
             coefficients = coefficients == null ? null : coefficients.clone();
+            inputScale = inputScale == null ? 1.0 : inputScale;
             schedule = schedule == null ? List.of() : List.copyOf(schedule);
         }
 
@@ -98,27 +100,33 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         public String toString() {
             return "Task[" + type + ", T=" + sequenceLength + ", dim=" + dim + ", lags=" + Arrays.toString(lags)
                     + ", c=" + Arrays.toString(coefficients) + ", lag=" + lag + ", train=" + trainSize
-                    + ", validation=" + validationSize + ", schedule=" + schedule + "]";
+                    + ", validation=" + validationSize + ", input scale=" + inputScale + ", schedule=" + schedule + "]";
         }
     }
 
     /**
      * One switch of a task schedule: from step {@code at} on (after {@code at} steps), the task's
-     * lags and coefficients (MULTI_LAG) or its lag (DELAYED_RECALL) become these; the type, the
-     * sequence length, the inputs and the network stay, so parameters and optimizer state carry
-     * over. A field left out (null) keeps the previous stage's value.
+     * lags and coefficients (MULTI_LAG) or its lag (DELAYED_RECALL), and its input scale, become
+     * these; the type, the sequence length and the network stay, so parameters and optimizer state
+     * carry over. A field left out (null) keeps the previous stage's value.
      *
      * @param at           steps taken when the switch happens, ≥ 1, increasing along the schedule
      * @param lags         the new lags, or null
      * @param coefficients the new coefficients, or null
      * @param lag          the new delayed-recall lag, or null
+     * @param inputScale   the new input scale (a nonstationary input), or null
      */
-    public record Switch(long at, int[] lags, double[] coefficients, Integer lag) {
+    public record Switch(long at, int[] lags, double[] coefficients, Integer lag, Double inputScale) {
 
         /** Defensive copies. */
         public Switch {
             lags = lags == null ? null : lags.clone();
             coefficients = coefficients == null ? null : coefficients.clone();
+        }
+
+        /** A switch of the target alone, the inputs as before. */
+        public Switch(long at, int[] lags, double[] coefficients, Integer lag) {
+            this(at, lags, coefficients, lag, null);
         }
 
         @Override
@@ -144,7 +152,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         @Override
         public String toString() {
             return "Switch[at=" + at + ", lags=" + Arrays.toString(lags) + ", c=" + Arrays.toString(coefficients)
-                    + ", lag=" + lag + "]";
+                    + ", lag=" + lag + ", input scale=" + inputScale + "]";
         }
     }
 
@@ -232,7 +240,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         return new SessionConfig(
                 new Model(Architecture.DIAG_GATE, 64, 0, 0, Readout.EVERY_STEP, 0.05, 0, Precision.FLOAT32),
                 new Task(TaskKind.MULTI_LAG, 128, 4, new int[] {4, 8, 16, 32, 64},
-                        new double[] {0.6, 0.5, 0.4, 0.3, 0.2}, 16, 0, 256, List.of()),
+                        new double[] {0.6, 0.5, 0.4, 0.3, 0.2}, 16, 0, 256, 1.0, List.of()),
                 new Training(OptimizerKind.ADAM, 1e-3, 32, 1000, 0, 0.9, 0.99, 0.9, 0.999, 1e-8, 1e-4, 10),
                 new Noise(2.0, 0.0, 0.1),
                 new Seeds(1, 2, 3),
@@ -248,7 +256,8 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
 
     /** The task as the network library sees it. */
     public TaskSpec taskSpec() {
-        return new TaskSpec(task.type(), task.sequenceLength(), task.dim(), task.lags(), task.coefficients(), task.lag());
+        return new TaskSpec(task.type(), task.sequenceLength(), task.dim(), task.lags(), task.coefficients(), task.lag(),
+                task.inputScale());
     }
 
     /**
@@ -260,14 +269,15 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         for (Switch w : task.schedule()) {
             TaskSpec prev = out.get(out.size() - 1);
             out.add(new TaskSpec(prev.kind(), prev.length(), prev.dim(), w.lags() != null ? w.lags() : prev.lags(),
-                    w.coefficients() != null ? w.coefficients() : prev.coefficients(), w.lag() != null ? w.lag() : prev.lag()));
+                    w.coefficients() != null ? w.coefficients() : prev.coefficients(), w.lag() != null ? w.lag() : prev.lag(),
+                    w.inputScale() != null ? w.inputScale() : prev.inputScale()));
         }
         return out;
     }
 
     /** A stage in a few words, as events and the window name it: "task 2: lags 32,48,64". */
     public String stageLabel(int stage) {
-        return "task " + (stage + 1) + ": " + stages().get(stage).describeLags();
+        return "task " + (stage + 1) + ": " + stages().get(stage).describeStage();
     }
 
     /** The stage in force after {@code step} steps: how many switches happen at or before it. */
@@ -327,7 +337,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
     public SessionConfig withSchedule(List<Switch> schedule) {
         Task t = task;
         return new SessionConfig(model, new Task(t.type(), t.sequenceLength(), t.dim(), t.lags(), t.coefficients(), t.lag(),
-                t.trainSize(), t.validationSize(), schedule), training, noise, seeds, diagnostics, engine).validate();
+                t.trainSize(), t.validationSize(), t.inputScale(), schedule), training, noise, seeds, diagnostics, engine).validate();
     }
 
     /**
@@ -343,7 +353,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
                 kept.add(x);
             }
         }
-        kept.add(new Switch(at, w.lags(), w.coefficients(), w.lag()));
+        kept.add(new Switch(at, w.lags(), w.coefficients(), w.lag(), w.inputScale()));
         return withSchedule(kept);
     }
 

@@ -56,6 +56,10 @@ public final class Settings {
             "Sample size N at which the charts and metrics report the learnability window H_N", true,
             new Slider(1, 8, true));
     /** The step budget. */
+    /** Standard deviation of the multi-lag and delayed-recall inputs. */
+    public static final Setting INPUT_SCALE = new Setting("task.inputScale", Type.NUMBER, Range.leftOpen(0, 100), "",
+            "Standard deviation of the Gaussian inputs of MULTI_LAG and DELAYED_RECALL (1 = standard normal; "
+                    + "1 for the other tasks); a schedule's switch can change it: a nonstationary input", false, null);
     public static final Setting STEPS = new Setting("training.steps", Type.INTEGER, Range.integers(0, Double.POSITIVE_INFINITY),
             "steps", "Training steps of a run (0 = until stopped)", true, null);
 
@@ -81,10 +85,11 @@ public final class Settings {
                 integer("task.trainSize", 0, 1_000_000, "sequences",
                         "A fixed training set of this many sequences (0 = fresh data every step)"),
                 integer("task.validationSize", 1, 100_000, "sequences", "Size of the fixed validation set"),
+                INPUT_SCALE,
                 list("task.schedule", "Task switches during training: [{\"at\": step, \"lags\": [...], \"coefficients\": [...]} "
-                        + "or {\"at\": step, \"lag\": n}, ...], in a config file or as a JSON list after --set; one "
-                        + "switch's field as task.schedule[i].at, .lags, .coefficients or .lag, also a sweep axis "
-                        + "(docs/training.md, \"Task schedules\")"),
+                        + "or {\"at\": step, \"lag\": n}, with \"inputScale\": s to change the inputs, ...], in a config "
+                        + "file or as a JSON list after --set; one switch's field as task.schedule[i].at, .lags, "
+                        + ".coefficients, .lag or .inputScale, also a sweep axis (docs/training.md, \"Task schedules\")"),
                 choice("training.optimizer", "The optimizer", OptimizerKind.class),
                 LEARNING_RATE,
                 integer("training.batchSize", 1, 4096, "sequences", "Sequences per training step"),

@@ -105,12 +105,17 @@ public final class SequenceTask {
         }
     }
 
-    /** Standard normal inputs of sequence b (one sampler over the batch's generator: it keeps no state of its own). */
+    /**
+     * Gaussian inputs of sequence b with the task's scale as standard deviation (one sampler over the
+     * batch's generator: it keeps no state of its own). The same draws at any scale: stages that
+     * differ in the scale see the same inputs, scaled.
+     */
     private void gaussianInputs(int b, int count, double[] x, ZigguratSampler.NormalizedGaussian g) {
         int d = spec.inputSize();
+        double scale = spec.inputScale();
         for (int t = 0; t < spec.length(); t++) {
             for (int i = 0; i < d; i++) {
-                x[(t * count + b) * d + i] = g.sample();
+                x[(t * count + b) * d + i] = scale * g.sample();
             }
         }
     }

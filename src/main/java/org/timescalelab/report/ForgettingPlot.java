@@ -37,7 +37,7 @@ public final class ForgettingPlot {
         var stages = config.stages();
         XYSeriesCollection data = new XYSeriesCollection();
         for (int j = 0; j < stages.size(); j++) {
-            XYSeries s = new XYSeries("task " + (j + 1) + ": " + stages.get(j).describeLags(), false);
+            XYSeries s = new XYSeries("task " + (j + 1) + ": " + stages.get(j).describeStage(), false);
             for (MetricsRow r : rows) {
                 double[] v = r.taskValLoss();
                 if (v.length == stages.size() && v[j] > 0 && Double.isFinite(v[j])) {

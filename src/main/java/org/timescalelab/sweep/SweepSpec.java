@@ -250,7 +250,7 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
      * itself takes whole schedules as values (docs/training.md, "Task schedules").
      */
     private static final java.util.regex.Pattern SCHEDULE_FIELD =
-            java.util.regex.Pattern.compile("task\\.schedule\\[\\d+]\\.(at|lags|coefficients|lag)");
+            java.util.regex.Pattern.compile("task\\.schedule\\[\\d+]\\.(at|lags|coefficients|lag|inputScale)");
 
     private static List<Axis> axes(JsonNode node, SessionConfig base) {
         if (node == null || !node.isArray()) {

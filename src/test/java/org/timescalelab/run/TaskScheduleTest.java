@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
+import org.timescalelab.nn.Batch;
 import org.timescalelab.nn.Learner;
 import org.timescalelab.nn.LearnerState;
+import org.timescalelab.nn.SequenceTask;
 import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.session.SessionEvent;
@@ -121,6 +124,38 @@ class TaskScheduleTest {
         List<MetricsRow> back = dir.readMetrics();
         assertThat(back.get(1).taskValLoss()).containsExactly(0.2, 0.9);
         assertThat(back.get(0).taskValLoss()).containsExactly(Double.NaN, Double.NaN);
+    }
+
+    /**
+     * A switch of the input scale (a nonstationary input): the stage draws the same inputs, scaled,
+     * so the multi-lag target scales with them and its zero-output loss by the square.
+     */
+    @Test
+    void anInputScaleSwitchScalesTheSameDraws() {
+        SessionConfig c = ConfigLoader.withOverrides(TrainingSessionTest.tiny(),
+                List.of("task.schedule=[{\"at\": 5, \"inputScale\": 3}]"));
+        assertThat(c.stages().get(1).inputScale()).isEqualTo(3);
+        assertThat(c.stageLabel(1)).isEqualTo("task 2: lags 2,4, inputs ×3.00");
+        Batch one = SequenceTask.of(c.stages().get(0),
+                RandomSource.XO_RO_SHI_RO_128_PP.create(7L)).generate(4,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(8L));
+        Batch three = SequenceTask.of(c.stages().get(1),
+                RandomSource.XO_RO_SHI_RO_128_PP.create(7L)).generate(4,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(8L));
+        for (int i = 0; i < one.inputs().length; i++) {
+            assertThat(three.inputs()[i]).isEqualTo(3 * one.inputs()[i]);
+        }
+        for (int i = 0; i < one.targets().length; i++) {
+            assertThat(three.targets()[i]).isCloseTo(3 * one.targets()[i], offset(1e-12));
+        }
+        double[] u = Learner.untrainedLosses(c.learnerSpec(), c.stages());
+        assertThat(u[1] / u[0]).isCloseTo(9, offset(1e-9));
+        assertThatThrownBy(() -> ConfigLoader.withOverrides(c, List.of("task.schedule[0].inputScale=0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.schedule[0]").hasMessageContaining("inputScale");
+        assertThatThrownBy(() -> ConfigLoader.withOverrides(TrainingSessionTest.tiny(), List.of("task.type=ADDING",
+                "task.inputScale=2"))).isInstanceOf(ConfigException.class).hasMessageContaining("task.inputScale");
+        assertThat(ConfigLoader.fromJson("{\"task\": {\"lags\": [2], \"coefficients\": [1]}}").task().inputScale())
+                .as("a config written before the field").isEqualTo(1.0);
     }
 
     /** --set takes a whole schedule as a JSON list, and one switch's field by its index. */

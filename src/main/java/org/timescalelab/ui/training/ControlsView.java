@@ -182,15 +182,22 @@ public final class ControlsView extends VBox {
         now.setWrapText(true);
         TextField next = new TextField();
         next.setId("next-task-field");
+        TextField scale = new TextField();
+        scale.setId("next-scale-field");
+        scale.setPromptText("×1");
+        scale.setPrefColumnCount(3);
         Button go = new Button("Switch task");
         go.setId("switch-task");
         Label error = LiveControl.errorLabel();
         Runnable fit = () -> {
             boolean can = vm.canSwitchTask();
             boolean recall = vm.configProperty().get().task().type() == TaskKind.DELAYED_RECALL;
-            next.setPromptText(recall ? "next lag, e.g. 60" : "next lags, e.g. 32,48,64");
+            next.setPromptText(recall ? "lag, e.g. 60" : "lags, e.g. 32,48,64");
             next.setDisable(!can);
+            scale.setDisable(!can);
             go.setDisable(!can);
+            scale.setTooltip(new Tooltip("The next task's input scale: the standard deviation of its Gaussian inputs "
+                    + "(blank keeps it; e.g. 3 for inputs three times as large, a nonstationary input)"));
             String tip = can ? "Switch to a task with these " + (recall ? "lag" : "lags") + " after the current step; "
                     + "the network, its parameters and the optimizer state carry over, and the old task's "
                     + "validation loss is tracked as a forgetting curve"
@@ -202,7 +209,7 @@ public final class ControlsView extends VBox {
         fit.run();
         Runnable apply = () -> {
             try {
-                vm.switchTask(next.getText());
+                vm.switchTask(next.getText(), scale.getText());
                 LiveControl.showError(next, error, null);
             } catch (ConfigException e) {
                 LiveControl.showError(next, error, e.getMessage());
@@ -210,7 +217,8 @@ public final class ControlsView extends VBox {
         };
         go.setOnAction(e -> apply.run());
         next.setOnAction(e -> apply.run());
-        HBox row = new HBox(4, next, go);
+        scale.setOnAction(e -> apply.run());
+        HBox row = new HBox(4, next, scale, go);
         HBox.setHgrow(next, Priority.ALWAYS);
         go.setMinWidth(Region.USE_PREF_SIZE);
         Label broke = new Label();

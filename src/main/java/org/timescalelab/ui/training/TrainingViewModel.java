@@ -174,30 +174,44 @@ public final class TrainingViewModel {
     }
 
     /**
-     * Switches the task after the current step (docs/training.md, "Task schedules"): {@code text}
+     * Switches the task after the current step (docs/training.md, "Task schedules"): {@code lags}
      * holds the next lags of a multi-lag task (their coefficients kept when the count is the same,
-     * else 0.6, 0.5, … down to 0.1) or the next lag of delayed recall.
+     * else 0.6, 0.5, … down to 0.1) or the next lag of delayed recall, {@code inputScale} the next
+     * standard deviation of the inputs; either may be blank, keeping what the task has now.
      *
      * @throws ConfigException naming the field, when the text is not a valid next task
      */
-    public void switchTask(String text) {
+    public void switchTask(String lags, String inputScale) {
         SessionConfig c = scheduleConfig;
         TaskSpec now = c.stages().get(c.stageAt(step.get()));
-        SessionConfig.Switch next;
-        if (now.kind() == TaskKind.MULTI_LAG) {
-            int[] lags = integers("task.lags", text);
-            next = new SessionConfig.Switch(1, lags, coefficients(now.coefficients(), lags.length), null);
-        } else if (now.kind() == TaskKind.DELAYED_RECALL) {
-            int[] lag = integers("task.lag", text);
-            if (lag.length != 1) {
-                throw new ConfigException("task.lag", text, "one lag, 1..T−1");
-            }
-            next = new SessionConfig.Switch(1, null, null, lag[0]);
-        } else {
+        if (now.kind() != TaskKind.MULTI_LAG && now.kind() != TaskKind.DELAYED_RECALL) {
             throw new ConfigException("task.schedule", now.kind(), "a MULTI_LAG or DELAYED_RECALL task (their lags can switch)");
+        }
+        Double scale = inputScale.isBlank() ? null : Settings.INPUT_SCALE.checkNumber(number("task.inputScale", inputScale));
+        SessionConfig.Switch next;
+        if (lags.isBlank()) {
+            next = new SessionConfig.Switch(1, null, null, null, scale);
+        } else if (now.kind() == TaskKind.MULTI_LAG) {
+            int[] l = integers("task.lags", lags);
+            next = new SessionConfig.Switch(1, l, coefficients(now.coefficients(), l.length), null, scale);
+        } else {
+            int[] lag = integers("task.lag", lags);
+            if (lag.length != 1) {
+                throw new ConfigException("task.lag", lags, "one lag, 1..T−1");
+            }
+            next = new SessionConfig.Switch(1, null, null, lag[0], scale);
         }
         if (session != null) {
             session.switchTask(next);
+        }
+    }
+
+    /** A number, or a {@link ConfigException} naming {@code field}. */
+    private static double number(String field, String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(field, text, "a number");
         }
     }
 

@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     org.timescalelab.nn.OptimizerKind optimizer;
 
     @Option(names = "--peak", paramLabel = "GFLOPS",
-            description = "Arithmetic limit for the % of peak column, GFLOP/s (default: measured here, fp32 fused "
+            description = "Arithmetic limit for the %% of peak column, GFLOP/s (default: measured here, fp32 fused "
                     + "multiply-adds in registers on the benchmark's threads).")
     Double peak;
 

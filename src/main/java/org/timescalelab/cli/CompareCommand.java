@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = "Train the architectures (and optionally several optimizers) on the same task, seeds and step budget, "
                 + "each ending with a diagnostics pass, as a resumable sweep in DIR (runs at once: --parallel); or, with "
                 + "--runs, take saved run directories. Writes DIR/compare.csv (class, f(32)/f(1), β̂ and H_N at the "
-                + "reference N with their 90% intervals) and DIR/compare[-OPTIMIZER].png (envelope, window, spectrum, "
+                + "reference N with their 90%% intervals) and DIR/compare[-OPTIMIZER].png (envelope, window, spectrum, "
                 + "phase plane; at most 6 runs a figure), and prints the table.")
 final class CompareCommand implements Callable<Integer> {
 

@@ -18,11 +18,13 @@ import org.timescalelab.session.DiagnosticsReport;
 import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.SessionEvent;
 import org.timescalelab.session.SessionSnapshot;
+import org.timescalelab.style.Palette;
 import org.timescalelab.theory.EnvelopeFit;
 import org.timescalelab.theory.Learnability;
 import org.timescalelab.ui.chart.Axes;
 import org.timescalelab.ui.chart.ChartPane;
 import org.timescalelab.ui.chart.Charts;
+import org.timescalelab.ui.chart.FxColors;
 import org.timescalelab.ui.chart.Heatmap;
 import org.timescalelab.ui.chart.LogScale;
 import org.timescalelab.ui.chart.MarkedLineChart;
@@ -474,6 +476,26 @@ public final class TrainingCharts {
         spectrumHistory.setData(m, bins, n, 0, max, "fraction of units (recent max)",
                 new String[] {String.valueOf(steps.get(0)), String.valueOf(steps.get(n - 1))},
                 new String[] {"0", "1", "2", "3"});
+        spectrumHistory.setOverlay(switchLines(steps, bins));
+    }
+
+    /** A line at each task switch on the spectrum-over-training map (at the first column from its step on). */
+    private List<Heatmap.Line> switchLines(List<Long> steps, int bins) {
+        List<Heatmap.Line> lines = new ArrayList<>();
+        for (SessionEvent e : vm.events()) {
+            if (e.kind() != SessionEvent.Kind.TASK) {
+                continue;
+            }
+            int c = 0;
+            while (c < steps.size() && steps.get(c) < e.step()) {
+                c++;
+            }
+            if (c > 0 && c < steps.size()) {
+                String label = e.label().contains(":") ? e.label().substring(0, e.label().indexOf(':')) : e.label();
+                lines.add(new Heatmap.Line(label, c, 0, c, bins, FxColors.of(Palette.TITLE)));
+            }
+        }
+        return lines;
     }
 
     private void drawEnvelope(DiagnosticsReport d) {

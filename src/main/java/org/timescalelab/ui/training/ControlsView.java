@@ -184,7 +184,7 @@ public final class ControlsView extends VBox {
         next.setId("next-task-field");
         TextField scale = new TextField();
         scale.setId("next-scale-field");
-        scale.setPromptText("×1");
+        scale.setPromptText("1");
         scale.setPrefColumnCount(3);
         Button go = new Button("Switch task");
         go.setId("switch-task");
@@ -192,7 +192,7 @@ public final class ControlsView extends VBox {
         Runnable fit = () -> {
             boolean can = vm.canSwitchTask();
             boolean recall = vm.configProperty().get().task().type() == TaskKind.DELAYED_RECALL;
-            next.setPromptText(recall ? "lag, e.g. 60" : "lags, e.g. 32,48,64");
+            next.setPromptText(recall ? "next lag, e.g. 60" : "next lags, e.g. 32,48,64");
             next.setDisable(!can);
             scale.setDisable(!can);
             go.setDisable(!can);
@@ -218,8 +218,15 @@ public final class ControlsView extends VBox {
         go.setOnAction(e -> apply.run());
         next.setOnAction(e -> apply.run());
         scale.setOnAction(e -> apply.run());
-        HBox row = new HBox(4, next, scale, go);
-        HBox.setHgrow(next, Priority.ALWAYS);
+        // Two rows: the lags take the panel's width (classroom fonts left a sliver beside two more
+        // controls), the input scale and the button share the second.
+        next.setMaxWidth(Double.MAX_VALUE);
+        scale.setMinWidth(36);
+        Label times = new Label("inputs ×");
+        times.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(scale, Priority.ALWAYS);
+        HBox row = new HBox(4, times, scale, go);
+        row.setAlignment(Pos.CENTER_LEFT);
         go.setMinWidth(Region.USE_PREF_SIZE);
         Label broke = new Label();
         broke.setId("breakdowns");
@@ -231,7 +238,7 @@ public final class ControlsView extends VBox {
         broke.setTooltip(new Tooltip("Where an earlier task broke down (the red line on the loss chart): its loss "
                 + "reached halfway between what it had learned and an untrained network's, with βˆ and H_N of the pass "
                 + "before its switch → the first pass after"));
-        return new VBox(2, now, row, error, broke);
+        return new VBox(3, now, next, row, error, broke);
     }
 
     private Node live(String label, String key, String tip, double min, double max, boolean log, boolean integer,

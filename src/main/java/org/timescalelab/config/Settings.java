@@ -55,11 +55,11 @@ public final class Settings {
             Range.integers(1, Double.POSITIVE_INFINITY), "samples",
             "Sample size N at which the charts and metrics report the learnability window H_N", true,
             new Slider(1, 8, true));
-    /** The step budget. */
     /** Standard deviation of the multi-lag and delayed-recall inputs. */
     public static final Setting INPUT_SCALE = new Setting("task.inputScale", Type.NUMBER, Range.leftOpen(0, 100), "",
             "Standard deviation of the Gaussian inputs of MULTI_LAG and DELAYED_RECALL (1 = standard normal; "
                     + "1 for the other tasks); a schedule's switch can change it: a nonstationary input", false, null);
+    /** The step budget. */
     public static final Setting STEPS = new Setting("training.steps", Type.INTEGER, Range.integers(0, Double.POSITIVE_INFINITY),
             "steps", "Training steps of a run (0 = until stopped)", true, null);
 

@@ -21,7 +21,9 @@ import org.timescalelab.nn.LearnerState;
 import org.timescalelab.nn.SequenceTask;
 import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
+import org.timescalelab.session.SessionCheckpoint;
 import org.timescalelab.session.SessionEvent;
+import org.timescalelab.session.TrainingSession;
 import org.timescalelab.session.TrainingSessionTest;
 
 /** Task schedules: switching tasks mid-run, measuring what is forgotten, and resuming across a switch. */
@@ -111,6 +113,38 @@ class TaskScheduleTest {
         }
         assertThat(new RunDirectory(split).readEvents().stream().filter(e -> e.kind() == SessionEvent.Kind.TASK)
                 .map(SessionEvent::step).toList()).containsExactly(10L, 20L);
+    }
+
+    /**
+     * A run saved after a live switch (as the window's Save run writes it) resumes headless across
+     * the switch into the same bits as the run whose config scheduled it.
+     */
+    @Test
+    void aRunSavedAfterALiveSwitchResumesAsTheScheduledRun(@TempDir Path tmp) throws Exception {
+        SessionConfig plain = TrainingSessionTest.tiny("training.steps=30");
+        TrainingSession live = TrainingSession.create(plain);
+        live.start();
+        while (live.step() < 10 && live.runOnce()) {
+            continue;
+        }
+        live.switchTask(new SessionConfig.Switch(1, new int[] {6, 8}, null, null));
+        while (live.step() < 15 && live.runOnce()) {
+            continue;
+        }
+        SessionCheckpoint cp = live.checkpointNow();
+        Path saved = tmp.resolve("saved");
+        RunDirectory dir = RunDirectory.create(saved, true);
+        dir.writeConfig(cp.config());
+        dir.writeMetrics(List.of());
+        dir.writeEvents(List.of());
+        dir.writeCheckpoint(cp);
+        HeadlessRun.resume(saved, 30, List.of()).run(() -> false, p -> { });
+        Path straight = tmp.resolve("straight");
+        HeadlessRun.start(plain.withSchedule(List.of(new SessionConfig.Switch(10, new int[] {6, 8}, null, null))), straight,
+                false).run(() -> false, p -> { });
+        assertThat(Files.readAllBytes(saved.resolve("checkpoint/parameters.npy")))
+                .isEqualTo(Files.readAllBytes(straight.resolve("checkpoint/parameters.npy")));
+        assertThat(new RunDirectory(saved).readConfig().task().schedule()).hasSize(1);
     }
 
     /** A task switched in live adds a stage mid-run: metrics.csv gets every stage's column, earlier rows nan. */

@@ -66,6 +66,12 @@ public final class Analysis {
         } catch (IllegalArgumentException e) {
             throw new IOException("the checkpoint in " + runDirectory + " is damaged: " + e.getMessage());
         }
+        if (!config.task().schedule().isEmpty()) {
+            // The task the run's own pass at this step used: a switch at exactly this step comes
+            // after its pass (docs/training.md, "Task schedules").
+            learner.setStages(config.stages());
+            learner.switchTo((int) config.task().schedule().stream().filter(w -> w.at() < cp.step()).count());
+        }
         long t0 = System.nanoTime();
         NetworkDiagnostics n = learner.diagnose(config.diagnosticSettings(), cp.step());
         DiagnosticsReport report = DiagnosticsReport.analyze(n, config.diagnostics(), cp.step(),

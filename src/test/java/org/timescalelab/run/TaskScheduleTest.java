@@ -147,6 +147,22 @@ class TaskScheduleTest {
         assertThat(new RunDirectory(saved).readConfig().task().schedule()).hasSize(1);
     }
 
+    /** analyze on any pass of a scheduled run gives that pass again, on the task the run used then (old task at a switch step). */
+    @Test
+    void analyzeReproducesEveryPassOfAScheduledRun(@TempDir Path tmp) throws Exception {
+        SessionConfig c = scheduled(10, 20, "training.steps=25", "engine.checkpointEvery=5", "diagnostics.every=5",
+                "diagnostics.sequences=16", "diagnostics.envelopeSequences=4", "diagnostics.bootstrap=20");
+        HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
+        for (long step : new long[] {5, 10, 15, 20}) {
+            Path pass = DiagnosticsWriter.folder(tmp, step);
+            String envelope = Files.readString(pass.resolve("envelope.csv"));
+            String window = Files.readString(pass.resolve("window.csv"));
+            Analysis.analyze(tmp, step, List.of());
+            assertThat(Files.readString(pass.resolve("envelope.csv"))).as("step %d", step).isEqualTo(envelope);
+            assertThat(Files.readString(pass.resolve("window.csv"))).as("step %d", step).isEqualTo(window);
+        }
+    }
+
     /** A task switched in live adds a stage mid-run: metrics.csv gets every stage's column, earlier rows nan. */
     @Test
     void metricsFromBeforeALiveSwitchAreWrittenWithEmptyTaskColumns(@TempDir Path tmp) throws Exception {

@@ -235,9 +235,11 @@ public final class ControlsView extends VBox {
         broke.textProperty().bind(vm.breakdownsProperty());
         broke.visibleProperty().bind(vm.breakdownsProperty().isNotEmpty());
         broke.managedProperty().bind(broke.visibleProperty());
-        broke.setTooltip(new Tooltip("Where an earlier task broke down (the red line on the loss chart): its loss "
-                + "reached halfway between what it had learned and an untrained network's, with βˆ and H_N of the pass "
-                + "before its switch → the first pass after"));
+        broke.setTooltip(new Tooltip("BWT: the mean change of the earlier tasks' losses from the end of their stages to "
+                + "now (negative: forgotten). F_j: task j's loss now minus its best since its stage. Then where each "
+                + "earlier task broke down (the red line on the loss chart): its loss reached halfway between what it "
+                + "had learned and an untrained network's, with βˆ and H_N of the pass before its switch → the first "
+                + "pass after"));
         return new VBox(3, now, next, row, error, broke);
     }
 

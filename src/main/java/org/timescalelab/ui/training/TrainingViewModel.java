@@ -650,7 +650,10 @@ public final class TrainingViewModel {
         return forgetting;
     }
 
-    /** Each earlier task's breakdown in words, a line each ("" before the first switch). */
+    /**
+     * What the run has forgotten in words: the backward transfer and each earlier task's forgetting
+     * F_j, then each earlier task's breakdown, a line each ("" before the first switch).
+     */
     public ReadOnlyStringProperty breakdownsProperty() {
         return breakdowns.getReadOnlyProperty();
     }
@@ -659,8 +662,16 @@ public final class TrainingViewModel {
     private void measureForgetting() {
         SessionConfig c = scheduleConfig;
         forgetting = c.task().schedule().isEmpty() ? null : Forgetting.of(c, history.rows(), untrained, history.passes());
-        breakdowns.set(forgetting == null ? "" : String.join("\n", forgetting.breakdowns().stream()
-                .map(Forgetting.Breakdown::describe).toList()));
+        if (forgetting == null || forgetting.stage() == 0) {
+            breakdowns.set("");
+            return;
+        }
+        StringBuilder sb = new StringBuilder(String.format("BWT %.3g · forgetting", forgetting.bwt()));
+        for (int j = 0; j < forgetting.stage(); j++) {
+            sb.append(String.format(" F%d %.3g", j + 1, forgetting.forgetting()[j]));
+        }
+        forgetting.breakdowns().forEach(b -> sb.append('\n').append(b.describe()));
+        breakdowns.set(sb.toString());
     }
 
     /** The last diagnostics pass before the last task switch (null before one): the "before switch" overlays. */

@@ -1,6 +1,7 @@
 package org.timescalelab.ui.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,36 @@ class TrainingViewModelTest {
         assertThat(tasks.get(0).size()).isEqualTo(tasks.get(1).size()).isGreaterThanOrEqualTo(2);
         assertThat(vm.events()).extracting(SessionEvent::kind).contains(SessionEvent.Kind.TASK);
         assertThat(tasks.get(1).y(tasks.get(1).size() - 1)).isNotEqualTo(tasks.get(0).y(tasks.get(0).size() - 1));
+    }
+
+    /**
+     * A live switch through the view model: the task label follows, the pass at the switch (taken
+     * inline here) becomes the "before switch" reference, and the forgetting line and breakdown are
+     * measured from the drawn rows.
+     */
+    @Test
+    void switchTaskKeepsTheRegimeBeforeAndMeasuresWhatIsForgotten() {
+        TrainingViewModel vm = model("diagnostics.every=50", "training.validateEvery=2");
+        pump(vm, 1);
+        vm.start();
+        pump(vm, 8);
+        assertThat(vm.currentTaskProperty().get()).isEqualTo("task 1: lags 2,4");
+        assertThatThrownBy(() -> vm.switchTask("2,40", "")).hasMessageContaining("task.lags");
+        assertThatThrownBy(() -> vm.switchTask("", "-1")).hasMessageContaining("task.inputScale");
+        vm.switchTask("6,8", "2");
+        pump(vm, 8);
+        assertThat(vm.currentTaskProperty().get()).isEqualTo("task 2: lags 6,8, inputs ×2.00");
+        assertThat(vm.switchStep()).isEqualTo(8);
+        assertThat(vm.beforeSwitch()).as("the pass the switch took on the old task").isNotNull();
+        assertThat(vm.beforeSwitch().step()).isEqualTo(8);
+        assertThat(vm.forgetting().stage()).isEqualTo(1);
+        assertThat(vm.breakdownsProperty().get()).startsWith("BWT ").contains(" F1 ").contains("task 1 ");
+        assertThat(vm.taskValidationLosses()).hasSize(2);
+        vm.reset();
+        pump(vm, 1);
+        assertThat(vm.currentTaskProperty().get()).isEqualTo("task 1: lags 2,4");
+        assertThat(vm.breakdownsProperty().get()).isEmpty();
+        assertThat(vm.beforeSwitch()).isNull();
     }
 
     @Test

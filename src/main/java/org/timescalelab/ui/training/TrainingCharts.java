@@ -479,7 +479,7 @@ public final class TrainingCharts {
         spectrumHistory.setOverlay(switchLines(steps, bins));
     }
 
-    /** A line at each task switch on the spectrum-over-training map (at the first column from its step on). */
+    /** A dashed line at each task switch on the spectrum-over-training map (at the first column from its step on). */
     private List<Heatmap.Line> switchLines(List<Long> steps, int bins) {
         List<Heatmap.Line> lines = new ArrayList<>();
         for (SessionEvent e : vm.events()) {
@@ -491,8 +491,9 @@ public final class TrainingCharts {
                 c++;
             }
             if (c > 0 && c < steps.size()) {
-                String label = e.label().contains(":") ? e.label().substring(0, e.label().indexOf(':')) : e.label();
-                lines.add(new Heatmap.Line(label, c, 0, c, bins, FxColors.of(Palette.TITLE)));
+                // Unlabelled: switches a few hundred steps apart put their labels on top of each
+                // other; the loss chart above names them.
+                lines.add(new Heatmap.Line("", c, 0, c, bins, FxColors.of(Palette.TITLE)));
             }
         }
         return lines;

@@ -264,6 +264,8 @@ public final class DashboardView extends BorderPane implements CompareView.Host 
     public void toggleEnlarged(ChartPane pane) {
         if (training.holds(pane)) {
             training.toggleEnlarged(pane);
+        } else if (compare.holds(pane)) {
+            compare.toggleEnlarged(pane);
         }
     }
 

@@ -14,6 +14,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.StackPane;
 
 import org.timescalelab.run.Csv;
 import org.timescalelab.run.RunSummary;
@@ -40,6 +41,10 @@ final class CompareCharts {
     private final ToggleButton semiLog = new ToggleButton("semi-log");
     private final ToggleButton histogram = new ToggleButton("histogram");
     private RunSummary selected;
+    private final StackPane area = new StackPane();
+    private List<ChartPane> panes = List.of();
+    private GridPane grid;
+    private ChartPane enlarged;
     /** The lowest log₁₀ f(ℓ)/f(1) the envelope chart shows. */
     private static final double ENVELOPE_FLOOR = -8;
 
@@ -65,7 +70,7 @@ final class CompareCharts {
         spectrumPane.addTool(histogram);
         semiLog.setTooltip(new Tooltip("Lag axis linear (semi-log: exponential decay is a line) or log"));
         histogram.setTooltip(new Tooltip("p(τ) as a histogram of log₁₀ τ instead of the survival function"));
-        List<ChartPane> panes = List.of(
+        panes = List.of(
                 new ChartPane("compare-loss", "Validation loss", "each run's loss on its fixed validation set",
                         Help.LOSS, loss, () -> csvOf(loss, "step", "log10_val_loss"), host),
                 envelopePane,
@@ -100,7 +105,28 @@ final class CompareCharts {
         for (MarkedLineChart c : List.of(envelope, window, spectrum, claim)) {
             ((NumberAxis) c.getXAxis()).setTickLabelFormatter(LogScale.ticks());
         }
-        return grid;
+        this.grid = grid;
+        area.getChildren().setAll(grid);
+        return area;
+    }
+
+    /** Whether {@code pane} is one of these charts' cards. */
+    boolean holds(ChartPane pane) {
+        return panes.contains(pane);
+    }
+
+    /** Enlarges a card to the whole chart area (a class can read it at 1280×720), or puts it back. */
+    void toggleEnlarged(ChartPane pane) {
+        if (enlarged == null) {
+            grid.getChildren().remove(pane);
+            area.getChildren().setAll(pane);
+            enlarged = pane;
+        } else {
+            int i = panes.indexOf(enlarged);
+            area.getChildren().setAll(grid);
+            grid.add(enlarged, i % 3, i / 3);
+            enlarged = null;
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -19,6 +20,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -89,8 +91,13 @@ public final class CompareView extends BorderPane {
         this.host = host;
         setId("compare");
         setTop(toolbar());
-        setCenter(charts.grid(host));
-        setBottom(tableBox());
+        // Charts above, the table below, split so that both follow the window (in classroom mode at
+        // 1280×720 a fixed-height table left the charts 70 px of plot).
+        SplitPane split = new SplitPane(charts.grid(host), tableBox());
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.72);
+        SplitPane.setResizableWithParent(split.getItems().get(1), false);
+        setCenter(split);
         m.runs().addListener((ListChangeListener<RunSummary>) c -> redraw());
         m.alignedStepProperty().addListener((o, a, b) -> redraw());
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> charts.drawWindowBand(b));
@@ -163,6 +170,7 @@ public final class CompareView extends BorderPane {
     private Node tableBox() {
         table.setId("compare-table");
         table.setPrefHeight(176);
+        table.setMinHeight(60);
         TableColumn<RunSummary, String> name = column("run", RunSummary::label);
         name.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -266,6 +274,16 @@ public final class CompareView extends BorderPane {
         b.setId(id);
         b.setTooltip(new Tooltip(tip));
         return b;
+    }
+
+    /** Whether {@code pane} is one of this tab's cards. */
+    public boolean holds(ChartPane pane) {
+        return charts.holds(pane);
+    }
+
+    /** Enlarges one of this tab's cards to the whole chart area, or puts it back. */
+    public void toggleEnlarged(ChartPane pane) {
+        charts.toggleEnlarged(pane);
     }
 
     /** Shows a problem (or clears it, null) beside the buttons. */

@@ -143,6 +143,15 @@ class CompareViewTest {
         assertThat(onFx(() -> ((XYChart<?, ?>) loss.lookup(".chart")).getData().get(0).getData().size()))
                 .as("DIAG_GATE's validation losses at steps 4 and 8").isEqualTo(2);
         assertThat(onFx(model::csv)).startsWith("run,architecture,optimizer").contains("GRU,GRU,ADAM");
+        ChartPane claim = robot.lookup("#compare-claim").queryAs(ChartPane.class);
+        assertThat(onFx(() -> view.holds(claim))).isTrue();
+        double small = onFx(claim::getHeight);
+        robot.interact(() -> view.toggleEnlarged(claim));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(onFx(claim::getHeight)).as("enlarged to the chart area").isGreaterThan(1.5 * small);
+        robot.interact(() -> view.toggleEnlarged(claim));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(series(robot, "#compare-loss")).as("the grid is back").isEqualTo(2);
         robot.interact(() -> ((javafx.scene.control.ButtonBase) robot.lookup("#compare-add-live").query()).fire());
         assertThat(onFx(() -> table.getItems().size())).isEqualTo(3);
         assertThat(onFx(() -> model.runs().get(2).label())).isEqualTo("live session");

@@ -125,9 +125,15 @@ public final class TrainingSession {
         return current;
     }
 
-    /** Adds a listener; it hears everything published from now on, on the engine thread. */
+    /**
+     * Adds a listener; it hears everything published from now on, on the engine thread, starting
+     * with a snapshot of the state now. A launched session may have built itself and published
+     * its first snapshot before the listener came: a paused session publishes nothing more, and
+     * the window waited for it forever (a saved run opened from a sweep, seen once in CI).
+     */
     public void addListener(SessionListener listener) {
         listeners.add(listener);
+        enqueue(s -> s.publish(true));
     }
 
     /** Removes a listener. */

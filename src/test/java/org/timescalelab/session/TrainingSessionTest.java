@@ -198,6 +198,22 @@ public class TrainingSessionTest {
         assertThatThrownBy(() -> s.setUpdateNoise(Double.NaN)).hasMessageContaining("noise.updateScale");
     }
 
+    /**
+     * A listener added after the session built itself (and published to nobody) still gets the
+     * state: the window's "open run" waited forever for the first snapshot when the engine thread
+     * won that race.
+     */
+    @Test
+    void aListenerAddedAfterTheBuildGetsTheStateNow() {
+        TrainingSession s = TrainingSession.create(tiny());
+        s.runOnce();
+        Recorder r = new Recorder();
+        s.addListener(r);
+        s.runOnce();
+        assertThat(r.snapshots).hasSize(1);
+        assertThat(r.snapshots.get(0).state()).isEqualTo(SessionState.READY);
+    }
+
     @Test
     void snapshotsAreRateLimitedByTheClock() {
         AtomicLong now = new AtomicLong(1);

@@ -99,8 +99,8 @@ public final class Learner {
 
     private Learner(LearnerSpec spec) {
         this.spec = spec;
-        this.task = SequenceTask.of(spec.task(), stream(spec.dataSeed(), STREAM_TASK));
-        this.validation = task.generate(spec.validationSize(), stream(spec.dataSeed(), STREAM_VALIDATION));
+        this.task = stageTask(spec, spec.task());
+        this.validation = validationSet(spec, task);
         this.probe = task.generate(spec.probeSize(), stream(spec.dataSeed(), STREAM_PROBE));
         this.trainSet = spec.trainSize() > 0
                 ? task.generate(spec.trainSize(), stream(spec.dataSeed(), STREAM_TRAIN_SET)) : null;
@@ -222,10 +222,19 @@ public final class Learner {
     public static double[] untrainedLosses(LearnerSpec spec, List<TaskSpec> stages) {
         double[] out = new double[stages.size()];
         for (int i = 0; i < out.length; i++) {
-            SequenceTask st = SequenceTask.of(stages.get(i), stream(spec.dataSeed(), STREAM_TASK));
-            out[i] = zeroOutputLoss(st.generate(spec.validationSize(), stream(spec.dataSeed(), STREAM_VALIDATION)));
+            out[i] = zeroOutputLoss(validationSet(spec, stageTask(spec, stages.get(i))));
         }
         return out;
+    }
+
+    /** A stage's task: its fixed parts drawn from the stream every stage shares. */
+    private static SequenceTask stageTask(LearnerSpec spec, TaskSpec stage) {
+        return SequenceTask.of(stage, stream(spec.dataSeed(), STREAM_TASK));
+    }
+
+    /** A task's fixed validation set, from the inputs every stage shares. */
+    private static Batch validationSet(LearnerSpec spec, SequenceTask task) {
+        return task.generate(spec.validationSize(), stream(spec.dataSeed(), STREAM_VALIDATION));
     }
 
     /** ½ Σ y² / (B · scored steps) over the scored steps of a batch: the loss of a network that outputs zero. */
@@ -330,9 +339,9 @@ public final class Learner {
         List<SequenceTask> tasks = new ArrayList<>();
         List<Batch> sets = new ArrayList<>();
         for (TaskSpec t : stages) {
-            SequenceTask st = SequenceTask.of(t, stream(spec.dataSeed(), STREAM_TASK));
+            SequenceTask st = stageTask(spec, t);
             tasks.add(st);
-            sets.add(st.generate(spec.validationSize(), stream(spec.dataSeed(), STREAM_VALIDATION)));
+            sets.add(validationSet(spec, st));
         }
         stageTasks = List.copyOf(tasks);
         stageValidation = List.copyOf(sets);

@@ -14,6 +14,7 @@ import org.timescalelab.config.SessionConfig;
 import org.timescalelab.session.DiagnosticsReport;
 import org.timescalelab.session.MetricsRow;
 import org.timescalelab.theory.EnvelopeEstimate;
+import org.timescalelab.theory.SpectrumTail;
 import org.timescalelab.theory.WindowEstimate;
 
 /**
@@ -160,7 +161,8 @@ public record RunSummary(String label, SessionConfig config, long step, double v
         JsonNode spectrum = s.path("spectrum");
         JsonNode learn = s.path("learnability");
         JsonNode envelope = s.path("envelope");
-        return new RunSummary(label, config, s.path("step").asLong(), lastFinite(lossCurve(rows)[1]),
+        double[][] loss = lossCurve(rows);
+        return new RunSummary(label, config, s.path("step").asLong(), lastFinite(loss[1]),
                 column(env, 0), column(env, 1),
                 Stream.of(column(ts, 1)).flatMapToDouble(java.util.Arrays::stream).filter(t -> t > 0 && Double.isFinite(t))
                         .toArray(),
@@ -169,7 +171,7 @@ public record RunSummary(String label, SessionConfig config, long step, double v
                 envelope.path("decided").asBoolean() ? envelope.path("class").asText() : "cannot tell",
                 number(spectrum, "betaHat"), number(spectrum, "betaLow90"), number(spectrum, "betaHigh90"),
                 number(learn, "alphaHatPooled"), number(learn, "alphaHatLow90"), number(learn, "alphaHatHigh90"),
-                lossCurve(rows)[0], lossCurve(rows)[1], steps);
+                loss[0], loss[1], steps);
     }
 
     /**
@@ -258,14 +260,7 @@ public record RunSummary(String label, SessionConfig config, long step, double v
      * (whose value, 0, no log axis shows), as {τ, P}.
      */
     public double[][] survival() {
-        double[] sorted = tau.clone();
-        java.util.Arrays.sort(sorted);
-        int n = Math.max(0, sorted.length - 1);
-        double[] p = new double[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = (double) (sorted.length - 1 - i) / sorted.length;
-        }
-        return new double[][] {java.util.Arrays.copyOf(sorted, n), p};
+        return SpectrumTail.survival(tau);
     }
 
     /** H_N at {@code n} by the window's grid (the last grid point at or below n), with its interval. */

@@ -168,6 +168,21 @@ public final class SpectrumTail {
         return d;
     }
 
+    /**
+     * The empirical survival function P(τ &gt; x) = (n − 1 − i)/n at each sorted value x_i but the
+     * largest (whose value, 0, no log axis shows), as {x, P}: what the spectrum charts draw.
+     */
+    public static double[][] survival(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = Math.max(0, sorted.length - 1);
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = (double) (sorted.length - 1 - i) / sorted.length;
+        }
+        return new double[][] {Arrays.copyOf(sorted, n), p};
+    }
+
     /** {β, L, points} of the survival-function fit of sorted positive values from the 75% quantile, or null. */
     static double[] survivalFit(double[] sorted) {
         return survivalFit(sorted, 0.75);

@@ -58,4 +58,22 @@ public final class Charts {
         series.getData().setAll(pts);
         Axes.linear(betaAxis, 0, maxBeta);
     }
+
+    /** (x, y) points as chart data. */
+    public static List<XYChart.Data<Number, Number>> data(List<double[]> xy) {
+        List<XYChart.Data<Number, Number>> out = new ArrayList<>(xy.size());
+        for (double[] p : xy) {
+            out.add(new XYChart.Data<>(p[0], p[1]));
+        }
+        return out;
+    }
+
+    /** {xs, ys} as (log₁₀ x, log₁₀ y) points, for charts whose log axes carry log₁₀ values. */
+    public static List<double[]> logLog(double[][] xy) {
+        List<double[]> out = new ArrayList<>(xy[0].length);
+        for (int i = 0; i < xy[0].length; i++) {
+            out.add(new double[] {Math.log10(xy[0][i]), Math.log10(xy[1][i])});
+        }
+        return out;
+    }
 }

@@ -23,6 +23,7 @@ import org.timescalelab.ui.chart.ChartPane;
 import org.timescalelab.ui.chart.Charts;
 import org.timescalelab.ui.chart.LogScale;
 import org.timescalelab.ui.chart.MarkedLineChart;
+import org.timescalelab.ui.chart.TauHistogram;
 import org.timescalelab.ui.widget.Help;
 
 /**
@@ -142,9 +143,9 @@ final class CompareCharts {
         fill(plane, runs, r -> Double.isFinite(r.alphaHat()) && Double.isFinite(r.betaHat())
                 ? List.of(new double[] {r.alphaHat(), Math.min(r.betaHat(), Charts.PHASE_BETA_MAX)}) : List.of());
         fill(claim, runs, CompareModel::decayAgainstWindow);
-        double[] lx = range(loss, true);
+        double[] lx = Axes.range(loss.getData(), true);
         Axes.linear((NumberAxis) loss.getXAxis(), 0, Double.isFinite(lx[1]) ? lx[1] : 100);
-        double[] ly = range(loss, false);
+        double[] ly = Axes.range(loss.getData(), false);
         Axes.log((NumberAxis) loss.getYAxis(), ly[0], ly[1]);
         long at = alignedStep;
         loss.setMarkers(at >= 0 && !runs.isEmpty() ? List.of(new MarkedLineChart.Marker(true, at, "aligned at step " + at,
@@ -152,7 +153,7 @@ final class CompareCharts {
         NumberAxis ex = (NumberAxis) envelope.getXAxis();
         ex.setTickLabelFormatter(logLag ? LogScale.ticks() : LogScale.plain());
         ex.setLabel(logLag ? "lag ℓ (steps, log scale)" : "lag ℓ (steps)");
-        double[] x = range(envelope, true);
+        double[] x = Axes.range(envelope.getData(), true);
         if (logLag) {
             Axes.log(ex, x[0], x[1]);
         } else {
@@ -160,31 +161,31 @@ final class CompareCharts {
         }
         // Down to 10⁻⁸ of f(1) at most: a collapsed run's envelope falls by tens of decades and would
         // flatten every other curve; it leaves the plot at the bottom instead.
-        double[] y = range(envelope, false);
+        double[] y = Axes.range(envelope.getData(), false);
         Axes.log((NumberAxis) envelope.getYAxis(), Math.max(y[0], ENVELOPE_FLOOR), y[1]);
         NumberAxis sy = (NumberAxis) spectrum.getYAxis();
         if (histogram.isSelected()) {
             sy.setLabel("fraction of units");
             sy.setTickLabelFormatter(LogScale.plain());
-            Axes.log((NumberAxis) spectrum.getXAxis(), 0, CompareModel.TAU_LOG_MAX);
-            Axes.linear(sy, 0, Math.max(0.1, range(spectrum, false)[1]));
+            Axes.log((NumberAxis) spectrum.getXAxis(), 0, TauHistogram.LOG_MAX);
+            Axes.linear(sy, 0, Math.max(0.1, Axes.range(spectrum.getData(), false)[1]));
         } else {
             sy.setLabel("P(τ > x)");
             sy.setTickLabelFormatter(LogScale.ticks());
-            double[] tx = range(spectrum, true);
+            double[] tx = Axes.range(spectrum.getData(), true);
             Axes.log((NumberAxis) spectrum.getXAxis(), tx[0], tx[1]);
-            Axes.log(sy, range(spectrum, false)[0], 0);
+            Axes.log(sy, Axes.range(spectrum.getData(), false)[0], 0);
         }
-        double[] n = range(window, true);
+        double[] n = Axes.range(window.getData(), true);
         Axes.log((NumberAxis) window.getXAxis(), n[0], n[1]);
         drawWindowBand(selected);
         Axes.linear((NumberAxis) plane.getXAxis(), 1, 2.05);
-        Axes.linear((NumberAxis) plane.getYAxis(), 0, Math.max(3, range(plane, false)[1] * 1.1));
+        Axes.linear((NumberAxis) plane.getYAxis(), 0, Math.max(3, Axes.range(plane.getData(), false)[1] * 1.1));
         plane.setMarkers(List.of(new MarkedLineChart.Marker(true, 2, "α = 2 (Gaussian)", "tl-reference"),
                 new MarkedLineChart.Marker(false, 1, "β = 1 (critical)", "tl-reference")));
-        double[] cx = range(claim, true);
+        double[] cx = Axes.range(claim.getData(), true);
         Axes.log((NumberAxis) claim.getXAxis(), cx[0] - 0.2, cx[1] + 0.2);
-        Axes.linear((NumberAxis) claim.getYAxis(), 0, Math.max(10, range(claim, false)[1] * 1.15));
+        Axes.linear((NumberAxis) claim.getYAxis(), 0, Math.max(10, Axes.range(claim.getData(), false)[1] * 1.15));
         String text = runs.size() < 3 ? "" : Double.isNaN(rho)
                 ? "Spearman ρ between f(32)/f(1) and H_N(10⁴): cannot tell (no spread)"
                 : String.format("Spearman ρ between f(32)/f(1) and H_N(10⁴) over %d runs: %.2f (the talk's claim: > 0)",
@@ -212,26 +213,10 @@ final class CompareCharts {
         List<XYChart.Series<Number, Number>> all = new ArrayList<>();
         for (RunSummary r : runs) {
             XYChart.Series<Number, Number> s = Charts.series(r.label());
-            for (double[] p : points.apply(r)) {
-                s.getData().add(new XYChart.Data<>(p[0], p[1]));
-            }
+            s.getData().setAll(Charts.data(points.apply(r)));
             all.add(s);
         }
         chart.getData().setAll(all);
-    }
-
-    /** The data's {min, max} along x or y (NaN when empty). */
-    private static double[] range(MarkedLineChart chart, boolean x) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (XYChart.Series<Number, Number> s : chart.getData()) {
-            for (XYChart.Data<Number, Number> d : s.getData()) {
-                double v = (x ? d.getXValue() : d.getYValue()).doubleValue();
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        return Double.isFinite(lo) ? new double[] {lo, hi} : new double[] {Double.NaN, Double.NaN};
     }
 
     private static String csvOf(MarkedLineChart chart, String x, String y) {

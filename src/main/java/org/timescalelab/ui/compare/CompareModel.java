@@ -26,6 +26,8 @@ import org.timescalelab.sweep.LocalSweep;
 import org.timescalelab.sweep.SweepDirectory;
 import org.timescalelab.sweep.SweepProgress;
 import org.timescalelab.sweep.SweepSpec;
+import org.timescalelab.ui.chart.Charts;
+import org.timescalelab.ui.chart.TauHistogram;
 import org.timescalelab.ui.fx.TaskRunner;
 
 /**
@@ -340,34 +342,12 @@ public final class CompareModel {
 
     /** P(τ &gt; x) of a run's units as (log₁₀ τ, log₁₀ P) points. */
     static List<double[]> survival(RunSummary r) {
-        double[][] xy = r.survival();
-        List<double[]> out = new ArrayList<>();
-        for (int i = 0; i < xy[0].length; i++) {
-            out.add(new double[] {Math.log10(xy[0][i]), Math.log10(xy[1][i])});
-        }
-        return out;
+        return Charts.logLog(r.survival());
     }
 
-    /** Bins of the p(τ) histogram over log₁₀ τ from 0 to {@value #TAU_LOG_MAX}. */
-    static final int TAU_BINS = 24;
-    /** log₁₀ of the largest τ the histogram shows (larger τ count in the last bin). */
-    static final double TAU_LOG_MAX = 3;
-
-    /** p(τ) of a run as a step line over log₁₀ τ: the fraction of its units in each bin. */
+    /** p(τ) of a run as a step line over log₁₀ τ: the fraction of its units in each bin (none without units). */
     static List<double[]> histogram(RunSummary r) {
-        double[] tau = r.tau();
-        double[] h = new double[TAU_BINS];
-        for (double t : tau) {
-            int b = (int) Math.floor(Math.log10(Math.max(1, t)) / TAU_LOG_MAX * TAU_BINS);
-            h[Math.max(0, Math.min(TAU_BINS - 1, b))] += 1.0 / tau.length;
-        }
-        List<double[]> out = new ArrayList<>();
-        double w = TAU_LOG_MAX / TAU_BINS;
-        for (int i = 0; i < TAU_BINS && tau.length > 0; i++) {
-            out.add(new double[] {i * w, h[i]});
-            out.add(new double[] {(i + 1) * w, h[i]});
-        }
-        return out;
+        return r.tau().length == 0 ? List.of() : TauHistogram.steps(TauHistogram.fractions(r.tau()));
     }
 
     /** H_N(N) of a run as (log₁₀ N, H_N) points. */

@@ -21,6 +21,7 @@ import org.timescalelab.session.SessionSnapshot;
 import org.timescalelab.style.Palette;
 import org.timescalelab.theory.EnvelopeFit;
 import org.timescalelab.theory.Learnability;
+import org.timescalelab.theory.SpectrumTail;
 import org.timescalelab.ui.chart.Axes;
 import org.timescalelab.ui.chart.ChartPane;
 import org.timescalelab.ui.chart.Charts;
@@ -29,6 +30,7 @@ import org.timescalelab.ui.chart.Heatmap;
 import org.timescalelab.ui.chart.LogScale;
 import org.timescalelab.ui.chart.MarkedLineChart;
 import org.timescalelab.ui.chart.SeriesBuffer;
+import org.timescalelab.ui.chart.TauHistogram;
 import org.timescalelab.ui.widget.Help;
 
 /**
@@ -343,24 +345,24 @@ public final class TrainingCharts {
         if (!ccdf.isSelected()) {
             y.setLabel("fraction of units");
             y.setTickLabelFormatter(LogScale.plain());
-            double[] h = TrainingHistory.histogram(tau);
-            spectrumData.getData().setAll(histogramSteps(h));
+            double[] h = TauHistogram.fractions(tau);
+            spectrumData.getData().setAll(Charts.data(TauHistogram.steps(h)));
             double top = Arrays.stream(h).max().orElse(1);
             if (beforeTau.length > 0) {
-                double[] hb = TrainingHistory.histogram(beforeTau);
-                spectrumBefore.getData().setAll(histogramSteps(hb));
+                double[] hb = TauHistogram.fractions(beforeTau);
+                spectrumBefore.getData().setAll(Charts.data(TauHistogram.steps(hb)));
                 top = Math.max(top, Arrays.stream(hb).max().orElse(1));
             }
             spectrum.setMarkers(List.of());
-            Axes.log((NumberAxis) spectrum.getXAxis(), 0, TrainingHistory.TAU_LOG_MAX);
+            Axes.log((NumberAxis) spectrum.getXAxis(), 0, TauHistogram.LOG_MAX);
             Axes.linear(y, 0, top);
             return;
         }
         y.setLabel("P(τ' > τ) (log scale)");
         y.setTickLabelFormatter(LogScale.ticks());
         double[] sorted = Arrays.stream(tau).sorted().toArray();
-        spectrumData.getData().setAll(survival(sorted));
-        spectrumBefore.getData().setAll(survival(Arrays.stream(beforeTau).sorted().toArray()));
+        spectrumData.getData().setAll(Charts.data(Charts.logLog(SpectrumTail.survival(tau))));
+        spectrumBefore.getData().setAll(Charts.data(Charts.logLog(SpectrumTail.survival(beforeTau))));
         List<XYChart.Series<Number, Number>> shown = beforeTau.length > 0 ? List.of(spectrumData, spectrumBefore)
                 : List.of(spectrumData);
         double[] sx = Axes.range(shown, true);
@@ -382,26 +384,6 @@ public final class TrainingCharts {
             spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, String.format("βˆ = %.2f [%.2f, %.2f], P(β<1) = %.2f",
                     d.spectrum().beta(), d.spectrum().low(), d.spectrum().high(), d.spectrum().probBelowOne()), "tl-annotation")));
         }
-    }
-
-    /** A histogram over the log₁₀ τ bins as a step line. */
-    private static List<XYChart.Data<Number, Number>> histogramSteps(double[] h) {
-        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
-        double width = TrainingHistory.TAU_LOG_MAX / TrainingHistory.TAU_BINS;
-        for (int i = 0; i < h.length; i++) {
-            pts.add(new XYChart.Data<>(i * width, h[i]));
-            pts.add(new XYChart.Data<>((i + 1) * width, h[i]));
-        }
-        return pts;
-    }
-
-    /** The empirical survival function of sorted τ values on log-log axes (the largest value has none). */
-    private static List<XYChart.Data<Number, Number>> survival(double[] sorted) {
-        List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
-        for (int i = 0; i < sorted.length - 1; i++) {
-            pts.add(new XYChart.Data<>(Math.log10(sorted[i]), Math.log10((double) (sorted.length - 1 - i) / sorted.length)));
-        }
-        return pts;
     }
 
     /** The pass to overlay as "before switch", or null when there is none or the overlay is off. */
@@ -460,7 +442,7 @@ public final class TrainingCharts {
         if (cols.isEmpty()) {
             return;
         }
-        int bins = TrainingHistory.TAU_BINS;
+        int bins = TauHistogram.BINS;
         int n = cols.size();
         double[] m = new double[bins * n];
         double max = 0;

@@ -226,7 +226,10 @@ public record Forgetting(int stage, double[] learned, double[] current, double[]
         Arrays.fill(at, Double.NaN);
         boolean any = false;
         for (MetricsRow r : rows) {
-            for (int j = 0; j < at.length && r.step() <= until; j++) {
+            if (r.step() > until) {
+                break;
+            }
+            for (int j = 0; j < at.length; j++) {
                 if (measured(r, j)) {
                     at[j] = r.taskValLoss()[j];
                     any = true;

@@ -510,7 +510,8 @@ public final class TrainingSession {
         } else if (validate) {
             lastValLoss = learner.validationLoss();
         }
-        boolean switching = scheduled && current.stageAt(step) != learner.stage();
+        int stageNow = scheduled ? current.stageAt(step) : 0;
+        boolean switching = stageNow != learner.stage();
         boolean due = diagnosticsEvery > 0 && (step % diagnosticsEvery == 0 || switching);
         if (due && diagnosticsWorker != null) {
             diagnoseInBackground(switching);
@@ -534,8 +535,8 @@ public final class TrainingSession {
                 l.onDiagnostics(report);
             }
         }
-        if (scheduled && current.stageAt(step) != learner.stage()) {
-            switchStage(current.stageAt(step));
+        if (switching) {
+            switchStage(stageNow);
         }
         if (stepLimit > 0 && step >= stepLimit) {
             setState(SessionState.FINISHED, "");

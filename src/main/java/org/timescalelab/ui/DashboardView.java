@@ -292,8 +292,7 @@ public final class DashboardView extends BorderPane implements CompareView.Host 
     @Override
     public Path newComparisonFolder() {
         File runs = dialogs.runsFolder();
-        return runs == null ? null : runs.toPath().resolve("compare-" + java.time.LocalDateTime.now()
-                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return runs == null ? null : runs.toPath().resolve("compare-" + Dialogs.now());
     }
 
     @Override
@@ -319,8 +318,7 @@ public final class DashboardView extends BorderPane implements CompareView.Host 
         FileChooser c = new FileChooser();
         c.setTitle("Save run as a new folder");
         c.setInitialDirectory(dialogs.runsFolder());
-        c.setInitialFileName(vm.presetProperty().get() + "-" + java.time.LocalDateTime.now()
-                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        c.setInitialFileName(vm.presetProperty().get() + "-" + Dialogs.now());
         File dir = c.showSaveDialog(getScene().getWindow());
         if (dir != null) {
             status.setText("Save run: writing " + dir + " …");

@@ -72,6 +72,11 @@ final class Dialogs {
         }
     }
 
+    /** The time now as a new folder's suffix, e.g. 20261130-223825. */
+    static String now() {
+        return java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
     /** Asks where to save a PNG of {@code node} and writes it. */
     void choosePng(String name, Node node) {
         File f = chooser(name, "PNG image", "*.png").showSaveDialog(window.get());

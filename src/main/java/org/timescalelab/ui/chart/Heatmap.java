@@ -103,9 +103,12 @@ public final class Heatmap extends Region {
         draw();
     }
 
-    /** Lines drawn over the cells (replacing the previous ones). */
+    /** Lines drawn over the cells (replacing the previous ones); the same lines again draw nothing. */
     public void setOverlay(List<Line> lines) {
-        this.overlay = lines;
+        if (lines.equals(overlay)) {
+            return;
+        }
+        this.overlay = List.copyOf(lines);
         draw();
     }
 

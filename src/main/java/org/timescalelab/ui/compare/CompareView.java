@@ -33,7 +33,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.shape.Circle;
 import javafx.stage.DirectoryChooser;
 
+import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.SessionConfig;
+import org.timescalelab.config.Settings;
 import org.timescalelab.nn.OptimizerKind;
 import org.timescalelab.run.RunSummary;
 import org.timescalelab.style.Palette;
@@ -238,17 +240,29 @@ public final class CompareView extends BorderPane {
         }
         long budget;
         try {
-            budget = Long.parseLong(steps.getText().trim());
-            if (budget < 1 || budget > 1_000_000) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            show("training.steps = " + steps.getText().trim() + " is out of range: allowed 1..1000000");
+            budget = stepBudget(steps.getText().trim());
+        } catch (ConfigException e) {
+            show(e.getMessage());
             return;
         }
         List<OptimizerKind> opts = optimizers.getValue().equals(own) ? List.of(base.training().optimizer())
                 : List.of(OptimizerKind.SGD, OptimizerKind.ADAM);
         startSideBySide(out, base, opts, budget, parallel);
+    }
+
+    /** The side-by-side runs' step budget: a valid {@code training.steps}, and at least one step. */
+    private static long stepBudget(String text) {
+        double steps;
+        try {
+            steps = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("training.steps", text, "a whole number of steps, 1 or more");
+        }
+        Settings.STEPS.checkNumber(steps);
+        if (steps < 1) {
+            throw new ConfigException("training.steps", text, "1 or more (every run needs a budget to compare)");
+        }
+        return (long) steps;
     }
 
     /** Starts the side-by-side runs (the dialog's action; tests call it directly). */

@@ -11,6 +11,7 @@ import org.timescalelab.session.SessionEvent;
 import org.timescalelab.session.SessionSnapshot;
 import org.timescalelab.ui.chart.LogScale;
 import org.timescalelab.ui.chart.SeriesBuffer;
+import org.timescalelab.ui.chart.TauHistogram;
 
 /**
  * What the Training tab's time-based charts have seen of a run, bounded: the loss curves (raw,
@@ -22,12 +23,9 @@ final class TrainingHistory {
 
     /** Most points kept per loss series (older points are thinned). */
     static final int HISTORY = 20_000;
-    /** Bins of the log₁₀ τ histograms, over τ from 1 to 10³ steps. */
-    static final int TAU_BINS = 30;
-    /** log₁₀ of the largest τ the histograms resolve. */
-    static final double TAU_LOG_MAX = 3;
     private static final int SPECTRUM_COLUMNS = 240;
     private static final int EVENTS = 400;
+    private static final int PASSES = 400;
     private static final int TRAJECTORY = 300;
 
     private final DoubleSupplier smoothing;
@@ -37,9 +35,12 @@ final class TrainingHistory {
     private final SeriesBuffer saturatedLow = new SeriesBuffer(HISTORY);
     private final SeriesBuffer saturatedHigh = new SeriesBuffer(HISTORY);
     private final List<SessionEvent> events = new ArrayList<>();
-    private final List<double[]> trajectory = new ArrayList<>();
-    /** Every pass's step, β̂ and H_N at the reference N it arrived under, for the breakdown indicator. */
-    private final List<Forgetting.Pass> passes = new ArrayList<>();
+    /** Every pass's step, α̂, β̂ and H_N at the reference N it arrived under: the trajectory and the breakdowns read them. */
+    private final List<PassPoint> passes = new ArrayList<>();
+
+    /** What the charts keep of a pass. */
+    private record PassPoint(long step, double alpha, double beta, double window) {
+    }
     private final List<double[]> spectrumColumns = new ArrayList<>();
     private final List<Long> spectrumSteps = new ArrayList<>();
     private final List<MetricsRow> rows = new ArrayList<>();
@@ -119,7 +120,7 @@ final class TrainingHistory {
         if (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) == at) {
             return;
         }
-        spectrumColumns.add(histogram(gateTimescales(s.meanGates())));
+        spectrumColumns.add(TauHistogram.fractions(gateTimescales(s.meanGates())));
         spectrumSteps.add(at);
         if (spectrumColumns.size() > SPECTRUM_COLUMNS) {
             for (int i = spectrumColumns.size() / 2 - 1; i >= 0; i -= 2) {
@@ -130,7 +131,7 @@ final class TrainingHistory {
     }
 
     /**
-     * A diagnostics pass: a point of the (α̂, β̂) trajectory when both are finite. A pass at or
+     * A diagnostics pass, kept for the (α̂, β̂) trajectory and the breakdowns. A pass at or
      * before the last switch (a background pass can arrive after the switch's event) becomes the
      * "before switch" reference when it is the latest such.
      */
@@ -139,15 +140,9 @@ final class TrainingHistory {
             beforeSwitch = r;
         }
         latest = r;
-        passes.add(new Forgetting.Pass(r.step(), r.spectrum().beta(), r.windowAt(referenceN.getAsDouble())));
-        if (passes.size() > EVENTS) {
+        passes.add(new PassPoint(r.step(), r.medianAlpha(), r.spectrum().beta(), r.windowAt(referenceN.getAsDouble())));
+        if (passes.size() > PASSES) {
             passes.remove(0);
-        }
-        if (Double.isFinite(r.medianAlpha()) && Double.isFinite(r.spectrum().beta())) {
-            trajectory.add(new double[] {r.step(), r.medianAlpha(), r.spectrum().beta()});
-            if (trajectory.size() > TRAJECTORY) {
-                trajectory.remove(0);
-            }
         }
     }
 
@@ -170,7 +165,6 @@ final class TrainingHistory {
         }
         taskLoss.forEach(b -> b.truncateAfter(at));
         rows.removeIf(r -> r.step() > at);
-        trajectory.removeIf(t -> t[0] > at);
         passes.removeIf(p -> p.step() > at);
         events.removeIf(e -> e.step() > at);
         while (!spectrumSteps.isEmpty() && spectrumSteps.get(spectrumSteps.size() - 1) > at) {
@@ -195,7 +189,6 @@ final class TrainingHistory {
         }
         taskLoss.clear();
         events.clear();
-        trajectory.clear();
         passes.clear();
         spectrumColumns.clear();
         spectrumSteps.clear();
@@ -245,13 +238,16 @@ final class TrainingHistory {
         return events;
     }
 
-    /** The passes received, oldest first (at most {@value #EVENTS}). */
+    /** The passes received, oldest first (at most {@value #PASSES}), as the breakdown reads them. */
     List<Forgetting.Pass> passes() {
-        return List.copyOf(passes);
+        return passes.stream().map(p -> new Forgetting.Pass(p.step(), p.beta(), p.window())).toList();
     }
 
+    /** The (α̂, β̂) trajectory: {step, α̂, β̂} of the last {@value #TRAJECTORY} passes where both are finite. */
     List<double[]> trajectory() {
-        return trajectory;
+        List<double[]> t = passes.stream().filter(p -> Double.isFinite(p.alpha()) && Double.isFinite(p.beta()))
+                .map(p -> new double[] {p.step(), p.alpha(), p.beta()}).toList();
+        return t.subList(Math.max(0, t.size() - TRAJECTORY), t.size());
     }
 
     List<double[]> spectrumColumns() {
@@ -262,9 +258,14 @@ final class TrainingHistory {
         return spectrumSteps;
     }
 
-    /** A copy of the rows kept. */
+    /** A copy of the rows kept (for work elsewhere, such as writing a run). */
     List<MetricsRow> rows() {
         return List.copyOf(rows);
+    }
+
+    /** The rows kept, read-only and live (for reading now, on the FX thread, without a copy). */
+    List<MetricsRow> rowsView() {
+        return java.util.Collections.unmodifiableList(rows);
     }
 
     /** τ = −1/ln(1 − s̄) of each unit (docs/models.md, "Leak and correction"). */
@@ -274,22 +275,5 @@ final class TrainingHistory {
             tau[q] = -1.0 / Math.log1p(-meanGates[q]);
         }
         return tau;
-    }
-
-    /** Fractions of τ values in each of {@value #TAU_BINS} log₁₀ bins over [1, 10³] (clamped). */
-    static double[] histogram(double[] tau) {
-        double[] h = new double[TAU_BINS];
-        int n = 0;
-        for (double t : tau) {
-            if (t > 0 && Double.isFinite(t)) {
-                int b = (int) Math.floor(Math.log10(Math.max(1, t)) / TAU_LOG_MAX * TAU_BINS);
-                h[Math.max(0, Math.min(TAU_BINS - 1, b))]++;
-                n++;
-            }
-        }
-        for (int i = 0; i < h.length; i++) {
-            h[i] = n > 0 ? h[i] / n : 0;
-        }
-        return h;
     }
 }

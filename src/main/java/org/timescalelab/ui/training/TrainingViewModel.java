@@ -517,7 +517,10 @@ public final class TrainingViewModel {
         if (p.diagnostics() != null && !reset) {
             applyDiagnostics(p.diagnostics());
         }
-        if (!p.rows().isEmpty() || p.diagnostics() != null || reset) {
+        // The measures change only with a validation, a pass, a switch or a cut of the history.
+        if (reset || rollback != Long.MAX_VALUE || p.diagnostics() != null
+                || p.rows().stream().anyMatch(r -> Double.isFinite(r.valLoss()))
+                || p.events().stream().anyMatch(e -> e.kind() == SessionEvent.Kind.TASK)) {
             measureForgetting();
         }
         version++;
@@ -633,7 +636,7 @@ public final class TrainingViewModel {
         if (d == null) {
             return null;
         }
-        return RunSummary.of("live session (step " + d.step() + ")", scheduleConfig, d, history.rows(),
+        return RunSummary.of("live session (step " + d.step() + ")", scheduleConfig, d, history.rowsView(),
                 history.passes().stream().mapToLong(Forgetting.Pass::step).toArray());
     }
 
@@ -661,7 +664,7 @@ public final class TrainingViewModel {
     /** Measures what the run has forgotten from the rows and passes drawn so far (after each drain). */
     private void measureForgetting() {
         SessionConfig c = scheduleConfig;
-        forgetting = c.task().schedule().isEmpty() ? null : Forgetting.of(c, history.rows(), untrained, history.passes());
+        forgetting = c.task().schedule().isEmpty() ? null : Forgetting.of(c, history.rowsView(), untrained, history.passes());
         if (forgetting == null || forgetting.stage() == 0) {
             breakdowns.set("");
             return;

@@ -59,10 +59,16 @@ final class DiagnosticPass {
     }
 
     /**
+     * The lag terms ψ [n][k][ℓ] and whole terms g [n][k] of every sequence of the batch.
+     */
+    record Terms(double[][][] psi, double[][] whole) {
+    }
+
+    /**
      * The matched statistic of every sequence of the batch only (no envelope, exact transport or
      * gradients): the later chunks of a large diagnostic set.
      */
-    double[][][] matchedStatisticsOnly() {
+    Terms matchedStatisticsOnly() {
         twin.loss(batch);
         Workspace ws = twin.workspace(batch);
         LeakFactors leak = twin.leakFactors(ws);
@@ -103,14 +109,15 @@ final class DiagnosticPass {
         double[][] tangent = tangents(ws);
         // The matched statistic (and then the SVD of the longest product) run on the pool while this
         // thread does the exact transport and the per-example gradients.
-        CompletableFuture<double[][][]> psi = CompletableFuture.supplyAsync(
+        CompletableFuture<Terms> terms = CompletableFuture.supplyAsync(
                 () -> matchedStatistics(leak, perState, rowMean, delta, tangent));
         double[] tauGate = gateTimescales(ws);
         double[][] exact = exactTransport(ws, leak, rowMean, perState);
         double[][] longest = longestProduct.toDoubleMatrix();
         CompletableFuture<Anisotropy> products = CompletableFuture.supplyAsync(() -> Anisotropy.ofMatrix(longest));
         Anisotropy gradients = gradientAnisotropy();
-        return new NetworkDiagnostics(h, len, envelope.join().result(), psi.join(), rowMean, tauGate,
+        Terms t = terms.join();
+        return new NetworkDiagnostics(h, len, envelope.join().result(), t.psi(), t.whole(), Double.NaN, rowMean, tauGate,
                 settings.exactLags(), exact[0], exact[1], products.join(), gradients);
     }
 
@@ -135,24 +142,26 @@ final class DiagnosticPass {
         return parts[0];
     }
 
-    /** ψ_n(ℓ) of every sequence along every direction, [n][k][lag] (sequences are independent: in parallel). */
-    private double[][][] matchedStatistics(LeakFactors leak, double[] perState, double[] rowMean, double[] delta,
+    /** ψ_n(ℓ) and g_n of every sequence along every direction (sequences are independent: in parallel). */
+    private Terms matchedStatistics(LeakFactors leak, double[] perState, double[] rowMean, double[] delta,
                                            double[][] tangents) {
         int n = batch.size();
         int len = batch.length();
         int h = twin.width;
         EffectiveRates reader = new EffectiveRates(settings.lags(), h, len);
         double[][][] psi = new double[n][][];
+        double[][] whole = new double[n][];
         IntStream.range(0, n).parallel().forEach(b -> {
             SequenceFactors f = factors(leak, perState, rowMean, b);
             double[][] own = new double[tangents.length][];
             for (int k = 0; k < tangents.length; k++) {
                 own[k] = sequence(tangents[k], b, n, len, h);
             }
-            psi[b] = reader.matchedStatistic(f.a, f.r, f.end, f.lambda, sequence(delta, b, n, len, h), own,
-                    batch.hasTarget());
+            double[] d = sequence(delta, b, n, len, h);
+            psi[b] = reader.matchedStatistic(f.a, f.r, f.end, f.lambda, d, own, batch.hasTarget());
+            whole[b] = reader.wholeTerm(f.lambda, d, own, batch.hasTarget());
         });
-        return psi;
+        return new Terms(psi, whole);
     }
 
     /** One sequence's a, r, e and Λ, [t·H + q]. */

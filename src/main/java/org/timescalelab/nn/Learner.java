@@ -425,7 +425,7 @@ public final class Learner {
         }
         // With a network to reuse (an inline pass), θ is already in it: no copy.
         return new DiagnosticJob(net.spec, reuse == null ? net.parameters() : null, optimizer.rates(learningRate), noisy,
-                settings, spec.dataSeed(), reuse);
+                settings, spec.dataSeed(), reuse, task.spec().maxLag());
     }
 
     /** One captured diagnostics pass (see {@link #diagnosticJob}); run it once, on one thread. */
@@ -437,9 +437,11 @@ public final class Learner {
         private final DiagnosticSettings settings;
         private final long dataSeed;
         private final RecurrentNet reuse;
+        private final double taskLag;
 
         private DiagnosticJob(ModelSpec model, double[] theta, double[] rates, Batch set, DiagnosticSettings settings,
-                              long dataSeed, RecurrentNet reuse) {
+                              long dataSeed, RecurrentNet reuse, double taskLag) {
+            this.taskLag = taskLag;
             this.model = model;
             this.theta = theta;
             this.rates = rates;
@@ -477,19 +479,21 @@ public final class Learner {
             NetworkDiagnostics head = new DiagnosticPass(twin, select(set, IntStream.range(0, first).toArray()),
                     rates, settings, directions).run();
             if (first == n) {
-                return head;
+                return head.with(head.psi(), head.whole(), taskLag);
             }
             double[][][] psi = Arrays.copyOf(head.psi(), n);
+            double[][] whole = Arrays.copyOf(head.whole(), n);
             for (int from = first; from < n; from += chunk) {
                 if (cancelled.getAsBoolean()) {
                     throw new java.util.concurrent.CancellationException("diagnostics pass cancelled");
                 }
                 int to = Math.min(n, from + chunk);
-                double[][][] part = new DiagnosticPass(twin, select(set, IntStream.range(from, to).toArray()),
+                DiagnosticPass.Terms part = new DiagnosticPass(twin, select(set, IntStream.range(from, to).toArray()),
                         rates, settings, directions).matchedStatisticsOnly();
-                System.arraycopy(part, 0, psi, from, part.length);
+                System.arraycopy(part.psi(), 0, psi, from, part.psi().length);
+                System.arraycopy(part.whole(), 0, whole, from, part.whole().length);
             }
-            return head.withPsi(psi);
+            return head.with(psi, whole, taskLag);
         }
     }
 

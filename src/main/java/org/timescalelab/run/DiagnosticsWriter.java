@@ -37,11 +37,15 @@ public final class DiagnosticsWriter {
             ts.row(q, num(r.tau()[q]), num(r.tauGate()[q]), num(r.fitR2()[q]), num(r.amplitude()[q]), num(r.lambda()[q]));
         }
         AtomicFiles.write(dir.resolve("timescales.csv"), ts.toString());
-        AtomicFiles.write(dir.resolve("learnability.csv"), learnability(r.learnability()));
-        Csv.Table win = Csv.table("N", "H_N", "censored", "H_N_low", "H_N_high");
+        AtomicFiles.write(dir.resolve("learnability.csv"), learnability(r));
+        Csv.Table win = Csv.table("N", "H_N", "censored", "H_N_low", "H_N_high", "lag_high", "bound", "H_N_implied",
+                "H_N_author");
+        WindowEstimate w = r.learnability();
         for (int i = 0; i < r.sampleSizes().length; i++) {
-            win.row(num(r.sampleSizes()[i]), num(r.windows()[i]), r.censored()[i] ? 1 : 0, num(r.windowLow()[i]),
-                    num(r.windowHigh()[i]));
+            double n = r.sampleSizes()[i];
+            win.row(num(n), num(r.windows()[i]), r.censored()[i] ? 1 : 0, num(r.windowLow()[i]),
+                    num(r.windowHigh()[i]), num(w.lagHigh(r.windows()[i])), r.bounds()[i], num(r.implied()[i]),
+                    num(w.authorWindow(n).lag()));
         }
         AtomicFiles.write(dir.resolve("window.csv"), win.toString());
         Npy.write(dir.resolve("profile.npy"), new int[] {r.lags().length, r.width()}, r.profile());
@@ -60,24 +64,22 @@ public final class DiagnosticsWriter {
         return env.toString();
     }
 
-    private static String learnability(WindowEstimate w) {
-        Csv.Table le = Csv.table("lag", "signal", "signal_low", "signal_high", "alpha_hat", "alpha_low", "alpha_high",
-                "sigma_hat", "sigma_low", "sigma_high", "snr_n", "resolved", "n_hat", "n_hat_low", "n_hat_high");
+    private static String learnability(DiagnosticsReport r) {
+        WindowEstimate w = r.learnability();
+        Csv.Table le = Csv.table("lag", "signal", "signal_low", "signal_high", "noise_scale", "snr_n", "resolved",
+                "n_hat", "n_hat_low", "n_hat_high", "n_hat_author", "n_implied");
         double[] lags = w.lags();
         double[] m = w.signal();
         double[][] mi = w.signalInterval();
-        double[] a = w.alpha();
-        double[][] ai = w.alphaInterval();
-        double[] s = w.scale();
-        double[][] si = w.scaleInterval();
         double[] snr = w.snr();
         boolean[] res = w.resolved();
         double[] n = w.minimalSamples();
         double[][] ni = w.minimalSamplesInterval();
+        double[] author = w.authorMinimalSamples();
+        double[] implied = w.impliedMinimalSamples(r.envelope());
         for (int i = 0; i < lags.length; i++) {
-            le.row((int) lags[i], num(m[i]), num(mi[0][i]), num(mi[1][i]), num(a[i]), num(ai[0][i]), num(ai[1][i]),
-                    num(s[i]), num(si[0][i]), num(si[1][i]), num(snr[i]), res[i] ? 1 : 0, num(n[i]), num(ni[0][i]),
-                    num(ni[1][i]));
+            le.row((int) lags[i], num(m[i]), num(mi[0][i]), num(mi[1][i]), num(w.noiseScale()), num(snr[i]),
+                    res[i] ? 1 : 0, num(n[i]), num(ni[0][i]), num(ni[1][i]), num(author[i]), num(implied[i]));
         }
         return le.toString();
     }
@@ -142,10 +144,19 @@ public final class DiagnosticsWriter {
         learn.put("alphaHatLow90", w.pooledAlphaInterval()[0]);
         learn.put("alphaHatHigh90", w.pooledAlphaInterval()[1]);
         learn.put("kappa", w.kappa());
+        learn.put("noiseScale", w.noiseScale());
+        learn.put("noiseScaleLow90", w.noiseScaleInterval()[0]);
+        learn.put("noiseScaleHigh90", w.noiseScaleInterval()[1]);
         learn.put("resolvedLags", w.resolvedCount());
         learn.put("lags", w.lags().length);
-        learn.put("premiseSlope", r.premiseSlope());
-        learn.put("masterLawSlope", r.masterSlope());
+        double[] chain = r.chain();
+        ObjectNode ch = learn.putObject("chain");
+        ch.put("signalSlope", chain[0]);
+        ch.put("signalSlopeLow90", chain[1]);
+        ch.put("signalSlopeHigh90", chain[2]);
+        ch.put("lagsUsed", (int) chain[3]);
+        ch.put("noiseSlope", 0.0);
+        ch.put("premise", "signal slope 1: the lag's signal follows the envelope; the noise is the whole update's");
         learn.put("predictedGrowth", r.growthLaw());
         ArrayNode at = learn.putArray("windows");
         for (double n : new double[] {1e3, 1e4, 1e5}) {
@@ -154,10 +165,14 @@ public final class DiagnosticsWriter {
             double[] iv = w.windowInterval(n);
             o.put("N", n);
             o.put("H_N", win.lag());
+            o.put("lagHigh", w.lagHigh(win.lag()));
+            o.put("bound", r.bound(n));
             o.put("censored", win.censored());
             o.put("low90", iv[0]);
             o.put("high90", iv[1]);
-            o.put("text", win.describe());
+            o.put("implied", w.impliedWindow(r.envelope(), n));
+            o.put("author", w.authorWindow(n).lag());
+            o.put("text", Learnability.describe(win, w.lagHigh(win.lag()), r.bound(n)));
         }
         anisotropy(s, "jacobianAnisotropy", r.jacobianAnisotropy());
         anisotropy(s, "gradientAnisotropy", r.gradientAnisotropy());

@@ -51,8 +51,12 @@ import org.timescalelab.theory.WindowEstimate;
  * @param spectrum        the survival-function fit of β̂ over the finite τ_q
  * @param hill            Hill estimate of β (NaN with too few units)
  * @param comparison      power law against log-normal on the τ_q
- * @param premiseSlope    slope of ln(m̄/σ̂) on ln f over resolved lags (premise: 1)
- * @param masterSlope     slope of ln N̂/κ̂ on −ln f over resolved lags (prediction: 1)
+ * @param chain           the chain measured: {slope of ln m̄ on ln f over resolved lags (premise: 1), its 90 %
+ *                        interval low, high, lags used} ({@link WindowEstimate#chain})
+ * @param implied         per N, the envelope-implied window ({@link WindowEstimate#impliedWindow}; NaN: none)
+ * @param bounds          per N, what bounds the window ({@link Learnability#bound})
+ * @param length          T, the sequence length of the diagnostic set
+ * @param taskLag         the task's longest lag (NaN: none)
  * @param nonDecaying     units without a decaying profile
  * @param jacobianAnisotropy anisotropy of the longest exact Jacobian product
  * @param gradientAnisotropy anisotropy of the per-example gradient covariance, or null
@@ -64,8 +68,8 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
                                 WindowEstimate learnability, EnvelopeEstimate envelopeClass, double[] sampleSizes,
                                 double[] windows, boolean[] censored, double[] windowLow, double[] windowHigh,
                                 String growthLaw, SpectrumTail.Fit spectrum, double hill,
-                                SpectrumTail.Comparison comparison, double premiseSlope, double masterSlope,
-                                int nonDecaying, Anisotropy jacobianAnisotropy, Anisotropy gradientAnisotropy) {
+                                SpectrumTail.Comparison comparison, double[] chain, double[] implied, String[] bounds,
+                                int length, double taskLag, int nonDecaying, Anisotropy jacobianAnisotropy, Anisotropy gradientAnisotropy) {
 
     /** Copies the arrays: the record is immutable (accessors hand out copies too). */
     public DiagnosticsReport {
@@ -88,6 +92,33 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
         censored = censored.clone();
         windowLow = windowLow.clone();
         windowHigh = windowHigh.clone();
+        chain = chain.clone();
+        implied = implied.clone();
+        bounds = bounds.clone();
+    }
+
+    /** A copy of {@code chain}. */
+    @Override
+    public double[] chain() {
+        return chain.clone();
+    }
+
+    /** A copy of {@code implied}. */
+    @Override
+    public double[] implied() {
+        return implied.clone();
+    }
+
+    /** A copy of {@code bounds}. */
+    @Override
+    public String[] bounds() {
+        return bounds.clone();
+    }
+
+    /** What bounds H_N at a sample size: learnability, sequence, task or cannot tell. */
+    public String bound(double samples) {
+        Learnability.Window w = window(samples);
+        return Learnability.bound(w, learnability.lagHigh(w.lag()), length, taskLag);
     }
 
     /** A copy of {@code lags}. */
@@ -214,7 +245,7 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
         return learnability.window(samples);
     }
 
-    /** The pooled α̂ (median over lags). */
+    /** The pooled α̂ of the update noise (median over directions). */
     public double medianAlpha() {
         return learnability.pooledAlpha();
     }
@@ -251,7 +282,7 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
         double[][] ts = EffectiveRates.timescales(lags, rates.logProfile(), n.width());
         double[] tau = ts[0];
         double[] predicted = Laplace.envelope(ts[1], tau, lagValues);
-        WindowEstimate learn = WindowEstimate.of(n.psi(), lagValues, d.threshold(), resamples(d),
+        WindowEstimate learn = WindowEstimate.of(n.psi(), n.whole(), lagValues, d.threshold(), resamples(d),
                 RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, 1}));
         EnvelopeEstimate env = EnvelopeEstimate.of(lagValues, rates.sequenceEnvelopes(), resamples(d),
                 RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, 2}));
@@ -260,10 +291,14 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
         boolean[] censored = new boolean[grid.length];
         double[] low = new double[grid.length];
         double[] high = new double[grid.length];
+        double[] implied = new double[grid.length];
+        String[] bounds = new String[grid.length];
         for (int i = 0; i < grid.length; i++) {
             Learnability.Window w = learn.window(grid[i]);
             windows[i] = w.lag();
             censored[i] = w.censored();
+            implied[i] = learn.impliedWindow(rates.envelope(), grid[i]);
+            bounds[i] = Learnability.bound(w, learn.lagHigh(w.lag()), n.length(), n.taskLag());
             double[] iv = learn.windowInterval(grid[i]);
             low[i] = iv[0];
             high[i] = iv[1];
@@ -275,14 +310,14 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
         double hill = finiteTau.length >= 12 ? SpectrumTail.hill(finiteTau, SpectrumTail.defaultHillK(finiteTau.length))
                 : Double.NaN;
         SpectrumTail.Comparison comparison = SpectrumTail.compare(finiteTau);
-        double[] master = learn.masterLaw(rates.envelope());
         double rho = n.exactLags().length >= 3 && IntStream.range(0, n.exact().length).allMatch(i -> Double.isFinite(n.exact()[i]))
                 ? new SpearmansCorrelation().correlation(n.exact(), n.expansion()) : Double.NaN;
         double cost = costMillis + (System.nanoTime() - start) / 1e6;
         return new DiagnosticsReport(step, cost, n.width(), lags, rates.envelope(), rates.gates(), rates.gamma1Share(),
                 predicted, rates.profile(), n.exactLags(), n.exact(), n.expansion(), rho, tau, ts[1], ts[2],
                 n.tauGate(), n.lambda(), learn, env, grid, windows, censored, low, high, law, spectrum, hill,
-                comparison, master[0], master[1], n.width() - finiteTau.length,
+                comparison, learn.chain(rates.envelope()), implied, bounds, n.length(), n.taskLag(),
+                n.width() - finiteTau.length,
                 n.jacobianAnisotropy(), n.gradientAnisotropy());
     }
 }

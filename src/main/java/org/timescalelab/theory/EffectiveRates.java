@@ -263,6 +263,41 @@ public final class EffectiveRates {
         return psi;
     }
 
+    /**
+     * The whole update term g of one sequence along each direction (docs/envelope-and-window.md,
+     * "Learnability window"): the mean over scored steps t of Σ_q Λ^(q)_t δ_t^(q) v_{k,t}^(q) — the
+     * sequence's preconditioned gradient along the direction per step, every lag at once, in the
+     * units of {@link #matchedStatistic}.
+     *
+     * @param lambda   Λ per unit [q], or per step and unit [t·H + q]
+     * @param delta    error signal δ_t, [t·H + q]
+     * @param tangents per direction, the tangent v_t, [k][t·H + q]
+     * @param scored   which steps carry a target
+     * @return g, [k] (NaN without a scored step)
+     */
+    public double[] wholeTerm(double[] lambda, double[] delta, double[][] tangents, boolean[] scored) {
+        boolean perState = lambda.length == length * width;
+        double[] g = new double[tangents.length];
+        int count = 0;
+        for (int t = 0; t < length; t++) {
+            count += scored[t] ? 1 : 0;
+        }
+        for (int d = 0; d < tangents.length; d++) {
+            double sum = 0;
+            for (int t = 0; t < length; t++) {
+                if (!scored[t]) {
+                    continue;
+                }
+                for (int u = 0; u < width; u++) {
+                    int k = t * width + u;
+                    sum += lambda[perState ? k : u] * delta[k] * tangents[d][k];
+                }
+            }
+            g[d] = count > 0 ? sum / count : Double.NaN;
+        }
+        return g;
+    }
+
     private double[] lagSums(Factors f, double[] lambda, boolean perState, double[] end, double[] delta,
                              double[] tangent, boolean[] scored, double[][] endA, double[][] endC,
                              double[][] srcB, double[][] srcD) {

@@ -3,20 +3,20 @@ package org.timescalelab.theory;
 /**
  * The learnability window (docs/envelope-and-window.md, "Learnability window").
  *
- * <p>A lag ℓ with matched signal m̄(ℓ) and α-stable fluctuations of scale σ̂(ℓ) and tail index α̂
- * is detectable from N samples when SNR = m̄ N^{1/κ} / σ̂ &gt; ε, κ = α̂/(α̂ − 1). The minimal sample
- * size is N̂(ℓ) = (ε σ̂ / m̄)^κ. With n diagnostic sequences a lag is <i>resolved</i> when its own
- * sample already sees it at a modest level, SNR_n = m̄ n^{1/κ}/σ̂ ≥ {@value #RESOLUTION_SNR}; below
- * that m̄ is at the noise floor and N̂ is not an estimate.
+ * <p>A lag ℓ with signal m̄(ℓ) against α-stable noise of scale σ̂ and tail index α̂ is detectable
+ * from N samples when SNR = m̄ N^{1/κ} / σ̂ &gt; ε, κ = α̂/(α̂ − 1). The minimal sample size is
+ * N̂(ℓ) = (ε σ̂ / m̄)^κ. {@link WindowEstimate} measures σ̂ on the whole update (the same for every
+ * lag) and decides which lags are <i>resolved</i> — told from zero by their own sample; an
+ * unresolved lag has no N̂.
  *
  * <p>H_N(N) is the first crossing ({@link #window}): going up the lag grid, the last lag before
- * the first one that is not detectable at N. An unresolved lag is known not to be detectable at
- * N ≤ n (ε/3)^κ — a lag detectable there would have SNR_n ≥ 3 — so it ends the window there;
- * beyond that sample size the sample cannot tell, and the window is reported as a lower bound
- * ("≥ ℓ"). Our choice, refining the specification's "every resolved lag up to ℓ": skipping
- * unresolved lags would let an isolated long lag that clears the threshold by chance extend the
- * window across a stretch of lags at the noise floor. A window that reaches the end of the grid
- * is a lower bound too. Both rules keep H_N(N) non-decreasing in N.
+ * the first one that is not detectable at N. An unresolved lag is known not to be detectable up to
+ * a sample size its estimator gives (its resolution limit), so it ends the window there; beyond
+ * that sample size the sample cannot tell, and the window is reported as a lower bound ("≥ ℓ").
+ * Our choice, refining the specification's "every resolved lag up to ℓ": skipping unresolved lags
+ * would let an isolated long lag that clears the threshold by chance extend the window across a
+ * stretch of lags at the noise floor. A window that reaches the end of the grid is a lower bound
+ * too. Both rules keep H_N(N) non-decreasing in N.
  *
  * <p>Implementation notes: α̂ is clipped to [1 + 1e−6, 2] so that κ stays finite; N̂ is computed in
  * log space and overflows to +∞ rather than to NaN. Stateless and thread-safe.
@@ -28,6 +28,9 @@ public final class Learnability {
 
     /** SNR at the diagnostic sample size from which a lag counts as resolved. */
     public static final double RESOLUTION_SNR = 3;
+
+    /** Scored steps per sequence below which a lag is bounded by the sequence, not by learnability. */
+    public static final int MIN_SCORED_STEPS = 8;
 
     /**
      * A window: a lag, or a lower bound on it.
@@ -77,14 +80,14 @@ public final class Learnability {
     /**
      * H_N(N) by the first crossing over lags in increasing order.
      *
-     * @param lags            the lag grid, increasing
-     * @param minimalSamples  N̂ per lag (ignored where not resolved)
-     * @param resolved        which lags are resolved
-     * @param samples         N
-     * @param resolutionLimit the N up to which an unresolved lag ends the window ({@link #resolutionLimit})
+     * @param lags             the lag grid, increasing
+     * @param minimalSamples   N̂ per lag (ignored where not resolved)
+     * @param resolved         which lags are resolved
+     * @param samples          N
+     * @param resolutionLimits per lag, the N up to which that lag, unresolved, ends the window
      */
     public static Window window(double[] lags, double[] minimalSamples, boolean[] resolved, double samples,
-                                double resolutionLimit) {
+                                double[] resolutionLimits) {
         double h = 0;
         for (int i = 0; i < lags.length; i++) {
             if (resolved[i]) {
@@ -93,7 +96,7 @@ public final class Learnability {
                 }
                 h = lags[i];
             } else {
-                return new Window(h, samples > resolutionLimit);
+                return new Window(h, !(samples <= resolutionLimits[i]));
             }
         }
         return new Window(h, true);
@@ -106,7 +109,49 @@ public final class Learnability {
     public static double exactWindow(double[] lags, double[] minimalSamples, double samples) {
         boolean[] all = new boolean[lags.length];
         java.util.Arrays.fill(all, true);
-        return window(lags, minimalSamples, all, samples, Double.POSITIVE_INFINITY).lag();
+        return window(lags, minimalSamples, all, samples, new double[lags.length]).lag();
+    }
+
+    /**
+     * What bounds a window (docs/envelope-and-window.md, "What bounds the window"):
+     * {@code sequence} when the lag above it has fewer than {@value #MIN_SCORED_STEPS} scored steps
+     * per sequence (T − ℓ) or there is none, {@code task} when it lies past the task's longest lag,
+     * {@code cannot tell} when the sample cannot tell how far it reaches, else {@code learnability}.
+     *
+     * @param w              the window
+     * @param lagHigh        the grid lag above it (NaN: none)
+     * @param sequenceLength T
+     * @param taskLag        the task's longest lag (NaN: the task has none)
+     */
+    public static String bound(Window w, double lagHigh, int sequenceLength, double taskLag) {
+        if (Double.isNaN(lagHigh) || sequenceLength - lagHigh < MIN_SCORED_STEPS) {
+            return "sequence";
+        }
+        if (taskLag > 0 && w.lag() > taskLag) {
+            return "task";
+        }
+        return w.censored() ? "cannot tell" : "learnability";
+    }
+
+    /**
+     * A window in words with its bracket and bound: "37 in [37, 45)", "≥ 61, cannot tell",
+     * "≥ 115, sequence-bound", "70 in [70, 78), task-bound". A censored window has no bracket.
+     */
+    public static String describe(Window w, double lagHigh, String bound) {
+        StringBuilder b = new StringBuilder(w.describe());
+        if (!w.censored() && Double.isFinite(lagHigh)) {
+            b.append(String.format(" in [%.0f, %.0f)", w.lag(), lagHigh));
+        }
+        switch (bound) {
+            case "learnability":
+                break;
+            case "cannot tell":
+                b.append(", cannot tell");
+                break;
+            default:
+                b.append(", ").append(bound).append("-bound");
+        }
+        return b.toString();
     }
 
     /** A log-spaced grid of sample sizes from 10^fromExp to 10^toExp with {@code perDecade} points per decade. */

@@ -111,11 +111,8 @@ public final class SpectrumTail {
                 below += f[0] < 1 ? 1 : 0;
             }
         }
-        double[] ok = Arrays.copyOf(betas, valid);
-        Arrays.sort(ok);
-        double low = valid > 0 ? TailIndex.quantile(ok, 0.05) : Double.NaN;
-        double high = valid > 0 ? TailIndex.quantile(ok, 0.95) : Double.NaN;
-        return new Fit(point[0], point[1], low, high, valid > 0 ? (double) below / valid : Double.NaN,
+        double[] iv = Bootstrap.interval(point[0], Arrays.copyOf(betas, valid));
+        return new Fit(point[0], point[1], iv[0], iv[1], valid > 0 ? (double) below / valid : Double.NaN,
                 (int) point[2], true, TailIndex.quantile(sorted, level));
     }
 

@@ -192,14 +192,18 @@ class CliTest {
             assertThat(Files.readAllLines(d.resolve("timescales.csv")).get(0)).isEqualTo("neuron,tau,tau_gate,fit_r2,amplitude,lambda");
             assertThat(Files.readAllLines(d.resolve("timescales.csv"))).hasSize(6);
             assertThat(Files.readAllLines(d.resolve("learnability.csv")).get(0)).isEqualTo("lag,signal,signal_low,"
-                    + "signal_high,alpha_hat,alpha_low,alpha_high,sigma_hat,sigma_low,sigma_high,snr_n,resolved,n_hat,"
-                    + "n_hat_low,n_hat_high");
-            assertThat(Files.readAllLines(d.resolve("window.csv")).get(0)).isEqualTo("N,H_N,censored,H_N_low,H_N_high");
+                    + "signal_high,noise_scale,snr_n,resolved,n_hat,n_hat_low,n_hat_high,n_hat_author,n_implied");
+            assertThat(Files.readAllLines(d.resolve("window.csv")).get(0))
+                    .isEqualTo("N,H_N,censored,H_N_low,H_N_high,lag_high,bound,H_N_implied,H_N_author");
             JsonNode summary = new ObjectMapper().readTree(d.resolve("summary.json").toFile());
             assertThat(summary.at("/envelope/class").asText()).isIn("exponential", "power", "logarithmic");
             assertThat(summary.at("/envelope/models")).hasSize(4);
             assertThat(summary.at("/learnability/predictedGrowth").asText()).isNotEmpty();
             assertThat(summary.at("/learnability/windows")).hasSize(3);
+            assertThat(summary.at("/learnability/windows/0/bound").asText())
+                    .isIn("learnability", "sequence", "task", "cannot tell");
+            assertThat(summary.at("/learnability/windows/0/lagHigh").isMissingNode()).isFalse();
+            assertThat(summary.at("/learnability/chain/signalSlope").isMissingNode()).isFalse();
             assertThat(summary.at("/costMillis").asDouble()).isPositive();
         }
         String row3 = Files.readAllLines(out.resolve("metrics.csv")).get(3);

@@ -77,9 +77,12 @@ public final class TrainingCharts {
     private final XYChart.Series<Number, Number> windowData = Charts.series("measured (band: 90%)");
     private final XYChart.Series<Number, Number> windowCensored = Charts.series("lower bound ≥");
     private final XYChart.Series<Number, Number> windowLaw = Charts.series("predicted");
-    private final XYChart.Series<Number, Number> alphaData = Charts.series("α̂(ℓ), resolved lags (band: 90%)");
+    private final XYChart.Series<Number, Number> windowImplied = Charts.series("from f(ℓ)");
+    private final XYChart.Series<Number, Number> windowAuthor = Charts.series("paper's statistic");
+    private final XYChart.Series<Number, Number> alphaData = Charts.series("α̂ of the update noise, per direction");
     private final XYChart.Series<Number, Number> alphaUnresolved = Charts.series("unresolved lags");
-    private final ToggleButton alphaView = new ToggleButton("α̂(ℓ)");
+    private final ToggleButton alphaView = new ToggleButton("α̂");
+    private final ToggleButton authorView = new ToggleButton("paper's");
 
     private final MarkedLineChart phase;
     private final XYChart.Series<Number, Number> phaseData = Charts.series("trajectory (one point per diagnostics pass)");
@@ -144,7 +147,10 @@ public final class TrainingCharts {
         Axes.linear((NumberAxis) phase.getYAxis(), 0, 3);
         ccdf.setTooltip(new Tooltip("Switch between the histogram of log₁₀ τ and the complementary CDF on log-log axes"));
         semiLog.setTooltip(new Tooltip("Switch the lag axis between log and linear (semi-log: exponential decay is a line)"));
-        alphaView.setTooltip(new Tooltip("Show the fitted gradient-noise tail index α̂ per lag instead of H_N(N)"));
+        alphaView.setTooltip(new Tooltip("Show the tail index α̂ of the whole update's noise along each direction instead of H_N(N)"));
+        authorView.setTooltip(new Tooltip("Also draw the window of the paper's code (noise fitted to each lag's own samples: "
+                + "the envelope cancels out of it), for comparison; never the headline"));
+        authorView.setOnAction(e -> redraw(true));
         ccdf.setOnAction(e -> redraw(true));
         semiLog.setOnAction(e -> redraw(true));
         alphaView.setOnAction(e -> redraw(true));
@@ -195,6 +201,7 @@ public final class TrainingCharts {
         ChartPane windowPane = new ChartPane("window", "7 · Learnability window H_N",
                 "longest lag detectable from N samples, with the growth law the envelope class predicts",
                 Help.WINDOW, window, this::windowCsv, actions);
+        windowPane.addTool(authorView);
         windowPane.addTool(alphaView);
         add(windowPane);
         add(new ChartPane("phase", "8 · Phase plane (α̂, βˆ)", "the run's trajectory: noise tail against spectrum tail",
@@ -275,7 +282,7 @@ public final class TrainingCharts {
     /** After a reset or rebuild: the diagnostics charts empty until the next pass. */
     private void clearDiagnostics() {
         for (XYChart.Series<Number, Number> s : List.of(envF, envGates, envPred, envFit, windowData, windowCensored,
-                windowLaw, alphaData, alphaUnresolved)) {
+                windowLaw, windowImplied, windowAuthor, alphaData, alphaUnresolved)) {
             s.getData().clear();
         }
         envFit.setName("fit");
@@ -552,36 +559,42 @@ public final class TrainingCharts {
         if (alphaView.isSelected()) {
             window.getData().setAll(List.of(alphaData, alphaUnresolved));
             window.setCreateSymbols(true);
-            double[][] alphaInterval = d.learnability().alphaInterval();
-            window.setBand(Arrays.stream(d.lags()).asDoubleStream().toArray(), alphaInterval[0], alphaInterval[1]);
-            x.setLabel("lag ℓ (steps)");
+            double[] pooledIv = d.learnability().pooledAlphaInterval();
+            double[] alpha = d.learnability().directionAlpha();
+            double[] dirs = IntStream.rangeClosed(1, alpha.length).asDoubleStream().toArray();
+            double[] lowBand = new double[alpha.length];
+            double[] highBand = new double[alpha.length];
+            Arrays.fill(lowBand, pooledIv[0]);
+            Arrays.fill(highBand, pooledIv[1]);
+            window.setBand(dirs, lowBand, highBand);
+            x.setLabel("direction k");
             x.setTickLabelFormatter(LogScale.plain());
-            y.setLabel("α̂(ℓ)");
-            double[] alpha = d.learnability().alpha();
-            boolean[] resolved = d.learnability().resolved();
+            y.setLabel("α̂ (band: pooled, 90%)");
             List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
-            List<XYChart.Data<Number, Number>> faint = new ArrayList<>();
-            for (int i = 0; i < d.lags().length; i++) {
+            for (int i = 0; i < alpha.length; i++) {
                 if (Double.isFinite(alpha[i])) {
-                    (resolved[i] ? pts : faint).add(new XYChart.Data<>(d.lags()[i], alpha[i]));
+                    pts.add(new XYChart.Data<>(i + 1, alpha[i]));
                 }
             }
             alphaData.getData().setAll(pts);
-            alphaUnresolved.getData().setAll(faint);
-            if (alphaUnresolved.getNode() != null) {
-                // Unresolved lags are scattered along the grid: points only, no connecting line.
-                alphaUnresolved.getNode().setStyle("-fx-stroke: transparent;");
-            }
+            alphaUnresolved.getData().clear();
             double pooled = d.medianAlpha();
+            String pooledText = pooledIv[1] >= 2 ? String.format("pooled α̂ = %.2f, ≥ %.2f: consistent with Gaussian",
+                    pooled, pooledIv[0]) : String.format("pooled α̂ = %.2f [%.2f, %.2f]", pooled, pooledIv[0], pooledIv[1]);
             window.setMarkers(List.of(new MarkedLineChart.Marker(false, 2.0, "α = 2", "tl-reference"),
-                    new MarkedLineChart.Marker(false, pooled, String.format("pooled α̂ = %.2f", pooled), "tl-threshold")));
-            Axes.linear(x, 0, d.lags()[d.lags().length - 1]);
-            Axes.linear(y, 1, 2);
+                    new MarkedLineChart.Marker(false, pooled, pooledText, "tl-threshold")));
+            Axes.linear(x, 0, alpha.length + 1);
+            Axes.linear(y, 1, 2.05);
             return;
         }
         DiagnosticsReport before = overlay();
-        window.getData().setAll(List.of(windowData, windowCensored, windowLaw));
-        showBefore(window, List.of(windowData, windowCensored, windowLaw), windowBefore, before != null);
+        List<XYChart.Series<Number, Number>> shown = new ArrayList<>(List.of(windowData, windowCensored, windowLaw,
+                windowImplied));
+        if (authorView.isSelected()) {
+            shown.add(windowAuthor);
+        }
+        window.getData().setAll(shown);
+        showBefore(window, shown, windowBefore, before != null);
         if (before != null) {
             List<XYChart.Data<Number, Number>> was = new ArrayList<>();
             for (int i = 0; i < before.sampleSizes().length; i++) {
@@ -611,9 +624,19 @@ public final class TrainingCharts {
         windowData.getData().setAll(pts);
         windowCensored.getData().setAll(bound);
         windowLaw.getData().setAll(predictedLaw(d));
+        List<XYChart.Data<Number, Number>> implied = new ArrayList<>();
+        List<XYChart.Data<Number, Number>> author = new ArrayList<>();
+        for (int i = 0; i < ns.length; i++) {
+            if (Double.isFinite(d.implied()[i])) {
+                implied.add(new XYChart.Data<>(logN[i], d.implied()[i]));
+            }
+            author.add(new XYChart.Data<>(logN[i], d.learnability().authorWindow(ns[i]).lag()));
+        }
+        windowImplied.getData().setAll(implied);
+        windowAuthor.getData().setAll(author);
         Axes.log(x, logN[0], logN[logN.length - 1]);
         double top = Math.max(1, Math.max(d.lags()[d.lags().length - 1],
-                Axes.range(List.of(windowData, windowCensored, windowLaw, windowBefore), false)[1]));
+                Axes.range(List.of(windowData, windowCensored, windowLaw, windowImplied, windowBefore), false)[1]));
         Axes.linear(y, 0, top);
         window.setBand(logN, d.windowLow(), d.windowHigh());
         // The legend keeps the law itself; its qualifiers are in the help and in summary.json.
@@ -622,7 +645,9 @@ public final class TrainingCharts {
         windowLaw.setName(shortLaw.startsWith("H_N") ? "predicted " + shortLaw.substring(4) : "no prediction");
         double n = vm.referenceNProperty().get();
         List<MarkedLineChart.Marker> markers = new ArrayList<>();
-        markers.add(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n), "tl-threshold"));
+        Learnability.Window at = d.window(n);
+        markers.add(new MarkedLineChart.Marker(true, Math.log10(n), "N = " + LogScale.format(n) + ": H_N "
+                + Learnability.describe(at, d.learnability().lagHigh(at.lag()), d.bound(n)), "tl-threshold"));
         boolean[] resolved = d.learnability().resolved();
         int firstUnresolved = IntStream.range(0, resolved.length).filter(i -> !resolved[i]).findFirst().orElse(-1);
         if (firstUnresolved >= 0) {
@@ -634,13 +659,15 @@ public final class TrainingCharts {
 
     /**
      * The growth law of the selected class (none while it is undecided), anchored at the median
-     * measured point with H_N &gt; 0: exponential → a + (τ/κ) ln N; power → c·N^{1/(κβ)};
-     * logarithmic → exp(c·N^{1/(κγ)}).
+     * uncensored measured point with H_N &gt; 0 (never at a "≥ ℓ" lower bound): exponential →
+     * a + (τ/κ) ln N; power → c·N^{1/(κβ)}; logarithmic → exp(c·N^{1/(κγ)}). Drawn only over the
+     * lags where its class holds: below ℓ* = β τ_max for a tempered power law.
      */
     private static List<XYChart.Data<Number, Number>> predictedLaw(DiagnosticsReport d) {
         double[] ns = d.sampleSizes();
         double[] hs = d.windows();
-        int[] positive = IntStream.range(0, ns.length).filter(i -> hs[i] > 0).toArray();
+        boolean[] censored = d.censored();
+        int[] positive = IntStream.range(0, ns.length).filter(i -> hs[i] > 0 && !censored[i]).toArray();
         List<XYChart.Data<Number, Number>> pts = new ArrayList<>();
         if (positive.length == 0) {
             return pts;
@@ -667,7 +694,9 @@ public final class TrainingCharts {
                     h = hs[a] * Math.pow(n / ns[a], g);
                     break;
             }
-            if (Double.isFinite(h) && h >= 0 && h <= Arrays.stream(d.lags()).max().orElse(1)) {
+            double top = Math.min(Arrays.stream(d.lags()).max().orElse(1),
+                    m.cutoff() > 0 ? m.rate() / m.cutoff() : Double.POSITIVE_INFINITY);
+            if (Double.isFinite(h) && h >= 0 && h <= top) {
                 pts.add(new XYChart.Data<>(Math.log10(n), h));
             }
         }

@@ -293,11 +293,13 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
         double[] high = new double[grid.length];
         double[] implied = new double[grid.length];
         String[] bounds = new String[grid.length];
+        double[] impliedSamples = learn.impliedMinimalSamples(rates.envelope());
         for (int i = 0; i < grid.length; i++) {
             Learnability.Window w = learn.window(grid[i]);
             windows[i] = w.lag();
             censored[i] = w.censored();
-            implied[i] = learn.impliedWindow(rates.envelope(), grid[i]);
+            implied[i] = Double.isNaN(impliedSamples[0]) ? Double.NaN
+                    : Learnability.exactWindow(lagValues, impliedSamples, grid[i]);
             bounds[i] = Learnability.bound(w, learn.lagHigh(w.lag()), n.length(), n.taskLag());
             double[] iv = learn.windowInterval(grid[i]);
             low[i] = iv[0];

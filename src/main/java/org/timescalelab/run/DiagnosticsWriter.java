@@ -110,6 +110,8 @@ public final class DiagnosticsWriter {
         env.put("rateLow90", ee.rateInterval()[0]);
         env.put("rateHigh90", ee.rateInterval()[1]);
         env.put("temperedBetaAtZero", ee.temperedBetaAtZero());
+        env.put("chiSquaredPerDof", ee.chiSquaredPerDof());
+        env.put("misfit", ee.misfit());
         env.put("summary", ee.describe());
         ArrayNode models = env.putArray("models");
         for (EnvelopeFit.Model m : ee.fit().models()) {

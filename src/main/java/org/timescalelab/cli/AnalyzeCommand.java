@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.timescalelab.run.Analysis;
 import org.timescalelab.run.DiagnosticsWriter;
+import org.timescalelab.run.Redraw;
 import org.timescalelab.session.DiagnosticsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the steps with checkpoints and exit.")
     boolean list;
 
+    @Option(names = "--redraw", paramLabel = "K", description = "Recompute the pass K times (2..64) with fresh "
+            + "diagnostic samples and print, per headline number, the spread across draws next to the mean 90%% "
+            + "interval width; writes DIR/diagnostics/step-<n>/redraw.csv.")
+    Integer redraw;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A diagnostics setting, e.g. diagnostics.sequences=1024 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
@@ -40,6 +46,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (list) {
             spec.commandLine().getOut().println(Analysis.availableSteps(dir));
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+        if (redraw != null) {
+            Redraw d = Analysis.redraw(dir, step, overrides, redraw);
+            var out = spec.commandLine().getOut();
+            out.print(d.describe());
+            out.flush();
             return 0;
         }
         DiagnosticsReport r = Analysis.analyze(dir, step, overrides);

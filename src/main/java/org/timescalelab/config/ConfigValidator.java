@@ -51,6 +51,7 @@ final class ConfigValidator {
         if (d.gradientSamples() != 0 && (d.gradientSamples() < 11 || d.gradientSamples() > 1024)) {
             throw ConfigException.range("diagnostics.gradientSamples", d.gradientSamples(), "0 (off) or 11..1024");
         }
+        integer("diagnostics.seed", d.seed());
     }
 
     private static void model(SessionConfig c) {

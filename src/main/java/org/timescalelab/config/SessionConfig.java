@@ -212,15 +212,30 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
      * @param exactSequences    sequences the exact transport averages over, 1..64
      * @param bootstrap         bootstrap resamples of the spectrum tail β̂, 0..100000
      * @param gradientSamples   per-example gradients for the gradient anisotropy (docs/anisotropy.md), 0 or 11..1024
+     * @param seed              seed of the diagnostic sample — its sequences, directions, label noise and
+     *                          bootstraps (docs/envelope-and-window.md, "Redrawing the sample"); {@value #DERIVED_SEED}
+     *                          derives them from {@code seeds.data} and {@code seeds.noise} as runs made before
+     *                          this setting did, so that they reproduce
      */
     public record Diagnostics(int every, int sequences, int envelopeSequences, int directions, LambdaMode lambdaMode,
                               int lagPoints, double threshold, long referenceN, int exactLags, int exactSequences,
-                              int bootstrap, int gradientSamples) {
+                              int bootstrap, int gradientSamples, long seed) {
+
+        /** The seed value that derives the diagnostic sample from the run's data and noise seeds. */
+        public static final long DERIVED_SEED = -1;
 
         /** The same settings with passes every {@code steps} steps (0 = none). */
         public Diagnostics withEvery(int steps) {
             return new Diagnostics(steps, sequences, envelopeSequences, directions, lambdaMode, lagPoints, threshold,
-                    referenceN, exactLags, exactSequences, bootstrap, gradientSamples);
+                    referenceN, exactLags, exactSequences, bootstrap, gradientSamples, seed);
+        }
+
+        /**
+         * Seed of the bootstraps of the pass at {@code step}: the noise seed mixed with the step when
+         * derived (as before the setting), else the diagnostic seed's.
+         */
+        public long bootstrapSeed(long noiseSeed, long step) {
+            return seed == DERIVED_SEED ? noiseSeed ^ step : DiagnosticSettings.mix(seed, step);
         }
     }
 
@@ -244,7 +259,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
                 new Training(OptimizerKind.ADAM, 1e-3, 32, 1000, 0, 0.9, 0.99, 0.9, 0.999, 1e-8, 1e-4, 10),
                 new Noise(2.0, 0.0, 0.1),
                 new Seeds(1, 2, 3),
-                new Diagnostics(0, 2048, 128, 8, LambdaMode.ROW_MEAN, 48, 20, 10000, 8, 2, 2000, 12),
+                new Diagnostics(0, 2048, 128, 8, LambdaMode.ROW_MEAN, 48, 20, 10000, 8, 2, 2000, 12, Diagnostics.DERIVED_SEED),
                 new Engine(30, 1, 0, 16));
     }
 
@@ -322,7 +337,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
         int[] exact = d.exactLags() == 0 ? new int[0]
                 : org.timescalelab.theory.EffectiveRates.lagGrid(task.sequenceLength(), d.exactLags());
         return new DiagnosticSettings(lags, d.sequences(), d.envelopeSequences(), d.directions(), d.lambdaMode(), exact,
-                d.exactSequences(), d.gradientSamples());
+                d.exactSequences(), d.gradientSamples(), d.seed());
     }
 
     /** The same config with another step budget. */

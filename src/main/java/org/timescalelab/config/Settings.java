@@ -123,6 +123,9 @@ public final class Settings {
                 liveInteger("diagnostics.bootstrap", 0, 100_000, "resamples", "Bootstrap resamples of every interval"),
                 liveInteger("diagnostics.gradientSamples", 0, 1024, "examples",
                         "Per-example gradients of the anisotropy estimate (0 = off, else 11..1024)"),
+                liveInteger("diagnostics.seed", SessionConfig.Diagnostics.DERIVED_SEED, Long.MAX_VALUE, "",
+                        "Seed of the diagnostic sample: its sequences, directions, label noise and bootstraps "
+                        + "(−1 = derived from seeds.data and seeds.noise; another value redraws the sample)"),
                 number("engine.snapshotsPerSecond", Range.leftOpen(0, 240), "per second",
                         "Snapshots the session publishes per second"),
                 integer("engine.logEvery", 1, Integer.MAX_VALUE, "steps", "Steps between metrics rows"),

@@ -95,6 +95,8 @@ public final class Learner {
     private double labelNoise;
     private int resizeCount;
     private Batch diagnosticSet;
+    /** The seed {@link #diagnosticSet} was drawn from. */
+    private long diagnosticSetSeed;
     private RecurrentNet twin;
 
     private Learner(LearnerSpec spec) {
@@ -407,12 +409,16 @@ public final class Learner {
     }
 
     private DiagnosticJob diagnosticJob(DiagnosticSettings settings, long step, RecurrentNet reuse) {
-        if (diagnosticSet == null || diagnosticSet.size() != settings.sequences()) {
-            diagnosticSet = task.generate(settings.sequences(), stream(spec.dataSeed(), STREAM_DIAGNOSTIC));
+        // A derived sample uses the streams of the learner's own seeds, as before diagnostics.seed existed.
+        long setSeed = settings.derivedSeed() ? spec.dataSeed() : settings.seed();
+        if (diagnosticSet == null || diagnosticSet.size() != settings.sequences() || diagnosticSetSeed != setSeed) {
+            diagnosticSet = task.generate(settings.sequences(), stream(setSeed, STREAM_DIAGNOSTIC));
+            diagnosticSetSeed = setSeed;
         }
         Batch noisy = select(diagnosticSet, IntStream.range(0, diagnosticSet.size()).toArray());
         if (labelNoise > 0) {
-            StableNoise diagNoise = StableNoise.of(stream(spec.noiseSeed() ^ step, STREAM_DIAGNOSTIC), noise.alpha());
+            long noiseSeed = settings.derivedSeed() ? spec.noiseSeed() ^ step : DiagnosticSettings.mix(settings.seed(), step);
+            StableNoise diagNoise = StableNoise.of(stream(noiseSeed, STREAM_DIAGNOSTIC), noise.alpha());
             double[] y = noisy.targets();
             int per = noisy.size() * noisy.outputSize();
             for (int t = 0; t < noisy.length(); t++) {
@@ -425,7 +431,7 @@ public final class Learner {
         }
         // With a network to reuse (an inline pass), θ is already in it: no copy.
         return new DiagnosticJob(net.spec, reuse == null ? net.parameters() : null, optimizer.rates(learningRate), noisy,
-                settings, spec.dataSeed(), reuse, task.spec().maxLag());
+                settings, setSeed, reuse, task.spec().maxLag());
     }
 
     /** One captured diagnostics pass (see {@link #diagnosticJob}); run it once, on one thread. */
@@ -435,19 +441,19 @@ public final class Learner {
         private final double[] rates;
         private final Batch set;
         private final DiagnosticSettings settings;
-        private final long dataSeed;
+        private final long directionSeed;
         private final RecurrentNet reuse;
         private final double taskLag;
 
         private DiagnosticJob(ModelSpec model, double[] theta, double[] rates, Batch set, DiagnosticSettings settings,
-                              long dataSeed, RecurrentNet reuse, double taskLag) {
+                              long directionSeed, RecurrentNet reuse, double taskLag) {
             this.taskLag = taskLag;
             this.model = model;
             this.theta = theta;
             this.rates = rates;
             this.set = set;
             this.settings = settings;
-            this.dataSeed = dataSeed;
+            this.directionSeed = directionSeed;
             this.reuse = reuse;
         }
 
@@ -473,7 +479,7 @@ public final class Learner {
                 twin.setParameters(theta);
             }
             INDArray[] directions = DiagnosticPass.randomDirections((int) twin.parameterCount(), settings.directions(),
-                    stream(dataSeed, STREAM_DIRECTIONS));
+                    stream(directionSeed, STREAM_DIRECTIONS));
             int n = set.size();
             int first = Math.min(n, Math.max(chunk, settings.envelopeSequences()));
             NetworkDiagnostics head = new DiagnosticPass(twin, select(set, IntStream.range(0, first).toArray()),

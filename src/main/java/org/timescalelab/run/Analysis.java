@@ -3,12 +3,14 @@ package org.timescalelab.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.ResourceEstimate;
 import org.timescalelab.config.SessionConfig;
+import org.timescalelab.nn.DiagnosticSettings;
 import org.timescalelab.nn.Learner;
 import org.timescalelab.nn.NetworkDiagnostics;
 import org.timescalelab.session.DiagnosticsReport;
@@ -50,6 +52,51 @@ public final class Analysis {
      * @return the report written
      */
     public static DiagnosticsReport analyze(Path runDirectory, Long step, List<String> overrides) throws IOException {
+        Restored r = restore(runDirectory, step, overrides);
+        DiagnosticsReport report = r.pass(r.config);
+        DiagnosticsWriter.write(report, DiagnosticsWriter.folder(runDirectory, r.step));
+        return report;
+    }
+
+    /** Most draws of {@link #redraw}. */
+    public static final int MAX_DRAWS = 64;
+
+    /**
+     * Recomputes a checkpoint's pass {@code draws} times, each with a fresh diagnostic sample
+     * ({@code diagnostics.seed} = draw i's seed, mixed from the given or 1), and writes the comparison
+     * to {@code DIR/diagnostics/step-<n>/redraw.csv}; the run's own diagnostics are left as they are.
+     *
+     * @throws ConfigException when draws is outside 2..{@value #MAX_DRAWS}
+     */
+    public static Redraw redraw(Path runDirectory, Long step, List<String> overrides, int draws) throws IOException {
+        if (draws < 2 || draws > MAX_DRAWS) {
+            throw ConfigException.range("redraw", draws, "2.." + MAX_DRAWS);
+        }
+        Restored r = restore(runDirectory, step, overrides);
+        long base = r.config.diagnostics().seed() == SessionConfig.Diagnostics.DERIVED_SEED ? 1 : r.config.diagnostics().seed();
+        long[] seeds = new long[draws];
+        List<DiagnosticsReport> reports = new ArrayList<>();
+        for (int i = 0; i < draws; i++) {
+            seeds[i] = DiagnosticSettings.mix(base, i) & Long.MAX_VALUE;
+            reports.add(r.pass(ConfigLoader.withOverrides(r.config, List.of("diagnostics.seed=" + seeds[i]))));
+        }
+        Redraw out = Redraw.of(seeds, reports);
+        AtomicFiles.write(DiagnosticsWriter.folder(runDirectory, r.step).resolve("redraw.csv"), out.csv());
+        return out;
+    }
+
+    /** A checkpoint's learner, on the task its own pass at that step used. */
+    private record Restored(SessionConfig config, Learner learner, long step) {
+
+        DiagnosticsReport pass(SessionConfig c) {
+            long t0 = System.nanoTime();
+            NetworkDiagnostics n = learner.diagnose(c.diagnosticSettings(), step);
+            return DiagnosticsReport.analyze(n, c.diagnostics(), step, (System.nanoTime() - t0) / 1e6,
+                    c.diagnostics().bootstrapSeed(c.seeds().noise(), step));
+        }
+    }
+
+    private static Restored restore(Path runDirectory, Long step, List<String> overrides) throws IOException {
         for (String o : overrides) {
             if (!o.startsWith("diagnostics.")) {
                 throw new ConfigException("set", "analyze accepts only diagnostics.* overrides (the model and data "
@@ -72,11 +119,6 @@ public final class Analysis {
             learner.setStages(config.stages());
             learner.switchTo((int) config.task().schedule().stream().filter(w -> w.at() < cp.step()).count());
         }
-        long t0 = System.nanoTime();
-        NetworkDiagnostics n = learner.diagnose(config.diagnosticSettings(), cp.step());
-        DiagnosticsReport report = DiagnosticsReport.analyze(n, config.diagnostics(), cp.step(),
-                (System.nanoTime() - t0) / 1e6, config.seeds().noise() ^ cp.step());
-        DiagnosticsWriter.write(report, DiagnosticsWriter.folder(runDirectory, cp.step()));
-        return report;
+        return new Restored(config, learner, cp.step());
     }
 }

@@ -188,6 +188,26 @@ public final class TrainingSession {
         });
     }
 
+    /**
+     * Draws a fresh diagnostic sample (the next {@code diagnostics.seed}: 0 after the derived one,
+     * then 1, 2, …) and runs a pass on it now; later passes keep the new sample, and the checkpoint
+     * records its seed (docs/envelope-and-window.md, "Redrawing the sample").
+     */
+    public void redrawDiagnostics() {
+        enqueue(s -> {
+            long next = s.current.diagnostics().seed() + 1;
+            s.useSchedule(org.timescalelab.config.ConfigLoader.withOverrides(s.current,
+                    java.util.List.of("diagnostics.seed=" + next)));
+            s.emit(SessionEvent.Kind.DIAGNOSTICS, "diagnostic sample redrawn (diagnostics.seed = " + next + ")");
+            DiagnosticsReport report = s.diagnose();
+            if (report != null) {
+                for (SessionListener l : s.listeners) {
+                    l.onDiagnostics(report);
+                }
+            }
+        });
+    }
+
     /** Rebuild the learner from the session's config and seeds: the same start, live changes undone. */
     public void reset() {
         enqueue(TrainingSession::doReset);
@@ -576,12 +596,13 @@ public final class TrainingSession {
         long at = step;
         lastPassStep = step;
         long capturedIn = generation;
-        Learner.DiagnosticJob job = learner.diagnosticJob(config.diagnosticSettings(), at);
+        SessionConfig c = current;
+        Learner.DiagnosticJob job = learner.diagnosticJob(c.diagnosticSettings(), at);
         diagnosticsWorker.submit(() -> {
             long t0 = System.nanoTime();
             try {
-                DiagnosticsReport report = DiagnosticsReport.analyze(job.run(), config.diagnostics(), at,
-                        (System.nanoTime() - t0) / 1e6, config.seeds().noise() ^ at);
+                DiagnosticsReport report = DiagnosticsReport.analyze(job.run(), c.diagnostics(), at,
+                        (System.nanoTime() - t0) / 1e6, c.diagnostics().bootstrapSeed(c.seeds().noise(), at));
                 enqueue(s -> {
                     if (s.generation == capturedIn) {
                         s.listeners.forEach(l -> l.onDiagnostics(report));
@@ -610,12 +631,12 @@ public final class TrainingSession {
         long t0 = System.nanoTime();
         NetworkDiagnostics n;
         try {
-            n = learner.diagnose(config.diagnosticSettings(), step, cancelPasses);
+            n = learner.diagnose(current.diagnosticSettings(), step, cancelPasses);
         } catch (java.util.concurrent.CancellationException cancelled) {
             return null;
         }
-        DiagnosticsReport report = DiagnosticsReport.analyze(n, config.diagnostics(), step, (System.nanoTime() - t0) / 1e6,
-                config.seeds().noise() ^ step);
+        DiagnosticsReport report = DiagnosticsReport.analyze(n, current.diagnostics(), step, (System.nanoTime() - t0) / 1e6,
+                current.diagnostics().bootstrapSeed(current.seeds().noise(), step));
         lastStepNanos = 0;
         return report;
     }

@@ -45,10 +45,11 @@ final class UpdateNoise {
     /**
      * Fits every direction in every draw.
      *
-     * @param whole  g_{n,k}, [sequence][direction]
-     * @param counts per draw, how often each sequence is drawn, [draw][sequence]
+     * @param whole      g_{n,k}, [sequence][direction]
+     * @param counts     per draw, how often each sequence is drawn, [draw][sequence]
+     * @param directions per draw, the directions it pools (with repeats), [draw][K]; draw 0 holds each once
      */
-    static UpdateNoise of(double[][] whole, int[][] counts) {
+    static UpdateNoise of(double[][] whole, int[][] counts, int[][] directions) {
         int k = whole[0].length;
         int draws = counts.length;
         double[][][] fits = new double[k][][];
@@ -56,13 +57,15 @@ final class UpdateNoise {
         double[] pooled = new double[draws];
         double[] scale = new double[draws];
         for (int r = 0; r < draws; r++) {
-            double[] raw = new double[k];
+            int[] dirs = directions[r];
+            double[] raw = new double[dirs.length];
             double sum = 0;
             int used = 0;
-            for (int d = 0; d < k; d++) {
-                raw[d] = fits[d][r][0];
-                if (fits[d][r][1] > 0 && Double.isFinite(fits[d][r][1])) {
-                    sum += fits[d][r][1];
+            for (int j = 0; j < dirs.length; j++) {
+                double[] fit = fits[dirs[j]][r];
+                raw[j] = fit[0];
+                if (fit[1] > 0 && Double.isFinite(fit[1])) {
+                    sum += fit[1];
                     used++;
                 }
             }

@@ -32,8 +32,11 @@ import org.apache.commons.rng.UniformRandomProvider;
  *       second estimate, never the headline.</li>
  * </ul>
  *
- * <p>Intervals: each resample draws n of n sequences with replacement and recomputes everything,
- * the pooled α̂ included. Intervals of N̂, m̄, σ̂ and the chain slope are bias-corrected percentile
+ * <p>Intervals: each resample draws n of n sequences and {@link #directionsDrawn m} of the K directions with
+ * replacement (a two-way bootstrap, with fewer directions than K because K is small: the sequences and the random directions are both samples, and a fresh
+ * diagnostic sample redraws both — with the directions held fixed, the chain slope's interval was
+ * 0.027 wide against a spread of 0.13 across six redraws of the demo preset, and 0 of 30 pairs of
+ * draws agreed) and recomputes everything, the pooled α̂ included. Intervals of N̂, m̄, σ̂ and the chain slope are bias-corrected percentile
  * intervals ({@link Bootstrap}: measured, they cover better than plain percentiles at n = 256).
  * α̂'s is the plain percentile interval of the <i>unclipped</i> pooled regression slopes, clipped
  * to [1, 2] afterwards: percentiles of an estimate clipped at 2 pile up at the boundary (measured
@@ -135,11 +138,38 @@ public final class WindowEstimate {
                 counts[r][rng.nextInt(n)]++;
             }
         }
-        UpdateNoise noise = UpdateNoise.of(whole, counts);
+        int k = whole[0].length;
+        int[][] directions = new int[resamples + 1][];
+        directions[0] = IntStream.range(0, k).toArray();
+        int drawn = directionsDrawn(k);
+        for (int r = 1; r <= resamples; r++) {
+            directions[r] = new int[drawn];
+            for (int j = 0; j < drawn; j++) {
+                directions[r][j] = rng.nextInt(k);
+            }
+        }
+        UpdateNoise noise = UpdateNoise.of(whole, counts, directions);
         LagSignal[] per = new LagSignal[lags.length];
         IntStream.range(0, lags.length).parallel()
-                .forEach(li -> per[li] = LagSignal.of(psi, li, counts, noise.pooledRaw));
+                .forEach(li -> per[li] = LagSignal.of(psi, li, counts, noise.pooledRaw, directions));
         return new WindowEstimate(lags.clone(), threshold, n, noise, per);
+    }
+
+    /**
+     * Directions a resample draws out of K: m = (K − 1)(z/t)², z and t the 95 % points of the normal
+     * and of Student's t with K − 1 degrees of freedom (at least 1). A mean over m of K directions drawn
+     * with replacement has (K − 1)/(K m) times their spread's variance; this m gives the variance of
+     * a mean of K fresh directions inflated by (t/z)², so that the percentile interval is as wide as
+     * the t interval a sample of K directions calls for (K = 8: m = 5; K of K would undercover: the
+     * N̂ coverage at n = 2048, where the directions dominate, was 0.79 with K of 8 and 0.83 with 7 of 8).
+     */
+    static int directionsDrawn(int k) {
+        if (k < 2) {
+            return 1;
+        }
+        double z = 1.6448536269514722;
+        double t = new org.apache.commons.math3.distribution.TDistribution(null, k - 1).inverseCumulativeProbability(0.95);
+        return Math.max(1, (int) Math.round((k - 1) * (z / t) * (z / t)));
     }
 
     private int draws() {

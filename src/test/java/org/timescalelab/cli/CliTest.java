@@ -217,6 +217,18 @@ class CliTest {
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(Files.readString(out.resolve("diagnostics/step-3/envelope.csv"))).isEqualTo(before);
         assertThat(cli("analyze", out.toString(), "--set", "model.width=3").code()).isEqualTo(2);
+
+        // Redraws: other samples, so other numbers; the run's own pass stays as it was.
+        Run redraw = cli("analyze", out.toString(), "--step", "3", "--redraw", "3");
+        assertThat(redraw.code()).as(redraw.err()).isZero();
+        assertThat(redraw.out()).contains("sd(draws)", "mean 90%", "pairs in", "H_N(1e4)", "pooled α̂", "envelope rate");
+        java.util.List<String> draws = Files.readAllLines(out.resolve("diagnostics/step-3/redraw.csv"));
+        assertThat(draws.get(0)).isEqualTo("number,draw,seed,value,low90,high90");
+        assertThat(draws).hasSize(1 + 3 * 5);
+        assertThat(draws.stream().filter(l -> l.startsWith("pooled")).map(l -> l.split(",")[3]).distinct().count())
+                .as("fresh samples give other estimates").isGreaterThan(1);
+        assertThat(Files.readString(out.resolve("diagnostics/step-3/envelope.csv"))).isEqualTo(before);
+        assertThat(cli("analyze", out.toString(), "--redraw", "1").err()).contains("redraw", "2..64");
     }
 
     @Test

@@ -38,7 +38,7 @@ class LearnerTest {
             l.step();
         }
         DiagnosticSettings settings = new DiagnosticSettings(new int[] {1, 2, 4, 8}, 120, 40, 3, LambdaMode.ROW_MEAN,
-                new int[] {1, 2}, 2, 0);
+                new int[] {1, 2}, 2, 0, -1);
         double[][][] whole = l.diagnosticJob(settings, 20).run(() -> false, 256).psi();
         double[][][] chunked = l.diagnosticJob(settings, 20).run(() -> false, 32).psi();
         assertThat(chunked.length).isEqualTo(120);

@@ -166,8 +166,15 @@ public final class ControlsView extends VBox {
                 + "mark H_N (log scale, 10…10⁸)", 1, 8, true, false, vm.referenceNProperty(), v -> vm.referenceNProperty().set(v));
         Node smooth = live("Loss smoothing", null, "Exponential-moving-average factor of the loss curve (0 = raw)",
                 0, 0.995, false, false, vm.smoothingProperty(), v -> vm.smoothingProperty().set(v));
-        advanced.addAll(List.of(clip, diag, n, smooth));
-        box.getChildren().addAll(switchTask(), clip, diag, n, smooth);
+        Button redraw = new Button("Redraw diagnostic sample");
+        redraw.setId("redraw-sample");
+        redraw.setMaxWidth(Double.MAX_VALUE);
+        redraw.setFocusTraversable(false);
+        redraw.setTooltip(new Tooltip("Run a diagnostics pass now on fresh diagnostic sequences, directions and label "
+                + "noise (the next diagnostics.seed): a number that moves outside its interval was not stable"));
+        redraw.setOnAction(e -> vm.redrawDiagnostics());
+        advanced.addAll(List.of(clip, diag, redraw, n, smooth));
+        box.getChildren().addAll(switchTask(), clip, diag, redraw, n, smooth);
         return box;
     }
 

@@ -168,6 +168,13 @@ public final class TrainingViewModel {
         live(Settings.CLIP_NORM, v, () -> clipNorm.set(v), s -> s.setClipNorm(v));
     }
 
+    /** A diagnostics pass now on a fresh diagnostic sample (docs/envelope-and-window.md, "Redrawing the sample"). */
+    public void redrawDiagnostics() {
+        if (session != null) {
+            session.redrawDiagnostics();
+        }
+    }
+
     /** Steps between diagnostics passes (0 = off). */
     public void setDiagnosticsEvery(int v) {
         live(Settings.DIAGNOSTICS_EVERY, v, () -> diagnosticsEvery.set(v), s -> s.setDiagnosticsEvery(v));

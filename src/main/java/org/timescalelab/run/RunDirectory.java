@@ -3,6 +3,7 @@ package org.timescalelab.run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,9 @@ import org.timescalelab.session.SessionEvent;
  * The app only ever deletes files it writes itself, by name ({@link #OWN_FILES} and the files of
  * its checkpoint and diagnostics folders); a folder that still holds anything else is left in place,
  * and where that blocks a write the write fails with the file named.
+ *
+ * <p>Length: about 470 lines: every file of a run directory is named, written, read back and
+ * removed here, so that what the app owns (and may delete) is decided in one class.
  */
 public final class RunDirectory {
 
@@ -87,10 +91,13 @@ public final class RunDirectory {
                 throw new IllegalArgumentException(dir + " is not empty and is not a Timescale Lab run directory (it "
                         + "has no " + MANIFEST + "): choose a new or empty folder; nothing was changed");
             }
-            if (!overwrite) {
+            // A set-up killed before its first checkpoint left a manifest and nothing to resume: a new
+            // run takes the folder over.
+            if (!overwrite && new RunDirectory(dir).hasCheckpoint()) {
                 throw new IllegalArgumentException(dir + " holds a run already: continue it with --resume " + dir
                         + ", or replace it with --overwrite (which removes only the files Timescale Lab wrote)");
             }
+            new RunDirectory(dir).refuseLinks();
             new RunDirectory(dir).removeOwnFiles();
         }
         Files.createDirectories(dir);
@@ -104,6 +111,36 @@ public final class RunDirectory {
     private static boolean isEmpty(Path folder) throws IOException {
         try (Stream<Path> list = Files.list(folder)) {
             return list.findAny().isEmpty();
+        }
+    }
+
+    /**
+     * Refuses, before anything is deleted, a run directory whose folders of ours are symbolic
+     * links: removing "our" files through a link would delete files outside the run (a link from
+     * {@code checkpoint/} to a folder of the user's holding app-named files emptied that folder).
+     * Timescale Lab never deletes through a link; the links themselves are left too.
+     *
+     * @throws IllegalArgumentException naming the link (a usage error: exit code 2)
+     */
+    void refuseLinks() throws IOException {
+        List<Path> ours = new ArrayList<>();
+        for (String name : List.of(CHECKPOINT, CHECKPOINT + ".tmp", CHECKPOINT + ".old", ARCHIVE, DIAGNOSTICS)) {
+            ours.add(dir.resolve(name));
+        }
+        for (String parent : List.of(ARCHIVE, DIAGNOSTICS)) {
+            Path p = dir.resolve(parent);
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> list = Files.list(p)) {
+                    list.filter(c -> c.getFileName().toString().matches("step-\\d+")).forEach(ours::add);
+                }
+            }
+        }
+        for (Path p : ours) {
+            if (Files.isSymbolicLink(p)) {
+                throw new IllegalArgumentException(p + " is a symbolic link: Timescale Lab does not delete through "
+                        + "links, so it cannot replace this run; remove the link (or choose another folder); nothing "
+                        + "was changed");
+            }
         }
     }
 
@@ -121,7 +158,7 @@ public final class RunDirectory {
     }
 
     private static void removeSteps(Path parent, List<String> files) throws IOException {
-        if (!Files.isDirectory(parent)) {
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> list = Files.list(parent)) {
@@ -137,7 +174,7 @@ public final class RunDirectory {
      * when a write is killed ({@code .<name>…tmp}), then the folder if nothing else is left in it.
      */
     static void removeOwn(Path folder, List<String> files) throws IOException {
-        if (!Files.isDirectory(folder)) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         for (String name : files) {
@@ -151,7 +188,8 @@ public final class RunDirectory {
         try (Stream<Path> list = Files.list(folder)) {
             for (Path p : list.toList()) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(".tmp") && files.stream().anyMatch(f -> n.startsWith("." + f)) && Files.isRegularFile(p)) {
+                if (n.endsWith(".tmp") && files.stream().anyMatch(f -> n.startsWith("." + f))
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.delete(p);
                 }
             }
@@ -159,7 +197,7 @@ public final class RunDirectory {
     }
 
     private static void deleteIfEmpty(Path folder) throws IOException {
-        if (Files.isDirectory(folder) && isEmpty(folder)) {
+        if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) && isEmpty(folder)) {
             Files.delete(folder);
         }
     }
@@ -283,8 +321,18 @@ public final class RunDirectory {
         writeCheckpointTo(cp, dir.resolve(ARCHIVE).resolve("step-" + cp.step()));
     }
 
+    /**
+     * The swap keeps a complete checkpoint on disk at every system call (a checkpoint folder is
+     * complete once its {@code state.json}, written last and atomically, exists): first a complete
+     * {@code .tmp} or {@code .old} left by a killed swap is moved back into place — before, a second
+     * kill could delete the only complete checkpoint, leaving "no checkpoint"; then the new one is
+     * written whole into {@code .tmp}, the current one moved to {@code .old}, {@code .tmp} to the
+     * current name, and {@code .old} removed.
+     */
     private void writeCheckpointTo(SessionCheckpoint cp, Path current) throws IOException {
         Path tmp = current.resolveSibling(current.getFileName() + ".tmp");
+        Path old = current.resolveSibling(current.getFileName() + ".old");
+        recoverSwap(current, tmp, old);
         clearCheckpointFolder(tmp);
         Files.createDirectories(tmp);
         LearnerState s = cp.learner();
@@ -293,19 +341,39 @@ public final class RunDirectory {
         Npy.write(tmp.resolve("second_moment.npy"), new int[] {s.secondMoment().length}, s.secondMoment());
         CheckpointState state = CheckpointState.of(cp.step(), s, ConfigLoader.MAPPER.valueToTree(cp.config()));
         AtomicFiles.write(tmp.resolve("state.json"), ConfigLoader.MAPPER.writeValueAsString(state) + "\n");
-        Path old = current.resolveSibling(current.getFileName() + ".old");
         clearCheckpointFolder(old);
-        if (Files.exists(current)) {
+        if (Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(current, old);
         }
         Files.move(tmp, current);
         clearCheckpointFolder(old);
     }
 
+    /** A checkpoint folder that was written whole. */
+    private static boolean complete(Path folder) {
+        return Files.isRegularFile(folder.resolve("state.json"), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * After a killed swap the current name may be missing or incomplete: the newest complete
+     * folder ({@code .tmp}, written after {@code .old}, else {@code .old}) takes its place.
+     */
+    private static void recoverSwap(Path current, Path tmp, Path old) throws IOException {
+        if (complete(current)) {
+            return;
+        }
+        Path newest = complete(tmp) ? tmp : complete(old) ? old : null;
+        if (newest == null) {
+            return;
+        }
+        clearCheckpointFolder(current);
+        Files.move(newest, current);
+    }
+
     /** Whether the directory holds a checkpoint. */
     public boolean hasCheckpoint() {
-        return Files.exists(dir.resolve(CHECKPOINT).resolve("state.json"))
-                || Files.exists(dir.resolve(CHECKPOINT + ".old").resolve("state.json"));
+        return complete(dir.resolve(CHECKPOINT)) || complete(dir.resolve(CHECKPOINT + ".tmp"))
+                || complete(dir.resolve(CHECKPOINT + ".old"));
     }
 
     /** Reads the checkpoint (falling back to the previous one if a swap was interrupted). */
@@ -328,11 +396,15 @@ public final class RunDirectory {
     }
 
     private SessionCheckpoint readCheckpointFrom(Path current) throws IOException {
+        // The newest complete one after a killed swap: the current name, else .tmp (written whole
+        // after .old), else .old.
         Path cp = current;
-        if (!Files.exists(cp.resolve("state.json"))) {
-            cp = current.resolveSibling(current.getFileName() + ".old");
+        for (String suffix : List.of(".tmp", ".old")) {
+            if (!complete(cp)) {
+                cp = current.resolveSibling(current.getFileName() + suffix);
+            }
         }
-        if (!Files.exists(cp.resolve("state.json"))) {
+        if (!complete(cp)) {
             throw new IOException("no checkpoint in " + dir);
         }
         Path stateFile = cp.resolve("state.json");

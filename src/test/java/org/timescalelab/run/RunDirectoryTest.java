@@ -124,6 +124,75 @@ class RunDirectoryTest {
     }
 
     @Test
+    void overwriteNeverDeletesThroughALink(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=6", "engine.checkpointEvery=3", "diagnostics.every=3",
+                "diagnostics.sequences=16", "diagnostics.envelopeSequences=4", "diagnostics.bootstrap=0");
+        Path run = tmp.resolve("run");
+        Path mine = tmp.resolve("mine");
+        for (String link : List.of("checkpoint", "checkpoints", "diagnostics", "diagnostics/step-3")) {
+            HeadlessRun.start(c, run, true).run(() -> false, p -> { });
+            // A folder of the user's, holding files with the app's names, in place of one of ours.
+            Files.createDirectories(mine);
+            for (String name : List.of("state.json", "parameters.npy", "envelope.csv", "summary.json")) {
+                Files.writeString(mine.resolve(name), "mine");
+            }
+            Path ours = run.resolve(link);
+            deleteTree(ours);
+            Files.createSymbolicLink(ours, mine);
+            assertThatThrownBy(() -> RunDirectory.create(run, true)).as(link).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("symbolic link").hasMessageContaining(link);
+            try (var files = Files.list(mine)) {
+                assertThat(files.count()).as(link).isEqualTo(4);
+            }
+            Files.delete(ours);
+        }
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    /**
+     * The two kills of a swap that used to lose the run: the first leaves the new checkpoint complete
+     * in checkpoint.tmp and the old one in checkpoint.old with no checkpoint/; the next swap then
+     * deleted both before its own was in place.
+     */
+    @Test
+    void aKilledSwapLeavesTheNewestCompleteCheckpointReadableAndTheNextSwapKeepsIt(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=4", "engine.checkpointEvery=2");
+        HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
+        RunDirectory dir = new RunDirectory(tmp);
+        var at4 = dir.readCheckpoint();
+        // State after a kill between "checkpoint → checkpoint.old" and "checkpoint.tmp → checkpoint".
+        Files.move(tmp.resolve("checkpoint"), tmp.resolve("checkpoint.old"));
+        dir.writeCheckpoint(new org.timescalelab.session.SessionCheckpoint(at4.config(), 2, at4.learner()));
+        Files.move(tmp.resolve("checkpoint"), tmp.resolve("checkpoint.tmp"));
+        assertThat(dir.hasCheckpoint()).isTrue();
+        assertThat(dir.readCheckpoint().step()).as("the newest complete one, checkpoint.tmp").isEqualTo(2);
+        // The next swap first moves the complete checkpoint.tmp back into place.
+        dir.writeCheckpoint(new org.timescalelab.session.SessionCheckpoint(at4.config(), 4, at4.learner()));
+        assertThat(dir.readCheckpoint().step()).isEqualTo(4);
+        assertThat(tmp.resolve("checkpoint.tmp")).doesNotExist();
+        assertThat(tmp.resolve("checkpoint.old")).doesNotExist();
+    }
+
+    @Test
+    void aSetUpKilledBeforeItsFirstCheckpointIsTakenOverByANewRun(@TempDir Path tmp) throws Exception {
+        RunDirectory.create(tmp, false);
+        assertThat(tmp.resolve(RunDirectory.MANIFEST)).exists();
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=2");
+        HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
+        assertThat(new RunDirectory(tmp).readCheckpoint().step()).isEqualTo(2);
+    }
+
+    @Test
     void damagedCheckpointsAreRefusedWithTheFileNamed(@TempDir Path tmp) throws Exception {
         SessionConfig c = TrainingSessionTest.tiny("training.steps=3");
         HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });

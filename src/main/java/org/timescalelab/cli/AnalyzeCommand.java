@@ -57,11 +57,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         DiagnosticsReport r = Analysis.analyze(dir, step, overrides);
         double[] alpha = r.learnability().pooledAlphaInterval();
-        err.printf("step %d: envelope %s; β̂ = %.3g [%.3g, %.3g]; α̂ = %.3g [%.3g, %.3g]; %d of %d lags resolved "
-                        + "(N_diag = %d); %.0f ms%n", r.step(), r.envelopeClass().describe(), r.spectrum().beta(),
-                r.spectrum().low(), r.spectrum().high(), r.medianAlpha(), alpha[0], alpha[1],
+        err.printf("step %d: envelope %s; spectrum: %s; α̂ = %.3g [%.3g, %.3g]; %d of %d lags resolved "
+                        + "(N_diag = %d); %.0f ms%n", r.step(), r.envelopeClass().describe(), r.spectrumVerdict(),
+                r.medianAlpha(), alpha[0], alpha[1],
                 r.learnability().resolvedCount(), r.lags().length, r.learnability().samples(), r.costMillis());
-        for (double n : new double[] {1e3, 1e4, 1e5}) {
+        for (double n : new double[] {1e4, 1e6, 1e8}) {
             double[] iv = r.learnability().windowInterval(n);
             err.printf("  H_N(%.0e) = %s, 90%% interval [%s, %s]%n", n, r.window(n).describe(), count(iv[0]),
                     count(iv[1]));

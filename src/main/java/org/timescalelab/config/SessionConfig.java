@@ -259,7 +259,7 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
                 new Training(OptimizerKind.ADAM, 1e-3, 32, 1000, 0, 0.9, 0.99, 0.9, 0.999, 1e-8, 1e-4, 10),
                 new Noise(2.0, 0.0, 0.1),
                 new Seeds(1, 2, 3),
-                new Diagnostics(0, 2048, 128, 8, LambdaMode.ROW_MEAN, 48, 20, 10000, 8, 2, 2000, 12, Diagnostics.DERIVED_SEED),
+                new Diagnostics(0, 2048, 128, 8, LambdaMode.ROW_MEAN, 48, 20, 10_000_000, 8, 2, 2000, 12, Diagnostics.DERIVED_SEED),
                 new Engine(30, 1, 0, 16));
     }
 

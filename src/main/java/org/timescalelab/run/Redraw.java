@@ -28,6 +28,10 @@ public final class Redraw {
                 double[] iv = r.learnability().windowInterval(1e4);
                 return new double[] {r.window(1e4).lag(), iv[0], iv[1]};
             }, null),
+            new Headline("H_N(1e7)", r -> {
+                double[] iv = r.learnability().windowInterval(1e7);
+                return new double[] {r.window(1e7).lag(), iv[0], iv[1]};
+            }, null),
             new Headline("spectrum β̂", r -> new double[] {r.spectrum().beta(), r.spectrum().low(), r.spectrum().high()}, null),
             new Headline("chain slope", r -> {
                 double[] c = r.chain();

@@ -250,6 +250,12 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
         return learnability.pooledAlpha();
     }
 
+    /** What the spectrum's tail is, in words ({@link SpectrumTail#verdict}). */
+    public String spectrumVerdict() {
+        return SpectrumTail.verdict(spectrum, comparison, width,
+                envelopeClass.selected().decayClass() == EnvelopeFit.DecayClass.POWER);
+    }
+
     /** The selected decay class. */
     public EnvelopeFit.Model envelopeModel() {
         return envelopeClass.selected();

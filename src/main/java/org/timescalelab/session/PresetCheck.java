@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.theory.EnvelopeFit;
+import org.timescalelab.theory.Learnability;
 
 /**
  * Each preset's story as numbers: trains the preset headlessly for the steps the desktop app
@@ -96,8 +97,10 @@ public final class PresetCheck {
                 m.add(new Measure("envelope class " + c.label(), broad ? 1 : 0, "power or tempered, decided", broad));
                 double high = r.report.spectrum().ok() ? r.report.spectrum().high() : Double.NaN;
                 m.add(new Measure("βˆ upper 90% bound", high, "< 2", high < 2));
-                double theirs = collapse.report.windowAt(r.n());
-                m.add(new Measure(hn, r.window(), "> collapse's " + fmt(theirs), r.window() > theirs));
+                Learnability.Window theirs = collapse.report.window(r.n());
+                m.add(new Measure(hn, r.window(), "> collapse's " + (theirs.censored() ? "≥ " : "") + fmt(theirs.lag())
+                        + (theirs.censored() ? " (a lower bound: collapse's window cannot tell beyond it)" : ""),
+                        r.window() > theirs.lag()));
             }
             case "heavy-tails" -> {
                 double at2 = r.atAlphaTwo.windowAt(r.n());

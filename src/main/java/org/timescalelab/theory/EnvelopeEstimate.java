@@ -218,9 +218,14 @@ public final class EnvelopeEstimate {
      * or "cannot tell" with the best guess.
      */
     public String describe() {
+        return describe(true);
+    }
+
+    /** {@link #describe()}, with χ²/dof after "misfit" or (for a chart's annotation) without. */
+    public String describe(boolean withChiSquared) {
         String words = selected.decayClass().label() + ", " + describeRate();
         if (misfit()) {
-            words += String.format(" (misfit, χ²/dof = %.3g)", chiSquaredPerDof());
+            words += withChiSquared ? String.format(" (misfit, χ²/dof = %.3g)", chiSquaredPerDof()) : ", misfit";
         }
         return decided() ? words : "cannot tell (best: " + words + String.format(", support %.0f%%)", 100 * support);
     }

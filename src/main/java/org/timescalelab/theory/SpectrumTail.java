@@ -323,4 +323,28 @@ public final class SpectrumTail {
         Arrays.sort(s);
         return s;
     }
+
+    /**
+     * What a spectrum's tail is, in words (docs/envelope-and-window.md, "The spectrum's tail"): β̂ is
+     * offered as a tail exponent only when the power-law vs log-normal comparison prefers the power
+     * law; undecided, the units cannot tell the two apart at this width (with 64 units the comparison
+     * is undecided for most log-normal samples, whose β̂ then reads like a broad power law), and an
+     * envelope classed as a power law is no evidence for one.
+     *
+     * @param units         the spectrum's size H
+     * @param powerEnvelope whether the envelope was classed as a power law
+     */
+    public static String verdict(Fit fit, Comparison comparison, int units, boolean powerEnvelope) {
+        String beta = fit.ok() ? String.format("β̂ = %.2f [%.2f, %.2f]", fit.beta(), fit.low(), fit.high()) : "no β̂";
+        switch (comparison.preferred()) {
+            case "power law":
+                return "power-law tail, " + beta;
+            case "log-normal":
+                return String.format("log-normal preferred (p = %.2g): %s is the slope of the top quarter, not a tail exponent",
+                        comparison.pValue(), beta);
+            default:
+                return "cannot tell a power-law tail from a log-normal at H = " + units + " (" + beta
+                        + " is the slope of the top quarter" + (powerEnvelope ? "; the envelope's power law does not imply one)" : ")");
+        }
+    }
 }

@@ -47,6 +47,10 @@ import org.apache.commons.rng.UniformRandomProvider;
  * and the upper as +∞), so its ends are grid lags; {@link #lagHigh} gives the bracket above one.
  * Coverage is measured by {@code WindowCoverageTest}.
  *
+ * <p>Length: about 410 lines: one set of bootstrap draws and every number read from it (window,
+ * brackets, N̂, chain, implied and paper's windows, intervals); the per-lag and per-direction work
+ * already lives in {@link LagSignal} and {@link UpdateNoise}.
+ *
  * <p>Implementation notes: lags run in parallel on the common pool; the result does not depend on
  * scheduling. Immutable and thread-safe; accessors return copies.
  */

@@ -224,7 +224,7 @@ class CliTest {
         assertThat(redraw.out()).contains("sd(draws)", "mean 90%", "pairs in", "H_N(1e4)", "pooled α̂", "envelope rate");
         java.util.List<String> draws = Files.readAllLines(out.resolve("diagnostics/step-3/redraw.csv"));
         assertThat(draws.get(0)).isEqualTo("number,draw,seed,value,low90,high90");
-        assertThat(draws).hasSize(1 + 3 * 5);
+        assertThat(draws).hasSize(1 + 3 * 6);
         assertThat(draws.stream().filter(l -> l.startsWith("pooled")).map(l -> l.split(",")[3]).distinct().count())
                 .as("fresh samples give other estimates").isGreaterThan(1);
         assertThat(Files.readString(out.resolve("diagnostics/step-3/envelope.csv"))).isEqualTo(before);

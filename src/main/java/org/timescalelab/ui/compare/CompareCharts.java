@@ -29,7 +29,7 @@ import org.timescalelab.ui.widget.Help;
 /**
  * The Compare tab's six charts, one series per run in the run's colour: the validation loss,
  * f(ℓ)/f(1) (log-log or semi-log), H_N(N) with one run's 90 % interval as a band, p(τ) as survival
- * function or histogram, the (α̂, β̂) plane, and H_N(10⁴) against f(32)/f(1). FX thread only.
+ * function or histogram, the (α̂, β̂) plane, and H_N(10⁷) against f(32)/f(1). FX thread only.
  */
 final class CompareCharts {
 
@@ -38,7 +38,7 @@ final class CompareCharts {
     private final MarkedLineChart window = Charts.chart("samples N (log scale)", "H_N (steps)", false);
     private final MarkedLineChart spectrum = Charts.chart("τ (steps, log scale)", "P(τ > x)", true);
     private final MarkedLineChart plane = Charts.chart("noise tail index α̂", "spectrum tail β̂", false);
-    private final MarkedLineChart claim = Charts.chart("f(32)/f(1) (log scale)", "H_N(10⁴) (steps)", false);
+    private final MarkedLineChart claim = Charts.chart("f(32)/f(1) (log scale)", "H_N(10⁷) (steps)", false);
     private final ToggleButton semiLog = new ToggleButton("semi-log");
     private final ToggleButton histogram = new ToggleButton("histogram");
     private RunSummary selected;
@@ -80,9 +80,9 @@ final class CompareCharts {
                 spectrumPane,
                 new ChartPane("compare-plane", "Phase plane (α̂, β̂)", "noise tail against spectrum tail; β = 1 is critical",
                         Help.PHASE, plane, () -> csvOf(plane, "alpha_hat", "beta_hat"), host),
-                new ChartPane("compare-claim", "Slower decay, larger window?", "the talk's claim: H_N(10⁴) rises "
+                new ChartPane("compare-claim", "Slower decay, larger window?", "the talk's claim: H_N(10⁷) rises "
                         + "with f(32)/f(1)", Help.COMPARE_CLAIM, claim,
-                        () -> csvOf(claim, "log10_f32_over_f1", "H_N_1e4"), host));
+                        () -> csvOf(claim, "log10_f32_over_f1", "H_N_1e7"), host));
         for (int i = 0; i < panes.size(); i++) {
             grid.add(panes.get(i), i % 3, i / 3);
             GridPane.setHgrow(panes.get(i), Priority.ALWAYS);
@@ -187,8 +187,8 @@ final class CompareCharts {
         Axes.log((NumberAxis) claim.getXAxis(), cx[0] - 0.2, cx[1] + 0.2);
         Axes.linear((NumberAxis) claim.getYAxis(), 0, Math.max(10, Axes.range(claim.getData(), false)[1] * 1.15));
         String text = runs.size() < 3 ? "" : Double.isNaN(rho)
-                ? "Spearman ρ between f(32)/f(1) and H_N(10⁴): cannot tell (no spread)"
-                : String.format("Spearman ρ between f(32)/f(1) and H_N(10⁴) over %d runs: %.2f (the talk's claim: > 0)",
+                ? "Spearman ρ between f(32)/f(1) and H_N(10⁷): cannot tell (no spread)"
+                : String.format("Spearman ρ between f(32)/f(1) and H_N(10⁷) over %d runs: %.2f (the talk's claim: > 0)",
                         runs.size(), rho);
         claim.setMarkers(text.isEmpty() ? List.of() : List.of(new MarkedLineChart.Marker(false,
                 ((NumberAxis) claim.getYAxis()).getUpperBound() * 0.93, Double.isNaN(rho) ? "ρ: cannot tell"

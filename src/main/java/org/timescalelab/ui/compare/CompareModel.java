@@ -43,7 +43,7 @@ public final class CompareModel {
     /** The most runs overlaid at once (more colours would no longer tell them apart). */
     public static final int MAX_RUNS = 6;
     /** The sample size at which the table reports H_N. */
-    static final double REFERENCE_N = 1e4;
+    static final double REFERENCE_N = 1e7;
 
     /** Which pass of each run is compared: runs trained for different budgets are aligned by step or by pass. */
     public enum Alignment {
@@ -312,7 +312,7 @@ public final class CompareModel {
         return Comparison.csv(new ArrayList<>(runs), REFERENCE_N);
     }
 
-    /** Spearman's ρ between f(32)/f(1) and H_N(10⁴) over the runs (NaN when it cannot tell). */
+    /** Spearman's ρ between f(32)/f(1) and H_N(10⁷) over the runs (NaN when it cannot tell). */
     public double decayWindowCorrelation() {
         return Comparison.decayWindowCorrelation(new ArrayList<>(runs), REFERENCE_N);
     }
@@ -359,7 +359,7 @@ public final class CompareModel {
         return out;
     }
 
-    /** The talk's claim as one point per run: (log₁₀ f(32)/f(1), H_N(10⁴)); none when the decay is unknown. */
+    /** The talk's claim as one point per run: (log₁₀ f(32)/f(1), H_N(10⁷)); none when the decay is unknown. */
     static List<double[]> decayAgainstWindow(RunSummary r) {
         double d = r.decayAt(Comparison.DECAY_LAG);
         return d > 0 ? List.of(new double[] {Math.log10(d), r.windowAt(REFERENCE_N)[0]}) : List.of();

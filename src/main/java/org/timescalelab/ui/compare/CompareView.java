@@ -50,8 +50,8 @@ import org.timescalelab.ui.widget.LiveControl;
  * The Compare tab: up to six runs overlaid, one colour each (the table below is the legend) — the
  * validation loss, f(ℓ)/f(1) (log-log or semi-log), the window H_N(N) (the selected run's 90 %
  * interval as a band), p(τ) as survival function or histogram, each run's (α̂, β̂) on the phase
- * plane, and the talk's claim itself: H_N(10⁴) against f(32)/f(1) — above a table of class, decay,
- * β̂, α̂ and H_N(10⁴) with their intervals. Runs come from run directories, a sweep or
+ * plane, and the talk's claim itself: H_N(10⁷) against f(32)/f(1) — above a table of class, decay,
+ * β̂, α̂ and H_N(10⁷) with their intervals. Runs come from run directories, a sweep or
  * {@code compare} folder that kept its runs, the live session, or "Architectures side by side",
  * which trains the five architectures here. FX thread only.
  */
@@ -190,7 +190,7 @@ public final class CompareView extends BorderPane {
                 r.betaHigh())));
         table.getColumns().add(column("α̂ [90%]", r -> String.format("%.3g [%.3g, %.3g]", r.alphaHat(), r.alphaLow(),
                 r.alphaHigh())));
-        table.getColumns().add(column("H_N(10⁴) [90%]", r -> {
+        table.getColumns().add(column("H_N(10⁷) [90%]", r -> {
             double[] w = r.windowAt(CompareModel.REFERENCE_N);
             return String.format("%.0f [%.0f, %s]", w[0], w[1], Double.isFinite(w[2]) ? String.format("%.0f", w[2]) : "∞");
         }));

@@ -388,8 +388,7 @@ public final class TrainingCharts {
             spectrum.setBand(new double[] {lo, mid, hi},
                     new double[] {atMid + shallow, atMid, atMid - steep},
                     new double[] {atMid + steep, atMid, atMid - shallow});
-            spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, String.format("βˆ = %.2f [%.2f, %.2f], P(β<1) = %.2f",
-                    d.spectrum().beta(), d.spectrum().low(), d.spectrum().high(), d.spectrum().probBelowOne()), "tl-annotation")));
+            spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, d.spectrumVerdict(), "tl-annotation")));
         }
     }
 
@@ -530,7 +529,7 @@ public final class TrainingCharts {
                     String.format("H_N %s %.0f%s", w.censored() ? "≥" : "=", h, range), "tl-threshold"));
         }
         double[] yb = {((NumberAxis) envelope.getYAxis()).getLowerBound(), ((NumberAxis) envelope.getYAxis()).getUpperBound()};
-        markers.add(new MarkedLineChart.Marker(false, yb[1] - 0.02 * (yb[1] - yb[0]), d.envelopeClass().describe(),
+        markers.add(new MarkedLineChart.Marker(false, yb[1] - 0.02 * (yb[1] - yb[0]), d.envelopeClass().describe(false),
                 "tl-annotation"));
         envelope.setMarkers(markers);
     }

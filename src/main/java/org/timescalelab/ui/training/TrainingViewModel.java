@@ -86,7 +86,7 @@ public final class TrainingViewModel {
     private final ReadOnlyIntegerWrapper diagnosticsEvery = new ReadOnlyIntegerWrapper();
     private final DoubleProperty speed = new SimpleDoubleProperty(0);
     private final DoubleProperty smoothing = new SimpleDoubleProperty(0.9);
-    private final DoubleProperty referenceN = new SimpleDoubleProperty(1e4);
+    private final DoubleProperty referenceN = new SimpleDoubleProperty(1e7);
     private final BooleanProperty classroom = new SimpleBooleanProperty(false);
     private final BooleanProperty showBeforeSwitch = new SimpleBooleanProperty(true);
     private final ObjectProperty<String> preset = new SimpleObjectProperty<>("demo");

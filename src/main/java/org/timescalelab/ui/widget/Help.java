@@ -76,7 +76,7 @@ public final class Help {
     /** The Compare tab's test of the talk's claim. */
     public static final String COMPARE_CLAIM = "The talk's comparative claim: an envelope that decays more slowly gives a larger "
             + "learnability window. Each run is one point: x = f(32)/f(1), how much of the summed effective learning rate "
-            + "is left at lag 32 (log scale; higher is slower decay), y = H_N at N = 10⁴.\n"
+            + "is left at lag 32 (log scale; higher is slower decay), y = H_N at N = 10⁷ (the window of every preset is 0 at N = 10⁴ against the whole update's noise; see docs/envelope-and-window.md).\n"
             + "Spearman's ρ over the runs (rank correlation, −1…1) measures whether the order agrees: ρ > 0 supports "
             + "the claim, ρ ≈ 0 or < 0 does not. With a handful of runs ρ is coarse (six runs: steps of 1/35), and "
             + "runs whose H_N is 0 tie. One seed per architecture says nothing about the spread between seeds.";

@@ -135,9 +135,10 @@ final class CompareCommand implements Callable<Integer> {
                     String.format("%.0f [%.0f, %s]", w[0], w[1], Double.isFinite(w[2]) ? String.format("%.0f", w[2]) : "∞"));
         }
         double rho = Comparison.decayWindowCorrelation(runs, referenceN);
-        out.printf("Spearman ρ between f(%d)/f(1) and H_N: %s%n", (int) Comparison.DECAY_LAG,
-                Double.isNaN(rho) ? "cannot tell (fewer than 3 runs, or no spread)" : String.format("%.2f over %d runs", rho,
-                        runs.size()));
+        double[] iv = Comparison.decayWindowInterval(runs, referenceN,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(runs.size()));
+        out.printf("Spearman ρ between f(%d)/f(1) and H_N(%.0e), 90%% bootstrap interval over runs: %s%n",
+                (int) Comparison.DECAY_LAG, referenceN, Comparison.describeClaim(rho, iv, runs.size()));
         out.flush();
     }
 }

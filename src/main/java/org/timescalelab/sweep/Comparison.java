@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.nn.Architecture;
 import org.timescalelab.nn.OptimizerKind;
 import org.timescalelab.run.Csv;
 import org.timescalelab.run.RunSummary;
+import org.timescalelab.theory.Bootstrap;
 
 /**
  * Architectures side by side: a sweep over {@code model.architecture} (and optionally
@@ -116,5 +118,56 @@ public final class Comparison {
             return Double.NaN;
         }
         return new SpearmansCorrelation().correlation(decay, window);
+    }
+
+    /** Bootstrap resamples of the rank correlation's interval. */
+    public static final int CORRELATION_RESAMPLES = 2000;
+
+    /**
+     * The 90 % interval of {@link #decayWindowCorrelation} from a bootstrap over runs (runs drawn
+     * with replacement; a resample without spread in either number is dropped): {low, high}, NaN
+     * with fewer than 3 runs.
+     */
+    public static double[] decayWindowInterval(List<RunSummary> runs, double referenceN, UniformRandomProvider rng) {
+        double[] decay = runs.stream().mapToDouble(r -> r.decayAt(DECAY_LAG)).toArray();
+        double[] window = runs.stream().mapToDouble(r -> r.windowAt(referenceN)[0]).toArray();
+        return rankCorrelationInterval(decay, window, CORRELATION_RESAMPLES, rng);
+    }
+
+    /** The percentile 90 % interval of Spearman's ρ over pairs resampled with replacement. */
+    static double[] rankCorrelationInterval(double[] x, double[] y, int resamples, UniformRandomProvider rng) {
+        int n = x.length;
+        if (n < 3 || !java.util.Arrays.stream(x).allMatch(Double::isFinite)) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double[] rho = new double[resamples];
+        double[] bx = new double[n];
+        double[] by = new double[n];
+        for (int r = 0; r < resamples; r++) {
+            for (int i = 0; i < n; i++) {
+                int j = rng.nextInt(n);
+                bx[i] = x[j];
+                by[i] = y[j];
+            }
+            boolean spread = java.util.Arrays.stream(bx).distinct().count() > 1 && java.util.Arrays.stream(by).distinct().count() > 1;
+            rho[r] = spread ? new SpearmansCorrelation().correlation(bx, by) : Double.NaN;
+        }
+        return Bootstrap.percentile(rho);
+    }
+
+    /**
+     * The talk's claim in words: ρ with its interval, "supported" or "contradicted" when the interval
+     * excludes 0, else "cannot tell".
+     */
+    public static String describeClaim(double rho, double[] interval, int runs) {
+        if (Double.isNaN(rho)) {
+            return "cannot tell (fewer than 3 runs, or no spread)";
+        }
+        String words = String.format("%.2f [%.2f, %.2f] over %d runs", rho, interval[0], interval[1], runs);
+        if (!(interval[0] > 0) && !(interval[1] < 0)) {
+            return words + ": cannot tell (the interval spans 0)";
+        }
+        return words + (interval[0] > 0 ? ": slower decay, larger window (the talk's claim)"
+                : ": slower decay, smaller window (against the talk's claim)");
     }
 }

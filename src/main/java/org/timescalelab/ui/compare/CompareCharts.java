@@ -18,6 +18,7 @@ import javafx.scene.layout.StackPane;
 
 import org.timescalelab.run.Csv;
 import org.timescalelab.run.RunSummary;
+import org.timescalelab.sweep.Comparison;
 import org.timescalelab.ui.chart.Axes;
 import org.timescalelab.ui.chart.ChartPane;
 import org.timescalelab.ui.chart.Charts;
@@ -134,7 +135,7 @@ final class CompareCharts {
      * Redraws the charts from {@code runs}: the loss chart marks {@code alignedStep} (−1: none), the
      * claim chart shows Spearman's {@code rho} (NaN: cannot tell); returns the correlation line.
      */
-    String redraw(List<RunSummary> runs, long alignedStep, double rho) {
+    String redraw(List<RunSummary> runs, long alignedStep, double rho, double[] rhoInterval) {
         fill(loss, runs, CompareModel::loss);
         boolean logLag = !semiLog.isSelected();
         fill(envelope, runs, r -> CompareModel.envelope(r, logLag));
@@ -186,13 +187,11 @@ final class CompareCharts {
         double[] cx = Axes.range(claim.getData(), true);
         Axes.log((NumberAxis) claim.getXAxis(), cx[0] - 0.2, cx[1] + 0.2);
         Axes.linear((NumberAxis) claim.getYAxis(), 0, Math.max(10, Axes.range(claim.getData(), false)[1] * 1.15));
-        String text = runs.size() < 3 ? "" : Double.isNaN(rho)
-                ? "Spearman ρ between f(32)/f(1) and H_N(10⁷): cannot tell (no spread)"
-                : String.format("Spearman ρ between f(32)/f(1) and H_N(10⁷) over %d runs: %.2f (the talk's claim: > 0)",
-                        runs.size(), rho);
+        String text = runs.size() < 3 ? "" : "Spearman ρ between f(32)/f(1) and H_N(10⁷), 90 % interval over runs: "
+                + Comparison.describeClaim(rho, rhoInterval, runs.size());
         claim.setMarkers(text.isEmpty() ? List.of() : List.of(new MarkedLineChart.Marker(false,
                 ((NumberAxis) claim.getYAxis()).getUpperBound() * 0.93, Double.isNaN(rho) ? "ρ: cannot tell"
-                : String.format("Spearman ρ = %.2f", rho), "tl-annotation")));
+                : String.format("Spearman ρ = %.2f [%.2f, %.2f]", rho, rhoInterval[0], rhoInterval[1]), "tl-annotation")));
         return text;
     }
 

@@ -317,6 +317,12 @@ public final class CompareModel {
         return Comparison.decayWindowCorrelation(new ArrayList<>(runs), REFERENCE_N);
     }
 
+    /** The 90 % bootstrap interval over runs of {@link #decayWindowCorrelation} (seeded by the run count: redraws agree). */
+    public double[] decayWindowInterval() {
+        return Comparison.decayWindowInterval(new ArrayList<>(runs), REFERENCE_N,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(runs.size()));
+    }
+
     /** The validation loss of a run as (step, log₁₀ loss) points. */
     static List<double[]> loss(RunSummary r) {
         List<double[]> out = new ArrayList<>();

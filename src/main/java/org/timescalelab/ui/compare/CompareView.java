@@ -166,7 +166,7 @@ public final class CompareView extends BorderPane {
     /** Redraws the charts and the correlation line from the model's runs. */
     void redraw() {
         correlation.setText(charts.redraw(new ArrayList<>(m.runs()), m.alignedStepProperty().get(),
-                m.decayWindowCorrelation()));
+                m.decayWindowCorrelation(), m.decayWindowInterval()));
     }
 
     private Node tableBox() {

@@ -164,6 +164,7 @@ public final class HeadlessRun {
                 previous.add(r);
             }
         }
+        checkMetrics(out, previous, cp.step(), config.engine().logEvery());
         List<SessionEvent> previousEvents = new ArrayList<>();
         for (SessionEvent e : dir.readEvents()) {
             if (e.step() <= cp.step()) {
@@ -189,6 +190,33 @@ public final class HeadlessRun {
         }
         applyLive(session, overrides, changed);
         return new HeadlessRun(session, dir, previous, previousEvents);
+    }
+
+    /**
+     * Refuses to resume onto a damaged history: the rows up to the checkpoint must be in increasing
+     * step order without repeats and hold every logged step up to the checkpoint's (each multiple of
+     * {@code engine.logEvery}): a checkpoint is written only after its rows. Checked
+     * before anything is written, so a refused resume changes nothing.
+     *
+     * @throws IOException naming what is wrong with metrics.csv
+     */
+    static void checkMetrics(Path out, List<MetricsRow> rows, long checkpointStep, int logEvery) throws IOException {
+        String where = out.resolve("metrics.csv") + " does not match the checkpoint at step " + checkpointStep + ": ";
+        long last = 0;
+        int logged = 0;
+        for (MetricsRow r : rows) {
+            if (r.step() <= last) {
+                throw new IOException(where + "step " + r.step() + " follows step " + last
+                        + " (repeated or out-of-order rows); nothing was changed");
+            }
+            last = r.step();
+            logged += r.step() % logEvery == 0 ? 1 : 0;
+        }
+        long expected = checkpointStep / logEvery;
+        if (logged != expected) {
+            throw new IOException(where + "it holds " + logged + " of the " + expected + " logged rows up to that step "
+                    + "(rows deleted, or the checkpoint edited); nothing was changed");
+        }
     }
 
     /** Queues the live changes of the overrides as the session's own commands (they emit events). */

@@ -183,6 +183,61 @@ class RunDirectoryTest {
         assertThat(tmp.resolve("checkpoint.old")).doesNotExist();
     }
 
+    /** Damaged histories and checkpoint values are refused before anything is written. */
+    @Test
+    void resumeRefusesADamagedHistoryOrCheckpointAndChangesNothing(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=20", "training.optimizer=ADAM");
+        Path run = tmp.resolve("run");
+        HeadlessRun.start(c, run, false).run(() -> false, p -> { });
+        Path metrics = run.resolve("metrics.csv");
+        Path state = run.resolve("checkpoint/state.json");
+        List<String> rows = Files.readAllLines(metrics);
+        String goodState = Files.readString(state);
+        java.util.function.Consumer<String> refused = why -> {
+            byte[][] before;
+            try {
+                before = new byte[][] {Files.readAllBytes(run.resolve("config.json")), Files.readAllBytes(metrics)};
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            assertThatThrownBy(() -> HeadlessRun.resume(run, 30, List.of()).run(() -> false, p -> { })).as(why)
+                    .isInstanceOf(java.io.IOException.class);
+            try {
+                assertThat(Files.readAllBytes(run.resolve("config.json"))).as(why).isEqualTo(before[0]);
+                assertThat(Files.readAllBytes(metrics)).as(why).isEqualTo(before[1]);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        List<String> gap = new java.util.ArrayList<>(rows.subList(0, 11));
+        gap.addAll(rows.subList(21, rows.size()));
+        Files.write(metrics, gap);
+        refused.accept("rows 11–20 deleted");
+        List<String> twice = new java.util.ArrayList<>(rows);
+        twice.addAll(rows.subList(1, rows.size()));
+        Files.write(metrics, twice);
+        refused.accept("rows appended twice");
+        Files.write(metrics, rows);
+        Files.writeString(state, goodState.replace("\"step\" : 20", "\"step\" : 25"));
+        refused.accept("state.json's step edited to 25");
+        for (String bad : List.of("-1.0", "1.0E308", "\"NaN\"")) {
+            Files.writeString(state, goodState.replaceFirst("\"learningRate\" : [^,]+", "\"learningRate\" : " + bad));
+            refused.accept("learning rate " + bad);
+        }
+        Files.writeString(state, goodState.replaceFirst("\"optimizerSteps\" : \\d+", "\"optimizerSteps\" : -3"));
+        refused.accept("negative optimizer steps");
+        Files.writeString(state, goodState);
+        Path second = run.resolve("checkpoint/second_moment.npy");
+        double[] v = Npy.read(second).data();
+        v[0] = -1;
+        Npy.write(second, new int[] {v.length}, v);
+        refused.accept("a negative second moment");
+        v[0] = 0;
+        Npy.write(second, new int[] {v.length}, v);
+        HeadlessRun.resume(run, 30, List.of()).run(() -> false, p -> { });
+        assertThat(new RunDirectory(run).readMetrics()).hasSize(30);
+    }
+
     @Test
     void aSetUpKilledBeforeItsFirstCheckpointIsTakenOverByANewRun(@TempDir Path tmp) throws Exception {
         RunDirectory.create(tmp, false);

@@ -237,6 +237,17 @@ public final class HeadlessRun {
 
     /** Trains to the step limit (or until stopped or diverged), writing the directory. */
     public Result run(BooleanSupplier stopRequested, Consumer<Progress> progress) throws IOException {
+        if (dir == null) {
+            return runLocked(stopRequested, progress);
+        }
+        // One process at a time writes a run directory: a second resume, or --overwrite of a run that
+        // is training, is refused here before it writes anything.
+        try (java.io.Closeable lock = dir.lock()) {
+            return runLocked(stopRequested, progress);
+        }
+    }
+
+    private Result runLocked(BooleanSupplier stopRequested, Consumer<Progress> progress) throws IOException {
         if (dir != null) {
             dir.writeConfig(session.config());
         }

@@ -98,6 +98,7 @@ public final class RunDirectory {
                         + ", or replace it with --overwrite (which removes only the files Timescale Lab wrote)");
             }
             new RunDirectory(dir).refuseLinks();
+            new RunDirectory(dir).lock().close();
             new RunDirectory(dir).removeOwnFiles();
         }
         Files.createDirectories(dir);
@@ -142,6 +143,33 @@ public final class RunDirectory {
                         + "was changed");
             }
         }
+    }
+
+    /**
+     * Takes the run's lock: an exclusive lock on its manifest, held until closed (or the process
+     * ends, so a killed run never leaves a stale lock).
+     *
+     * @throws IllegalArgumentException when another process (or another run in this one) holds it
+     */
+    public java.io.Closeable lock() throws IOException {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve(MANIFEST),
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalArgumentException(dir + " is in use by a run that is training (another train or resume); "
+                    + "wait for it to finish or stop it first; nothing was changed");
+        }
+        java.nio.channels.FileLock held = lock;
+        return () -> {
+            held.release();
+            channel.close();
+        };
     }
 
     /** Removes every file the app wrote in this run directory, by name; other files stay. */

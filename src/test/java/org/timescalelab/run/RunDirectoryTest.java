@@ -239,6 +239,22 @@ class RunDirectoryTest {
     }
 
     @Test
+    void aRunThatIsTrainingLocksItsDirectoryAgainstASecondWriter(@TempDir Path tmp) throws Exception {
+        SessionConfig c = TrainingSessionTest.tiny("training.steps=4");
+        HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
+        byte[] config = Files.readAllBytes(tmp.resolve("config.json"));
+        try (java.io.Closeable held = new RunDirectory(tmp).lock()) {
+            assertThatThrownBy(() -> HeadlessRun.resume(tmp, 8, List.of()).run(() -> false, p -> { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in use");
+            assertThatThrownBy(() -> RunDirectory.create(tmp, true)).hasMessageContaining("in use");
+            assertThat(Files.readAllBytes(tmp.resolve("config.json"))).isEqualTo(config);
+            assertThat(new RunDirectory(tmp).readCheckpoint().step()).isEqualTo(4);
+        }
+        HeadlessRun.resume(tmp, 8, List.of()).run(() -> false, p -> { });
+        assertThat(new RunDirectory(tmp).readCheckpoint().step()).isEqualTo(8);
+    }
+
+    @Test
     void aSetUpKilledBeforeItsFirstCheckpointIsTakenOverByANewRun(@TempDir Path tmp) throws Exception {
         RunDirectory.create(tmp, false);
         assertThat(tmp.resolve(RunDirectory.MANIFEST)).exists();

@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
                 + "phase plane; at most 6 runs a figure), and prints the table.")
 final class CompareCommand implements Callable<Integer> {
 
+    /** The file that marks a folder of saved runs compared (the training mode's is sweep.json). */
+    static final String RUNS_MARKER = "timescale-lab-compare.json";
+
     @Mixin
     ConfigOptions options;
 
@@ -76,6 +79,8 @@ final class CompareCommand implements Callable<Integer> {
             for (Path r : runs) {
                 summaries.add(RunSummary.read(r));
             }
+            SweepDirectory.requireNewOrEmpty(out, RUNS_MARKER);
+            AtomicFiles.write(out.resolve(RUNS_MARKER), "{\"app\": \"Timescale Lab\", \"compare\": \"runs\"}\n");
             referenceN = summaries.get(0).config().diagnostics().referenceN();
         } else {
             if (seeds < 1 || seeds > 10) {

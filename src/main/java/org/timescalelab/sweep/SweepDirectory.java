@@ -55,9 +55,30 @@ public final class SweepDirectory {
             }
             d.readRows();
         } else {
+            requireNewOrEmpty(path, "sweep.json");
             AtomicFiles.write(json, spec.toJson());
         }
         return d;
+    }
+
+    /**
+     * Refuses a folder that holds files but not the app's {@code marker}: writing there would replace
+     * a user's own files of the same names (a {@code sweep.csv} or {@code compare.csv} of theirs).
+     *
+     * @throws ConfigException naming the folder; nothing is changed
+     */
+    public static void requireNewOrEmpty(Path folder, String marker) throws IOException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new ConfigException("out", folder + " is a file, not a folder: choose a new or empty folder");
+        }
+        if (Files.isDirectory(folder) && !Files.exists(folder.resolve(marker))) {
+            try (java.util.stream.Stream<Path> list = Files.list(folder)) {
+                if (list.findAny().isPresent()) {
+                    throw new ConfigException("out", folder + " is not empty and was not written by Timescale Lab (it has no "
+                            + marker + "): choose a new or empty folder; nothing was changed");
+                }
+            }
+        }
     }
 
     /** Reads the sweep and rows of a finished or partial sweep folder (for reports). */

@@ -63,5 +63,25 @@ class CompareTest {
         CliTest.Run missing = cli("compare", "--runs", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("x").toString());
         assertThat(missing.code()).isNotZero();
         assertThat(missing.err()).contains("nowhere");
+
+        // Ours again: the same folder is rewritten. A user's folder with their own compare.csv or
+        // sweep.csv is refused, untouched, by compare --runs, compare and sweep alike.
+        assertThat(cli("compare", "--runs", a.toString(), b.toString(), "--out", tmp.resolve("cmp").toString()).code())
+                .isZero();
+        Path mine = tmp.resolve("mine");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("compare.csv"), "mine");
+        Files.writeString(mine.resolve("sweep.csv"), "mine");
+        for (String[] args : List.of(new String[] {"compare", "--runs", a.toString(), "--out", mine.toString()},
+                with(TINY, "compare", "--arch", "DIAG_GATE", "--steps", "2", "--out", mine.toString()))) {
+            CliTest.Run refused = cli(args);
+            assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains("not empty and was not written by Timescale Lab");
+        }
+        assertThat(Files.readString(mine.resolve("compare.csv"))).isEqualTo("mine");
+        assertThat(Files.readString(mine.resolve("sweep.csv"))).isEqualTo("mine");
+        try (var files = Files.list(mine)) {
+            assertThat(files.count()).isEqualTo(2);
+        }
     }
 }

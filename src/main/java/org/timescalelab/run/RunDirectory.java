@@ -60,7 +60,7 @@ public final class RunDirectory {
             "state.json");
     /** Files the app writes in a diagnostics folder. */
     static final List<String> DIAGNOSTICS_FILES = List.of("envelope.csv", "timescales.csv", "learnability.csv",
-            "window.csv", "profile.npy", "summary.json");
+            "window.csv", "profile.npy", "summary.json", "redraw.csv");
 
     private final Path dir;
 
@@ -99,6 +99,7 @@ public final class RunDirectory {
             }
             new RunDirectory(dir).refuseLinks();
             new RunDirectory(dir).lock().close();
+            new RunDirectory(dir).refuseUnremovable();
             new RunDirectory(dir).removeOwnFiles();
         }
         Files.createDirectories(dir);
@@ -170,6 +171,60 @@ public final class RunDirectory {
             held.release();
             channel.close();
         };
+    }
+
+    /**
+     * Refuses, before anything is deleted, an overwrite that could not finish: a checkpoint folder
+     * holding files of the user's (checkpoint folders are swapped whole, so such files would end
+     * in {@code checkpoint.old/} and stop the new run after the old one was gone), or a file of ours
+     * that cannot be removed (read-only folder, immutable file), which used to stop the overwrite
+     * half-way with {@code config.json} already deleted.
+     *
+     * @throws IllegalArgumentException naming the file (a usage error: exit code 2)
+     */
+    void refuseUnremovable() throws IOException {
+        List<Path> checkpoints = new ArrayList<>();
+        for (String name : List.of(CHECKPOINT, CHECKPOINT + ".tmp", CHECKPOINT + ".old")) {
+            checkpoints.add(dir.resolve(name));
+        }
+        List<Path> diagnostics = new ArrayList<>();
+        for (String parent : List.of(ARCHIVE, DIAGNOSTICS)) {
+            Path p = dir.resolve(parent);
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> list = Files.list(p)) {
+                    list.filter(c -> c.getFileName().toString().matches("step-\\d+"))
+                            .forEach((parent.equals(ARCHIVE) ? checkpoints : diagnostics)::add);
+                }
+            }
+        }
+        List<Path> ours = new ArrayList<>();
+        OWN_FILES.forEach(n -> ours.add(dir.resolve(n)));
+        for (Path folder : checkpoints) {
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (Stream<Path> list = Files.list(folder)) {
+                for (Path f : list.toList()) {
+                    String n = f.getFileName().toString();
+                    boolean leftover = n.endsWith(".tmp") && CHECKPOINT_FILES.stream().anyMatch(c -> n.startsWith("." + c));
+                    if (!CHECKPOINT_FILES.contains(n) && !leftover) {
+                        throw new IllegalArgumentException(f + " was not written by Timescale Lab, and checkpoint folders "
+                                + "are replaced whole: move it out of " + folder + " first; nothing was changed");
+                    }
+                    ours.add(f);
+                }
+            }
+        }
+        for (Path folder : diagnostics) {
+            DIAGNOSTICS_FILES.forEach(n -> ours.add(folder.resolve(n)));
+        }
+        for (Path f : ours) {
+            if (Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(f)
+                    && (!Files.isWritable(f) || !Files.isWritable(f.getParent()))) {
+                throw new IllegalArgumentException(f + " cannot be removed (it or its folder is read-only): make it "
+                        + "writable, or choose another folder; nothing was changed");
+            }
+        }
     }
 
     /** Removes every file the app wrote in this run directory, by name; other files stay. */

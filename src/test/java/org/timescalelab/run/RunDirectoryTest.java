@@ -92,9 +92,23 @@ class RunDirectoryTest {
         Files.writeString(tmp.resolve("diagnostics/step-3/plot.png"), "mine");
         Files.writeString(tmp.resolve("README"), "mine");
         assertThatThrownBy(() -> HeadlessRun.start(c, tmp, false)).hasMessageContaining("--overwrite");
+        // A file of the user's in a checkpoint folder (which is replaced whole) stops the overwrite
+        // before anything is deleted; so does a file of ours that cannot be removed.
+        assertThatThrownBy(() -> RunDirectory.create(tmp, true)).hasMessageContaining("notes.txt")
+                .hasMessageContaining("nothing was changed");
+        assertThat(tmp.resolve("config.json")).exists();
+        assertThat(tmp.resolve("checkpoint/state.json")).exists();
+        Files.move(tmp.resolve("checkpoint/notes.txt"), tmp.resolve("notes.txt"));
+        if (!"root".equals(System.getProperty("user.name"))) {
+            // (root may write a read-only folder: the check is Files.isWritable, which says so.)
+            tmp.resolve("diagnostics/step-6").toFile().setWritable(false);
+            assertThatThrownBy(() -> RunDirectory.create(tmp, true)).hasMessageContaining("read-only");
+            assertThat(tmp.resolve("config.json")).exists();
+            tmp.resolve("diagnostics/step-6").toFile().setWritable(true);
+        }
 
         RunDirectory.create(tmp, true);
-        assertThat(Files.readString(tmp.resolve("checkpoint/notes.txt"))).isEqualTo("mine");
+        assertThat(Files.readString(tmp.resolve("notes.txt"))).isEqualTo("mine");
         assertThat(Files.readString(tmp.resolve("diagnostics/step-3/plot.png"))).isEqualTo("mine");
         assertThat(Files.readString(tmp.resolve("README"))).isEqualTo("mine");
         assertThat(tmp.resolve("checkpoint/state.json")).doesNotExist();

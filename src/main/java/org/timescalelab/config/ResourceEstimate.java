@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.timescalelab.nn.KernelChoice;
 import org.timescalelab.nn.Precision;
 
 /**
@@ -72,9 +73,13 @@ public final class ResourceEstimate {
         double params = gates * (h * h + h * d + h) + h * d + h * h + h + o * h + o;
         double seqBytes = t * (d + o) * 8;
         List<Part> parts = new ArrayList<>();
-        parts.add(new Part("training-step tensors", b * t * h * perStep * word * 2, false,
+        // The Java kernels (the default) keep a step's arrays and the parameters on the heap; ND4J's
+        // ops keep them in native memory (a width-256, batch-256, T = 128 step passed the heap check
+        // under -Xmx256m and then exhausted the heap when both counted as native).
+        boolean heap = KernelChoice.javaKernels();
+        parts.add(new Part("training-step tensors", b * t * h * perStep * word * 2, heap,
                 "model.width, training.batchSize, task.sequenceLength"));
-        parts.add(new Part("parameters and optimizer state", params * 8 * word, false, "model.width"));
+        parts.add(new Part("parameters and optimizer state", params * 8 * word, heap, "model.width"));
         parts.add(new Part("rollback states", (ROLLBACK_STATES + 1) * 3 * params * 8, true, "model.width"));
         parts.add(new Part("validation set", c.task().validationSize() * seqBytes * 2, true,
                 "task.validationSize, task.sequenceLength"));

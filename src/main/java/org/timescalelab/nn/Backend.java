@@ -115,7 +115,7 @@ public final class Backend {
         out.put("blas.threads", String.valueOf(env.getOrDefault("blas.threads", "?")));
         out.put("omp.threads", String.valueOf(env.getOrDefault("omp.threads", "?")));
         out.put("cores", String.valueOf(env.getOrDefault("cores", Runtime.getRuntime().availableProcessors())));
-        out.put("kernel", "nd4j".equals(System.getProperty("timescalelab.kernel")) ? "ND4J ops (timescalelab.kernel=nd4j)"
+        out.put("kernel", !KernelChoice.javaKernels() ? "ND4J ops (timescalelab.kernel=nd4j)"
                 : JavaKernel.VECTOR ? "Java with the Vector API, " + KernelThreads.get() + " thread(s)"
                 : "Java, scalar (start the JVM with --add-modules jdk.incubator.vector for the Vector API)");
         return out;

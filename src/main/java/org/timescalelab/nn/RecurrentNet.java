@@ -55,7 +55,7 @@ public abstract class RecurrentNet {
      * they do unless the system property {@code timescalelab.kernel=nd4j} asked for the ND4J ops
      * when the network was built (to compare; {@code scalar} keeps Java but without the Vector API).
      */
-    final boolean javaKernel = !"nd4j".equals(System.getProperty("timescalelab.kernel"));
+    final boolean javaKernel = KernelChoice.javaKernels();
 
     private final Map<Long, Workspace> workspaces = new LinkedHashMap<>();
     /** The workspace of the last lookup, found again without boxing its key (a training step allocates nothing). */

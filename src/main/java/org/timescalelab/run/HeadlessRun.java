@@ -195,7 +195,8 @@ public final class HeadlessRun {
     /**
      * Refuses to resume onto a damaged history: the rows up to the checkpoint must be in increasing
      * step order without repeats and hold every logged step up to the checkpoint's (each multiple of
-     * {@code engine.logEvery}): a checkpoint is written only after its rows. Checked
+     * {@code engine.logEvery}): a checkpoint is written only after its rows. A metrics.csv without
+     * rows (a state saved without its history) is accepted; a missing one is not. Checked
      * before anything is written, so a refused resume changes nothing.
      *
      * @throws IOException naming what is wrong with metrics.csv
@@ -213,7 +214,12 @@ public final class HeadlessRun {
             logged += r.step() % logEvery == 0 ? 1 : 0;
         }
         long expected = checkpointStep / logEvery;
-        if (logged != expected) {
+        if (!java.nio.file.Files.exists(out.resolve("metrics.csv")) && checkpointStep > 0) {
+            throw new IOException(out.resolve("metrics.csv") + " is missing, but the checkpoint is at step " + checkpointStep
+                    + "; nothing was changed");
+        }
+        // A directory saved with no history at all (metrics.csv written empty) resumes without one.
+        if (!rows.isEmpty() && logged != expected) {
             throw new IOException(where + "it holds " + logged + " of the " + expected + " logged rows up to that step "
                     + "(rows deleted, or the checkpoint edited); nothing was changed");
         }

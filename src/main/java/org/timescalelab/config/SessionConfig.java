@@ -230,10 +230,14 @@ public record SessionConfig(Model model, Task task, Training training, Noise noi
                     referenceN, exactLags, exactSequences, bootstrap, gradientSamples, seed);
         }
 
-        /**
-         * Seed of the bootstraps of the pass at {@code step}: the noise seed mixed with the step when
-         * derived (as before the setting), else the diagnostic seed's.
-         */
+        /** The same settings with another diagnostic sample ({@code seed} ≥ 0, or {@value #DERIVED_SEED}). */
+        public Diagnostics withSeed(long seed) {
+            Settings.get("diagnostics.seed").check(seed);
+            return new Diagnostics(every, sequences, envelopeSequences, directions, lambdaMode, lagPoints, threshold,
+                    referenceN, exactLags, exactSequences, bootstrap, gradientSamples, seed);
+        }
+
+        /** Seed of the pass's bootstraps at {@code step}: as before this setting when derived, else from the seed. */
         public long bootstrapSeed(long noiseSeed, long step) {
             return seed == DERIVED_SEED ? noiseSeed ^ step : DiagnosticSettings.mix(seed, step);
         }

@@ -692,60 +692,7 @@ public final class Learner {
         }
     }
 
-    /** Widest network a checkpoint may hold (far above any config's; refuses overflowing sizes first). */
-    private static final int MAX_RESTORED_WIDTH = 1 << 16;
-
-    /**
-     * Refuses a checkpoint whose values no run can have written (a hand-edited or damaged file):
-     * every number finite and in its setting's range, the arrays as long as the width makes them.
-     *
-     * @throws IllegalArgumentException naming the field, its value and the allowed range
-     */
-    static void check(LearnerSpec spec, LearnerState s) {
-        if (s.width() < 1 || s.width() > MAX_RESTORED_WIDTH) {
-            throw damaged("width", s.width(), "1.." + MAX_RESTORED_WIDTH);
-        }
-        range("learningRate", s.learningRate(), 0, 10, false);
-        range("clipNorm", s.clipNorm(), 0, 1e12, true);
-        range("alpha", s.alpha(), 1, 2, false);
-        range("updateNoise", s.updateNoise(), 0, 100, true);
-        range("labelNoise", s.labelNoise(), 0, 100, true);
-        if (s.optimizerSteps() < 0) {
-            throw damaged("optimizerSteps", s.optimizerSteps(), "0 or more");
-        }
-        if (s.resizeCount() < 0) {
-            throw damaged("resizeCount", s.resizeCount(), "0 or more");
-        }
-        long count = RecurrentNet.empty(spec.model().withWidth(s.width())).parameterCount();
-        for (String name : List.of("parameters", "first_moment", "second_moment")) {
-            double[] v = name.equals("parameters") ? s.parameters() : name.equals("first_moment") ? s.firstMoment()
-                    : s.secondMoment();
-            if (v.length != count) {
-                throw new IllegalArgumentException(name + ".npy holds " + v.length + " values, but a width of " + s.width()
-                        + " has " + count + " parameters");
-            }
-            for (int i = 0; i < v.length; i++) {
-                if (!Double.isFinite(v[i]) || name.equals("second_moment") && v[i] < 0) {
-                    throw new IllegalArgumentException(name + ".npy value " + i + " is " + v[i] + " (allowed: finite"
-                            + (name.equals("second_moment") ? ", ≥ 0)" : ")"));
-                }
-            }
-        }
-    }
-
-    private static void range(String field, double v, double low, double high, boolean lowIncluded) {
-        boolean ok = Double.isFinite(v) && (lowIncluded ? v >= low : v > low) && v <= high;
-        if (!ok) {
-            throw damaged(field, v, (lowIncluded ? "[" : "(") + low + ", " + high + "]");
-        }
-    }
-
-    private static IllegalArgumentException damaged(String field, Object value, String allowed) {
-        return new IllegalArgumentException("state.json field " + field + " = " + value + " is outside " + allowed);
-    }
-
     private static Learner restoreChecked(LearnerSpec spec, LearnerState state) {
-        check(spec, state);
         Learner l = new Learner(spec);
         l.rewind(state);
         l.learningRate = state.learningRate();

@@ -78,7 +78,7 @@ public final class Analysis {
         List<DiagnosticsReport> reports = new ArrayList<>();
         for (int i = 0; i < draws; i++) {
             seeds[i] = DiagnosticSettings.mix(base, i) & Long.MAX_VALUE;
-            reports.add(r.pass(ConfigLoader.withOverrides(r.config, List.of("diagnostics.seed=" + seeds[i]))));
+            reports.add(r.pass(r.config.withDiagnostics(r.config.diagnostics().withSeed(seeds[i]))));
         }
         Redraw out = Redraw.of(seeds, reports);
         AtomicFiles.write(DiagnosticsWriter.folder(runDirectory, r.step).resolve("redraw.csv"), out.csv());

@@ -11,9 +11,9 @@ import org.timescalelab.theory.EnvelopeFit;
  * Is a headline number stable? The same checkpoint's pass recomputed with fresh diagnostic samples
  * (docs/envelope-and-window.md, "Redrawing the sample"): per number, the values of the draws, the
  * spread across them next to the mean width of their 90 % intervals, and the share of ordered pairs
- * of draws (i, j), i ≠ j, in which draw i's value lies inside draw j's interval — about 0.9 or more
- * when the intervals are honest (two independent estimates of one truth each with a 90 % interval),
- * far lower when the intervals are too narrow. Immutable.
+ * of draws (i, j), i ≠ j, in which draw i's value lies inside draw j's interval. For two independent
+ * normal estimates of one truth with exact 90 % intervals that share is P(|Z| < 1.645/√2) ≈ 0.75;
+ * intervals too narrow for the real spread give far less. Immutable.
  */
 public final class Redraw {
 
@@ -24,14 +24,8 @@ public final class Redraw {
                 double[] iv = r.learnability().pooledAlphaInterval();
                 return new double[] {r.medianAlpha(), iv[0], iv[1]};
             }, null),
-            new Headline("H_N(1e4)", r -> {
-                double[] iv = r.learnability().windowInterval(1e4);
-                return new double[] {r.window(1e4).lag(), iv[0], iv[1]};
-            }, null),
-            new Headline("H_N(1e7)", r -> {
-                double[] iv = r.learnability().windowInterval(1e7);
-                return new double[] {r.window(1e7).lag(), iv[0], iv[1]};
-            }, null),
+            new Headline("H_N(1e4)", r -> window(r, 1e4), null),
+            new Headline("H_N(1e7)", r -> window(r, 1e7), null),
             new Headline("spectrum β̂", r -> new double[] {r.spectrum().beta(), r.spectrum().low(), r.spectrum().high()}, null),
             new Headline("chain slope", r -> {
                 double[] c = r.chain();
@@ -122,6 +116,12 @@ public final class Redraw {
         return (double) inside / (k * (k - 1));
     }
 
+    /** H_N at N samples with its 90 % interval. */
+    private static double[] window(DiagnosticsReport r, double samples) {
+        double[] iv = r.learnability().windowInterval(samples);
+        return new double[] {r.window(samples).lag(), iv[0], iv[1]};
+    }
+
     /**
      * The selected class's rate with its interval. A draw whose class differs from the first draw's has
      * no comparable rate (its value is NaN), so a class that changes between draws lowers the pair share.
@@ -130,11 +130,6 @@ public final class Redraw {
         EnvelopeFit.Model m = r.envelopeClass().selected();
         double[] iv = r.envelopeClass().rateInterval();
         return new double[] {m.rate(), iv[0], iv[1]};
-    }
-
-    /** The seeds of the draws. */
-    public long[] seeds() {
-        return seeds.clone();
     }
 
     /** One row per headline number. */

@@ -14,6 +14,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
+import org.timescalelab.config.Settings;
 import org.timescalelab.nn.LearnerState;
 import org.timescalelab.session.Forgetting;
 import org.timescalelab.session.MetricsRow;
@@ -511,6 +512,7 @@ public final class RunDirectory {
         if (step < 0) {
             throw new IOException(stateFile + ": step " + step + " is negative");
         }
+        checkValues(stateFile, state);
         int expected = org.timescalelab.nn.Learner.parameterCount(config.learnerSpec(), state.width());
         if (state.parameters().length != expected || state.firstMoment().length != expected
                 || state.secondMoment().length != expected) {
@@ -518,6 +520,40 @@ public final class RunDirectory {
                     + "parameters, parameters.npy has %d", cp, state.width(), expected, state.parameters().length));
         }
         return new SessionCheckpoint(config, step, state);
+    }
+
+    /**
+     * Refuses checkpoint values no run writes (a hand-edited or damaged file) before they reach a
+     * learner: the live settings in their schema ranges ({@link Settings}), counts not negative, θ
+     * and the first moment finite, the second moment finite and ≥ 0. A learning rate of −1 or NaN, or
+     * a negative second moment, used to resume and then "diverge" after rewriting config.json.
+     */
+    private static void checkValues(Path stateFile, LearnerState s) throws IOException {
+        try {
+            Settings.WIDTH.check((long) s.width());
+            Settings.LEARNING_RATE.check(s.learningRate());
+            Settings.CLIP_NORM.check(s.clipNorm());
+            Settings.ALPHA.check(s.alpha());
+            Settings.UPDATE_NOISE.check(s.updateNoise());
+            Settings.LABEL_NOISE.check(s.labelNoise());
+        } catch (ConfigException e) {
+            throw new IOException(stateFile + " is damaged: " + e.getMessage());
+        }
+        if (s.optimizerSteps() < 0 || s.resizeCount() < 0) {
+            throw new IOException(stateFile + " is damaged: optimizerSteps " + s.optimizerSteps() + " and resizeCount "
+                    + s.resizeCount() + " must not be negative");
+        }
+        String[] names = {"parameters.npy", "first_moment.npy", "second_moment.npy"};
+        double[][] arrays = {s.parameters(), s.firstMoment(), s.secondMoment()};
+        for (int a = 0; a < arrays.length; a++) {
+            for (int i = 0; i < arrays[a].length; i++) {
+                double v = arrays[a][i];
+                if (!Double.isFinite(v) || a == 2 && v < 0) {
+                    throw new IOException(stateFile.resolveSibling(names[a]) + " is damaged: value " + i + " is " + v
+                            + (a == 2 ? " (allowed: finite, ≥ 0)" : " (allowed: finite)"));
+                }
+            }
+        }
     }
 
     /**

@@ -196,8 +196,7 @@ public final class TrainingSession {
     public void redrawDiagnostics() {
         enqueue(s -> {
             long next = s.current.diagnostics().seed() + 1;
-            s.useSchedule(org.timescalelab.config.ConfigLoader.withOverrides(s.current,
-                    java.util.List.of("diagnostics.seed=" + next)));
+            s.useSchedule(s.current.withDiagnostics(s.current.diagnostics().withSeed(next)));
             s.emit(SessionEvent.Kind.DIAGNOSTICS, "diagnostic sample redrawn (diagnostics.seed = " + next + ")");
             DiagnosticsReport report = s.diagnose();
             if (report != null) {

@@ -128,5 +128,4 @@ final class LagSignal {
         double q1 = val[2] + (h1 - lo1) * (val[3] - val[2]);
         return q1 - q0;
     }
-
 }

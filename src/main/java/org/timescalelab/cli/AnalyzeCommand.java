@@ -58,7 +58,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         DiagnosticsReport r = Analysis.analyze(dir, step, overrides);
         double[] alpha = r.learnability().pooledAlphaInterval();
         err.printf("step %d: envelope %s; spectrum: %s; α̂ = %.3g [%.3g, %.3g]; %d of %d lags resolved "
-                        + "(N_diag = %d); %.0f ms%n", r.step(), r.envelopeClass().describe(), r.spectrumVerdict(),
+                        + "(N_diag = %d); %.0f ms%n", r.step(), r.envelopeClass().describe(), r.spectrumVerdict(false),
                 r.medianAlpha(), alpha[0], alpha[1],
                 r.learnability().resolvedCount(), r.lags().length, r.learnability().samples(), r.costMillis());
         for (double n : new double[] {1e4, 1e6, 1e8}) {

@@ -137,7 +137,7 @@ public final class DiagnosticsWriter {
         spec.put("powerLawVsLogNormalRatio", r.comparison().ratio());
         spec.put("powerLawVsLogNormalP", r.comparison().pValue());
         spec.put("preferred", r.comparison().preferred());
-        spec.put("summary", r.spectrumVerdict());
+        spec.put("summary", r.spectrumVerdict(false));
         spec.put("nonDecayingUnits", r.nonDecaying());
         WindowEstimate w = r.learnability();
         ObjectNode learn = s.putObject("learnability");

@@ -250,10 +250,10 @@ public record DiagnosticsReport(long step, double costMillis, int width, int[] l
         return learnability.pooledAlpha();
     }
 
-    /** What the spectrum's tail is, in words ({@link SpectrumTail#verdict}). */
-    public String spectrumVerdict() {
+    /** What the spectrum's tail is, in words ({@link SpectrumTail#verdict}); {@code chart}: two short lines. */
+    public String spectrumVerdict(boolean chart) {
         return SpectrumTail.verdict(spectrum, comparison, width,
-                envelopeClass.selected().decayClass() == EnvelopeFit.DecayClass.POWER);
+                envelopeClass.selected().decayClass() == EnvelopeFit.DecayClass.POWER, chart);
     }
 
     /** The selected decay class. */

@@ -335,6 +335,25 @@ public final class SpectrumTail {
      * @param powerEnvelope whether the envelope was classed as a power law
      */
     public static String verdict(Fit fit, Comparison comparison, int units, boolean powerEnvelope) {
+        return verdict(fit, comparison, units, powerEnvelope, false);
+    }
+
+    /**
+     * {@link #verdict(Fit, Comparison, int, boolean)}, or in two short lines for a chart's annotation
+     * ({@code chart}), which has room for about 30 characters a line at 1280×720.
+     */
+    public static String verdict(Fit fit, Comparison comparison, int units, boolean powerEnvelope, boolean chart) {
+        if (chart) {
+            String beta = fit.ok() ? String.format("β̂ = %.2f [%.2f, %.2f]", fit.beta(), fit.low(), fit.high()) : "no β̂";
+            switch (comparison.preferred()) {
+                case "power law":
+                    return "power-law tail\n" + beta;
+                case "log-normal":
+                    return "log-normal preferred:\nβ̂ is no tail exponent";
+                default:
+                    return "power law or log-normal?\ncannot tell at H = " + units;
+            }
+        }
         String beta = fit.ok() ? String.format("β̂ = %.2f [%.2f, %.2f]", fit.beta(), fit.low(), fit.high()) : "no β̂";
         switch (comparison.preferred()) {
             case "power law":

@@ -91,6 +91,9 @@ class SpectrumTailTest {
                 cannotTell++;
                 assertThat(v).startsWith("cannot tell a power-law tail from a log-normal at H = 64")
                         .contains("the envelope's power law does not imply one");
+                assertThat(SpectrumTail.verdict(SpectrumTail.fit(tau, 0,
+                        org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(seed)), c, 64, true, true))
+                        .isEqualTo("power law or log-normal?\ncannot tell at H = 64");
             }
         }
         assertThat(cannotTell).as("undecided at 64 units").isGreaterThan(30);

@@ -129,14 +129,19 @@ public final class MarkedLineChart extends LineChart<Number, Number> {
                     line.setEndX(width);
                     line.setStartY(py);
                     line.setEndY(py);
+                    // y is the bottom of the label's block, so that a wrapped label of several
+                    // lines stays above its line (from the baseline its later lines ran below it,
+                    // off the plot for a line near the bottom).
+                    text.setTextOrigin(javafx.geometry.VPos.BOTTOM);
                     double tx = Math.max(0, width - tw - 4);
                     double ty = Math.max(th, py - 3);
-                    if (overlaps(placed, tx, ty, tw, th)) {
+                    // box() takes a baseline 0.8 of the height down the block.
+                    if (overlaps(placed, tx, ty - 0.2 * th, tw, th)) {
                         ty = py + th;
                     }
                     text.setX(tx);
                     text.setY(ty);
-                    placed.add(box(tx, ty, tw, th));
+                    placed.add(box(tx, ty - 0.2 * th, tw, th));
                 }
             }
         }

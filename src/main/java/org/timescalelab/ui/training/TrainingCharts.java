@@ -388,7 +388,7 @@ public final class TrainingCharts {
             spectrum.setBand(new double[] {lo, mid, hi},
                     new double[] {atMid + shallow, atMid, atMid - steep},
                     new double[] {atMid + steep, atMid, atMid - shallow});
-            spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, d.spectrumVerdict(), "tl-annotation")));
+            spectrum.setMarkers(List.of(new MarkedLineChart.Marker(false, -2, d.spectrumVerdict(true), "tl-annotation")));
         }
     }
 

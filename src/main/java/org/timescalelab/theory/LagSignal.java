@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
  *   <li>the paper code's ratio mean_k |μ_k|/s_k over all K directions (its noise fitted to the lag's
  *       own samples).</li>
  * </ul>
- * Package-private; each direction's values are sorted once.
+ * The count-weighted means come from {@link #sums}, taken once for all lags. Package-private; each
+ * direction's values are sorted once.
  */
 final class LagSignal {
 
@@ -38,28 +39,20 @@ final class LagSignal {
      * @param counts     [draw][sequence]
      * @param pooledRaw  per draw, the pooled raw α̂ of the update noise
      * @param directions per draw, the directions its signal averages over (with repeats), [draw][K]
+     * @param sums       {@link #sums} of ψ
      */
-    static LagSignal of(double[][][] psi, int li, int[][] counts, double[] pooledRaw, int[][] directions) {
+    static LagSignal of(double[][][] psi, int li, int[][] counts, double[] pooledRaw, int[][] directions, Sums sums) {
         int n = psi.length;
         int k = psi[0].length;
         int draws = counts.length;
         double[][] sorted = new double[k][];
         int[][] order = new int[k][];
-        // Per direction the values in sequence order (0 where not finite) and the finite mask, for
-        // the count-weighted means as sequential dot products.
-        double[][] values = new double[k][n];
-        int[][] finite = new int[k][n];
+        int lagCount = psi[0][0].length;
         for (int d = 0; d < k; d++) {
             final int dir = d;
-            Integer[] idx = IntStream.range(0, n).filter(i -> Double.isFinite(psi[i][dir][li])).boxed()
-                    .toArray(Integer[]::new);
-            Arrays.sort(idx, (x, y) -> Double.compare(psi[x][dir][li], psi[y][dir][li]));
-            order[d] = Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+            order[d] = sortedOrder(IntStream.range(0, n).filter(i -> Double.isFinite(psi[i][dir][li])).toArray(),
+                    i -> psi[i][dir][li]);
             sorted[d] = Arrays.stream(order[d]).mapToDouble(i -> psi[i][dir][li]).toArray();
-            for (int i : order[d]) {
-                values[d][i] = psi[i][d][li];
-                finite[d][i] = 1;
-            }
         }
         LagSignal s = new LagSignal(draws);
         double[] means = new double[k];
@@ -70,14 +63,9 @@ final class LagSignal {
             boolean ok = true;
             int[] c = counts[r];
             for (int d = 0; d < k && ok; d++) {
-                double[] v = values[d];
-                int[] f = finite[d];
-                long total = 0;
-                double sum = 0;
-                for (int i = 0; i < n; i++) {
-                    total += c[i] * f[i];
-                    sum += c[i] * v[i];
-                }
+                int col = d * lagCount + li;
+                long total = sums.finite == null ? n : Math.round(sums.finite[r][col]);
+                double sum = sums.values[r][col];
                 if (total < 2) {
                     ok = false;
                     continue;
@@ -97,35 +85,122 @@ final class LagSignal {
         return s;
     }
 
+    /**
+     * Every draw's count-weighted sums of ψ over the sequences, all directions and lags at once
+     * ({@link CountSums}): {@code values} [draw][k·L + ℓ] with non-finite terms as 0, and
+     * {@code finite}, the count of finite terms in the same layout (null when every term is finite:
+     * each draw then counts n).
+     */
+    record Sums(double[][] values, double[][] finite) {
+    }
+
+    /** {@link Sums} of ψ [sequence][direction][lag index] under the draws' counts. */
+    static Sums sums(double[][][] psi, int[][] counts) {
+        int n = psi.length;
+        int k = psi[0].length;
+        int lagCount = psi[0][0].length;
+        double[][] rows = new double[n][k * lagCount];
+        double[][] mask = new double[n][k * lagCount];
+        boolean allFinite = true;
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < k; d++) {
+                for (int l = 0; l < lagCount; l++) {
+                    double v = psi[i][d][l];
+                    boolean ok = Double.isFinite(v);
+                    rows[i][d * lagCount + l] = ok ? v : 0;
+                    mask[i][d * lagCount + l] = ok ? 1 : 0;
+                    allFinite &= ok;
+                }
+            }
+        }
+        return new Sums(CountSums.of(counts, rows), allFinite ? null : CountSums.of(counts, mask));
+    }
+
+    /**
+     * The indices reordered by increasing key, ties in their given order (a bottom-up merge sort on
+     * primitives: sorting boxed indices with a comparator cost a third of the window's bootstrap).
+     */
+    static int[] sortedOrder(int[] indices, java.util.function.IntToDoubleFunction key) {
+        int n = indices.length;
+        double[] k = new double[n];
+        for (int j = 0; j < n; j++) {
+            k[j] = key.applyAsDouble(indices[j]);
+        }
+        int[] a = indices.clone();
+        int[] b = new int[n];
+        double[] ka = k;
+        double[] kb = new double[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                for (int o = lo; o < hi; o++) {
+                    boolean left = j >= hi || (i < mid && ka[i] <= ka[j]);
+                    b[o] = left ? a[i] : a[j];
+                    kb[o] = left ? ka[i++] : ka[j++];
+                }
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+            double[] kt = ka;
+            ka = kb;
+            kb = kt;
+        }
+        return a;
+    }
+
     /** q75 − q25 (type 7) of sorted values each repeated w[j] times, in one scan. */
     static double quartileSpread(double[] sorted, int[] w, long total) {
         return quartileSpread(sorted, IntStream.range(0, sorted.length).toArray(), w, total);
     }
 
     /**
-     * q75 − q25 (type 7) of sorted values, value j repeated {@code counts[order[j]]} times: one scan
-     * that stops at the upper quartile.
+     * q75 − q25 (type 7) of sorted values, value j repeated {@code counts[order[j]]} times: the lower
+     * quartile from a scan up from the smallest value, the upper from a scan down from the largest
+     * (each visits about a quarter of the values).
      */
     static double quartileSpread(double[] sorted, int[] order, int[] counts, long total) {
         double h0 = 0.25 * (total - 1);
         double h1 = 0.75 * (total - 1);
         long lo0 = (long) Math.floor(h0);
         long lo1 = (long) Math.floor(h1);
-        // The values at expanded positions lo0, lo0 + 1, lo1, lo1 + 1 (the last value past the end).
-        long[] pos = {lo0, Math.min(lo0 + 1, total - 1), lo1, Math.min(lo1 + 1, total - 1)};
-        // Visit the positions in increasing order (lo0 + 1 passes lo1 when both quartiles share a value).
-        int[] visit = pos[1] <= pos[2] ? new int[] {0, 1, 2, 3} : new int[] {0, 2, 1, 3};
-        double[] val = new double[4];
-        int next = 0;
+        // Expanded positions lo0 ≤ lo0 + 1 from below, lo1 + 1 ≥ lo1 from above (capped at the last).
+        long up0 = lo0;
+        long up1 = Math.min(lo0 + 1, total - 1);
+        long down1 = Math.min(lo1 + 1, total - 1);
+        long down0 = lo1;
+        double v0 = Double.NaN;
+        double v1 = Double.NaN;
         long seen = 0;
-        for (int j = 0; j < sorted.length && next < 4; j++) {
+        for (int j = 0; j < sorted.length; j++) {
             seen += counts[order[j]];
-            while (next < 4 && pos[visit[next]] < seen) {
-                val[visit[next++]] = sorted[j];
+            if (Double.isNaN(v0) && up0 < seen) {
+                v0 = sorted[j];
+            }
+            if (up1 < seen) {
+                v1 = sorted[j];
+                break;
             }
         }
-        double q0 = val[0] + (h0 - lo0) * (val[1] - val[0]);
-        double q1 = val[2] + (h1 - lo1) * (val[3] - val[2]);
+        double w0 = Double.NaN;
+        double w1 = Double.NaN;
+        // Positions at or above total − seen are covered once the values from the top are counted.
+        seen = 0;
+        for (int j = sorted.length - 1; j >= 0; j--) {
+            seen += counts[order[j]];
+            if (Double.isNaN(w1) && down1 >= total - seen) {
+                w1 = sorted[j];
+            }
+            if (down0 >= total - seen) {
+                w0 = sorted[j];
+                break;
+            }
+        }
+        double q0 = v0 + (h0 - lo0) * (v1 - v0);
+        double q1 = w0 + (h1 - lo1) * (w1 - w0);
         return q1 - q0;
     }
 }

@@ -19,8 +19,9 @@ import java.util.stream.IntStream;
  * with the smallest projection of the signal, where |mean ψ| is inflated by the noise; the mean of
  * |projections| estimates the size of the signal itself (E_w |ḡ·w| ∝ |ḡ|).
  *
- * <p>Implementation notes: cos(t x_i), sin(t x_i) are tabulated once per direction, i-major, so a
- * draw's |φ̂|² on the whole grid is a sum of count-weighted rows. Directions run in parallel on the
+ * <p>Implementation notes: cos(t x_i), sin(t x_i) are tabulated once per direction, i-major, so
+ * every draw's |φ̂|² on the whole grid comes from one blocked product of counts and table
+ * ({@link CountSums}). Directions run in parallel on the
  * common pool; the result does not depend on scheduling. Package-private; immutable after
  * construction.
  */
@@ -108,19 +109,20 @@ final class UpdateNoise {
         double[] lnT = TailIndex.characteristicGrid(spread);
         int g = lnT.length;
         int n = x.length;
-        double[] cos = new double[n * g];
-        double[] sin = new double[n * g];
+        // Per sequence, cos(t_j x) then sin(t_j x) on the grid (zeros where x is not finite).
+        double[][] table = new double[n][2 * g];
         for (int i = 0; i < n; i++) {
             if (Double.isFinite(x[i])) {
                 for (int j = 0; j < g; j++) {
                     double tx = Math.exp(lnT[j]) * x[i];
-                    cos[i * g + j] = Math.cos(tx);
-                    sin[i * g + j] = Math.sin(tx);
+                    table[i][j] = Math.cos(tx);
+                    table[i][g + j] = Math.sin(tx);
                 }
             }
         }
+        double[][] sums = CountSums.of(counts, table);
         for (int r = 0; r < counts.length; r++) {
-            double[] fit = TailIndex.characteristicFit(lnT, modulus(x, counts[r], cos, sin, g));
+            double[] fit = TailIndex.characteristicFit(lnT, modulus(x, counts[r], sums[r], g));
             if (fit != null) {
                 double a = clip(fit[1]);
                 out[r] = new double[] {fit[1], Math.pow(Math.exp(fit[0]) / 2, 1 / a)};
@@ -138,27 +140,16 @@ final class UpdateNoise {
                 .flatMap(i -> IntStream.range(0, w[i]).map(j -> i)).mapToDouble(i -> x[i]).toArray();
     }
 
-    /** |φ̂(t_j)|² of the count-weighted sample on the grid. */
-    private static double[] modulus(double[] x, int[] w, double[] cos, double[] sin, int g) {
-        double[] c = new double[g];
-        double[] s = new double[g];
+    /** |φ̂(t_j)|² of the count-weighted sample on the grid, from its sums of cos and sin. */
+    private static double[] modulus(double[] x, int[] w, double[] sums, int g) {
         long total = 0;
         for (int i = 0; i < x.length; i++) {
-            int wi = w[i];
-            if (wi == 0 || !Double.isFinite(x[i])) {
-                continue;
-            }
-            total += wi;
-            int o = i * g;
-            for (int j = 0; j < g; j++) {
-                c[j] += wi * cos[o + j];
-                s[j] += wi * sin[o + j];
-            }
+            total += Double.isFinite(x[i]) ? w[i] : 0;
         }
         double[] m = new double[g];
         for (int j = 0; j < g; j++) {
-            double cj = c[j] / total;
-            double sj = s[j] / total;
+            double cj = sums[j] / total;
+            double sj = sums[g + j] / total;
             m[j] = cj * cj + sj * sj;
         }
         return m;

@@ -154,9 +154,10 @@ public final class WindowEstimate {
             }
         }
         UpdateNoise noise = UpdateNoise.of(whole, counts, directions);
+        LagSignal.Sums sums = LagSignal.sums(psi, counts);
         LagSignal[] per = new LagSignal[lags.length];
         IntStream.range(0, lags.length).parallel()
-                .forEach(li -> per[li] = LagSignal.of(psi, li, counts, noise.pooledRaw, directions));
+                .forEach(li -> per[li] = LagSignal.of(psi, li, counts, noise.pooledRaw, directions, sums));
         return new WindowEstimate(lags.clone(), threshold, n, noise, per);
     }
 

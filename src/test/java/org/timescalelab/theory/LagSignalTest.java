@@ -9,7 +9,10 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
-/** The one-scan quartile spread of a count-weighted sample against Commons Math on the expanded sample. */
+/**
+ * The one-scan quartile spread of a count-weighted sample against Commons Math on the expanded
+ * sample; the primitive index sort and the blocked count sums against direct loops.
+ */
 class LagSignalTest {
 
     @Test
@@ -37,6 +40,53 @@ class LagSignalTest {
             p.setData(expanded);
             assertThat(LagSignal.quartileSpread(v, w, n)).isCloseTo(p.evaluate(75) - p.evaluate(25),
                     org.assertj.core.api.Assertions.offset(1e-12));
+        }
+    }
+
+    @Test
+    void sortedOrderIsAStableSortByKey() {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(6);
+        for (int trial = 0; trial < 50; trial++) {
+            int n = rng.nextInt(300);
+            // Few distinct keys, so ties are common.
+            double[] key = new double[n];
+            for (int i = 0; i < n; i++) {
+                key[i] = rng.nextInt(7) - 3;
+            }
+            int[] indices = java.util.stream.IntStream.range(0, n).filter(i -> i % 5 != 0).toArray();
+            Integer[] boxed = Arrays.stream(indices).boxed().toArray(Integer[]::new);
+            Arrays.sort(boxed, (x, y) -> Double.compare(key[x], key[y]));
+            assertThat(LagSignal.sortedOrder(indices, i -> key[i]))
+                    .containsExactly(Arrays.stream(boxed).mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    @Test
+    void countSumsMatchADrawAtATimeLoop() {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(7);
+        int n = 37;
+        int cols = 11;
+        double[][] rows = new double[n][cols];
+        for (double[] row : rows) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = rng.nextDouble() - 0.5;
+            }
+        }
+        int[][] counts = new int[19][n];
+        for (int[] c : counts) {
+            for (int i = 0; i < n; i++) {
+                c[rng.nextInt(n)]++;
+            }
+        }
+        double[][] sums = CountSums.of(counts, rows);
+        for (int d = 0; d < counts.length; d++) {
+            for (int j = 0; j < cols; j++) {
+                double expected = 0;
+                for (int i = 0; i < n; i++) {
+                    expected += counts[d][i] * rows[i][j];
+                }
+                assertThat(sums[d][j]).isCloseTo(expected, org.assertj.core.api.Assertions.offset(1e-12));
+            }
         }
     }
 }

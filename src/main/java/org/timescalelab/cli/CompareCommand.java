@@ -116,15 +116,39 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Figures of at most {@link ComparePlot#MAX_RUNS} runs: one per optimizer when several were trained. */
-    private java.util.Map<String, List<RunSummary>> groups(List<RunSummary> all) {
-        java.util.Map<String, List<RunSummary>> out = new java.util.LinkedHashMap<>();
+    /**
+     * Figures of at most {@link ComparePlot#MAX_RUNS} runs: one per optimizer when several were
+     * trained; a group larger than that is split by seed replicate (five architectures × three seeds
+     * would be fifteen curves, and a cap per figure used to drop runs silently), and what is still
+     * too large into figures of consecutive runs.
+     */
+    private static java.util.Map<String, List<RunSummary>> groups(List<RunSummary> all) {
         boolean byOptimizer = all.stream().map(r -> r.config().training().optimizer()).distinct().count() > 1;
+        java.util.Map<String, List<RunSummary>> byKey = new java.util.LinkedHashMap<>();
         for (RunSummary r : all) {
-            String key = byOptimizer ? r.config().training().optimizer().name() : "";
-            List<RunSummary> g = out.computeIfAbsent(key, k -> new ArrayList<>());
-            if (g.size() < ComparePlot.MAX_RUNS) {
-                g.add(r);
+            byKey.computeIfAbsent(byOptimizer ? r.config().training().optimizer().name() : "", k -> new ArrayList<>()).add(r);
+        }
+        java.util.Map<String, List<RunSummary>> out = new java.util.LinkedHashMap<>();
+        for (var e : byKey.entrySet()) {
+            if (e.getValue().size() <= ComparePlot.MAX_RUNS) {
+                out.put(e.getKey(), e.getValue());
+                continue;
+            }
+            // Replicate r adds r to the base's seeds: the rank of a run's model seed is its replicate ("s0" in its label).
+            List<Long> seeds = e.getValue().stream().map(r -> r.config().seeds().model()).distinct().sorted().toList();
+            java.util.Map<String, List<RunSummary>> split = new java.util.LinkedHashMap<>();
+            for (RunSummary r : e.getValue()) {
+                String seed = seeds.size() > 1 ? "s" + seeds.indexOf(r.config().seeds().model()) : "";
+                String key = e.getKey().isEmpty() || seed.isEmpty() ? e.getKey() + seed : e.getKey() + "-" + seed;
+                split.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+            }
+            for (var g : split.entrySet()) {
+                List<RunSummary> runs = g.getValue();
+                for (int from = 0, part = 1; from < runs.size(); from += ComparePlot.MAX_RUNS, part++) {
+                    String key = runs.size() <= ComparePlot.MAX_RUNS ? g.getKey()
+                            : (g.getKey().isEmpty() ? "" : g.getKey() + "-") + "part-" + part;
+                    out.put(key, runs.subList(from, Math.min(runs.size(), from + ComparePlot.MAX_RUNS)));
+                }
             }
         }
         return out;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs a parameter sweep on this machine or on Apache Spark. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run every cell × seed of a sweep file (JSON: base config or preset, axes, seeds; see the README) "
+        description = "Run every cell × seed of a sweep file (JSON: base config or preset, axes, seeds; see docs/sweeps.md) "
                 + "as a training run ending with a diagnostics pass, writing DIR/sweep.json and DIR/sweep.csv (one row "
                 + "per run, rewritten as runs finish, at most every 2 s). Running it again on the same DIR resumes: finished runs are not "
                 + "rerun. Ctrl-C stops cleanly; runs in progress are redone next time.")
@@ -84,7 +84,7 @@ final class SweepCommand implements Callable<Integer> {
     private SparkSweep spark(SweepDirectory dir) {
         if (!SparkSweep.available()) {
             throw new IllegalArgumentException("--engine spark needs Spark on the class path: build the job jar with "
-                    + "'mvn -Pspark-job -DskipTests package' and start it with spark-submit (README, 'Sweeps on a cluster')");
+                    + "'mvn -Pspark-job -DskipTests package' and start it with spark-submit (docs/sweeps.md, 'Sweeps on a cluster (Apache Spark)')");
         }
         String target = parquet != null ? parquet : out.toAbsolutePath().resolve("sweep.parquet").toUri().toString();
         return new SparkSweep(dir, master, keepRuns, retryFailed, target);

@@ -49,7 +49,7 @@ public final class Learner {
      * per chunk. A chunk holds about twenty such arrays at once (states, activations, the leak
      * factors, the error signal and the K = 8 tangents, in Java and in ND4J), so at H = 256 and
      * T = 128 a chunk of 128 keeps the app's live heap during a pass near 0.8 GB where 256 took
-     * up to 1.8 GB (measured in the desktop app, README "Performance").
+     * up to 1.8 GB (measured in the desktop app: docs/performance.md, "Memory").
      */
     static final int CHUNK_BUDGET = 1 << 22;
 

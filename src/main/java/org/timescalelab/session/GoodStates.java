@@ -9,7 +9,7 @@ import org.timescalelab.config.ResourceEstimate;
 
 /**
  * A short ring of recent good training states, and the rule that picks the one a divergence rolls
- * back to (README, "Configuration reference", the choices made where the theory is silent).
+ * back to (docs/choices.md, "Choices made where the theory is silent").
  *
  * <p>A NaN rarely comes from the step that shows it: the step that caused it is usually a live
  * change (η raised to 10 makes finite but huge parameters, and the NaN follows some steps later) or

@@ -15,7 +15,7 @@ import org.timescalelab.theory.Learnability;
 /**
  * Each preset's story as numbers: trains the preset headlessly for the steps the desktop app
  * reaches in two minutes ({@link ConfigLoader.Preset#lessonSteps()}), runs a diagnostics pass at the
- * end and checks the signature its note promises (README, "Presets"). Contrasts reuse the run they
+ * end and checks the signature its note promises (docs/presets.md, "Presets"). Contrasts reuse the run they
  * compare with (anti-collapse against collapse, adam-vs-sgd against demo), computed once.
  *
  * <p>Training runs without scheduled passes (the app's passes run beside training on a second

@@ -37,7 +37,7 @@ import org.timescalelab.config.Settings;
  *     { "field": "noise.alpha", "values": [1.3, 1.6, 1.8, 2.0] }
  *   ],
  *   "seeds": 2,                             // replicates 0 and 1 (or a list: [0, 7])
- *   "referenceN": [1000, 10000, 100000]     // the N of the H_N columns
+ *   "referenceN": [1000000, 10000000, 100000000]     // the N of the H_N columns
  * }
  * }</pre>
  * Cells are the Cartesian product of the axes, the last axis varying fastest. Replicate r adds r
@@ -60,6 +60,14 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
 
     /** Most runs (cells × seeds) one sweep may hold. */
     public static final int MAX_RUNS = 100_000;
+
+    /**
+     * The N of the H_N columns when a sweep names none: 10⁶, 10⁷, 10⁸, so that the middle one, which
+     * {@code sweep-report} draws by default, is the app's {@code diagnostics.referenceN} (against the
+     * whole update's noise the window is 0 at N ≤ 10⁴ on every preset: docs/envelope-and-window.md,
+     * "Learnability window").
+     */
+    static final List<Long> DEFAULT_REFERENCE_N = List.of(1_000_000L, 10_000_000L, 100_000_000L);
 
     private static final Set<String> FIELDS = Set.of("name", "preset", "config", "axes", "seeds", "referenceN");
 
@@ -386,7 +394,7 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
 
     private static List<Long> referenceN(JsonNode node) {
         if (node == null) {
-            return List.of(1_000L, 10_000L, 100_000L);
+            return DEFAULT_REFERENCE_N;
         }
         if (!node.isArray() || node.isEmpty() || node.size() > 8) {
             throw new ConfigException("referenceN", node, "a list of 1 to 8 distinct sample sizes ≥ 1");

@@ -143,6 +143,8 @@ public final class DashboardView extends BorderPane implements CompareView.Host 
         lower.setOnAction(e -> vm.lowerLearningRateAndResume());
         Button dismiss = new Button("Dismiss");
         dismiss.setOnAction(e -> showBanner(""));
+        // The buttons keep their whole text (at 1280×720 they read "…"); the explanation wraps.
+        java.util.List.of(lower, dismiss).forEach(b -> b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE));
         HBox box = new HBox(10, banner, lower, dismiss);
         HBox.setHgrow(banner, Priority.ALWAYS);
         box.setAlignment(Pos.CENTER_LEFT);

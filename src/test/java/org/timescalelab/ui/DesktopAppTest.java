@@ -241,6 +241,15 @@ class DesktopAppTest {
         waitFor("diverged", () -> vm.stateProperty().get() == SessionState.DIVERGED);
         long rolledBack = vm.stepProperty().get();
         assertThat(vm.bannerProperty().get()).contains("rolled back to step " + rolledBack);
+        // At a projector's 1280×720 in classroom mode the recovery buttons keep their whole text.
+        robot.interact(() -> {
+            javafx.stage.Window w = view.getScene().getWindow();
+            w.setWidth(1280);
+            w.setHeight(720);
+            vm.classroomProperty().set(true);
+        });
+        WaitForAsyncUtils.waitForFxEvents(10);
+        assertThat(onFx(() -> truncated(view.lookup("#banner")))).as("the banner's buttons").isEmpty();
         for (int click = 0; click < 2 && vm.stateProperty().get() == SessionState.DIVERGED; click++) {
             fire(robot, "#lower-lr");
             long from = vm.stepProperty().get();
@@ -251,6 +260,27 @@ class DesktopAppTest {
         assertThat(vm.learningRateProperty().get()).isLessThanOrEqualTo(1.0);
         assertThat(vm.snapshot().trainLoss()).isFinite();
         assertThat(vm.stepProperty().get()).isGreaterThan(rolledBack);
+    }
+
+    /** A chart's help opens with its text drawn light on the dark dialog (MathText's nodes take a fill). */
+    @Test
+    void helpTextIsLightOnTheDarkDialog(FxRobot robot) throws Exception {
+        fire(robot, "#window-help");
+        WaitForAsyncUtils.waitForFxEvents(10);
+        java.util.List<Double> brightness = onFx(() -> {
+            java.util.List<Double> out = new java.util.ArrayList<>();
+            for (javafx.stage.Window w : java.util.List.copyOf(javafx.stage.Window.getWindows())) {
+                javafx.scene.Node help = w.getScene() == null ? null : w.getScene().lookup("#help-text");
+                if (help != null) {
+                    for (javafx.scene.Node n : help.lookupAll(".tl-math")) {
+                        out.add(((javafx.scene.paint.Color) ((javafx.scene.text.Text) n).getFill()).getBrightness());
+                    }
+                    ((javafx.stage.Stage) w).close();
+                }
+            }
+            return out;
+        });
+        assertThat(brightness).as("the help's text runs").isNotEmpty().allSatisfy(b -> assertThat(b).isGreaterThan(0.6));
     }
 
     /**

@@ -50,6 +50,9 @@ public final class ChartPane extends BorderPane {
         getStyleClass().add("tl-card");
         Label titleLabel = new Label(title);
         titleLabel.getStyleClass().add("tl-card-title");
+        // A narrow card shortens its title (the whole title stays in the tooltip), never its tools.
+        titleLabel.setMinWidth(0);
+        titleLabel.setTooltip(new Tooltip(title));
         Label captionLabel = new Label(caption);
         captionLabel.getStyleClass().add("tl-card-caption");
         captionLabel.setWrapText(false);
@@ -86,6 +89,9 @@ public final class ChartPane extends BorderPane {
 
     /** Adds small controls (toggles) to the header. */
     public void addTool(Node node) {
+        if (node instanceof Region r) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
         tools.getChildren().add(node);
     }
 

@@ -56,19 +56,26 @@ public final class Help {
             + "Gates turn one learning rate η into this whole map: slow units keep large rates at long lags.";
 
     /** The learnability window. */
-    public static final String WINDOW = "Learnability window: for each lag the matched statistic ψ_n(ℓ) over the diagnostic "
-            + "sequences gives a signal m̄(ℓ) and an α-stable noise fit (α̂(ℓ), σ̂(ℓ)); lag ℓ is detectable from N samples "
-            + "iff m̄ N^{1/κ}/σ̂ > ε, with one κ = α̂/(α̂−1) from the median α̂ over lags. A lag is resolved when the "
-            + "diagnostic sequences themselves see it (SNR ≥ 3 at their own count); the dotted line marks the first "
-            + "unresolved lag. H_N is the first crossing: the lag before the first one that is not detectable at N. "
-            + "Where the crossing lies beyond what the sequences resolve, the window is a lower bound (≥, orange).\n"
-            + "Band: the 90% interval from resampling the sequences; a band to the top edge means the sample cannot "
-            + "tell. Overlay: the growth the envelope class predicts: exponential → H_N ∝ ln N, power → N^{1/(κβ)}, "
-            + "logarithmic → exp(c N^{1/(κγ)}).\nToggle α̂(ℓ) to see each lag's tail index with its interval "
-            + "(2 = Gaussian; the second colour marks unresolved lags).";
+    public static final String WINDOW = "Learnability window: along each of K random parameter directions, each diagnostic "
+            + "sequence's whole update gives one α-stable noise fit (α̂, σ̂): the noise training sees, the same for every "
+            + "lag. Each lag's matched statistic ψ_n(ℓ) gives its signal m̄(ℓ), the mean over directions of |mean_n ψ|. "
+            + "Lag ℓ is detectable from N samples when m̄(ℓ) N^{1/κ}/σ̂ > ε (ε = 20, κ = α̂/(α̂−1), α̂ the median over "
+            + "directions). A lag is resolved when the diagnostic sequences themselves see it (its own signal-to-noise "
+            + "≥ 3 at their count); the dotted line marks the first unresolved lag. H_N is the first crossing: the lag "
+            + "before the first one that is not detectable at N. It means somewhere in [H_N, next grid lag), and the "
+            + "label says what bounds it: the data (learnability), the end of the sequence (sequence-bound), the "
+            + "task's longest lag, or \"cannot tell\" where the crossing lies beyond what the sequences resolve "
+            + "(a lower bound, ≥, orange).\n"
+            + "Band: the 90% interval from resampling the sequences and the directions; a band to the top edge means "
+            + "the sample cannot tell. Dashed: the window the envelope alone implies, N(ℓ) ∝ f(ℓ)^{−κ}, anchored at the "
+            + "first resolved lag — where it parts from the measured curve the lags' signal does not follow f. "
+            + "Overlay: the growth the envelope class predicts (exponential → H_N ∝ ln N, power → N^{1/(κβ)}), drawn "
+            + "only where the class holds.\nToggles: \"paper's\" adds the window of the paper's code (noise fitted to "
+            + "each lag's own samples, so the envelope cancels from it); α̂ shows each direction's tail index with its "
+            + "interval (2 = Gaussian).";
 
     /** The (α̂, β̂) phase plane of the run. */
-    public static final String PHASE = "The run's trajectory in the plane of the gradient-noise tail index α̂ (median over lags) "
+    public static final String PHASE = "The run's trajectory in the plane of the gradient-noise tail index α̂ (median over directions) "
             + "and the spectrum tail exponent βˆ, one point per diagnostics pass. Reference lines: α = 2 "
             + "(Gaussian noise) and β = 1 (critical spectrum). P3's picture: heavy-tailed noise (α̂ < 2) can hold βˆ "
             + "near or below 1 (anti-collapse); Gaussian noise lets the spectrum collapse (βˆ large).";

@@ -35,9 +35,50 @@ public final class Charts {
         if (logY) {
             y.setTickLabelFormatter(LogScale.ticks());
         }
+        fitLabel(x);
+        fitLabel(y);
         MarkedLineChart c = new MarkedLineChart(x, y);
         c.setMinSize(100, 80);
         return c;
+    }
+
+    /**
+     * Keeps an axis label whole when the axis is too short for it: the label drops its trailing
+     * parenthesis ("loss (log scale)" → "loss"; the tick labels still show the scale), then all but
+     * its first word. A short card — a banner shown, a two-row legend, 1280×720 — used to cut it to
+     * "loss (log …". The label set by the code stays the full one; only what is shown shortens.
+     */
+    static void fitLabel(javafx.scene.chart.Axis<?> axis) {
+        String[] full = {axis.getLabel()};
+        boolean[] own = {false};
+        Runnable fit = () -> {
+            if (full[0] == null || !(axis.lookup(".axis-label") instanceof javafx.scene.control.Label l)) {
+                return;
+            }
+            double room = (axis.getSide() != null && axis.getSide().isVertical() ? axis.getHeight() : axis.getWidth()) - 8;
+            String shown = full[0];
+            for (String candidate : new String[] {full[0], full[0].replaceAll(" \\([^)]*\\)$", ""), full[0].split(" ")[0]}) {
+                shown = candidate;
+                javafx.scene.text.Text probe = new javafx.scene.text.Text(candidate);
+                probe.setFont(l.getFont());
+                if (probe.getLayoutBounds().getWidth() <= room) {
+                    break;
+                }
+            }
+            if (!shown.equals(axis.getLabel())) {
+                own[0] = true;
+                axis.setLabel(shown);
+                own[0] = false;
+            }
+        };
+        axis.labelProperty().addListener((o, a, b) -> {
+            if (!own[0]) {
+                full[0] = b;
+                fit.run();
+            }
+        });
+        axis.heightProperty().addListener(o -> fit.run());
+        axis.widthProperty().addListener(o -> fit.run());
     }
 
     /**

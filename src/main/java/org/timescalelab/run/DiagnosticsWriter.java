@@ -162,7 +162,7 @@ public final class DiagnosticsWriter {
         ch.put("premise", "signal slope 1: the lag's signal follows the envelope; the noise is the whole update's");
         learn.put("predictedGrowth", r.growthLaw());
         ArrayNode at = learn.putArray("windows");
-        for (double n : new double[] {1e3, 1e4, 1e5}) {
+        for (double n : new double[] {1e3, 1e4, 1e5, 1e6, 1e7, 1e8}) {
             ObjectNode o = at.addObject();
             Learnability.Window win = r.window(n);
             double[] iv = w.windowInterval(n);

@@ -45,6 +45,11 @@ import org.timescalelab.ui.widget.Help;
 /**
  * The app shell: menus, the four tabs (Training, the anti-collapse lab, Sweeps, Compare), the banner
  * of a run that stopped, the status bar, file dialogs and the charts' export and help actions.
+ * Single keys (Space, S, R, Page Up/Down, Esc) act on the Training tab outside text fields; what
+ * would lose training (R, Quit) asks first, with Cancel as the default.
+ *
+ * <p>Length: about 420 lines: every menu action and shortcut of the window is here, each a few
+ * lines that hand over to the tab, the view model or {@link Dialogs}.
  */
 public final class DashboardView extends BorderPane implements CompareView.Host {
 
@@ -179,8 +184,7 @@ public final class DashboardView extends BorderPane implements CompareView.Host 
         MenuItem save = item("Save run…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::saveRun);
         MenuItem png = item("Export dashboard as PNG…", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN),
                 () -> dialogs.choosePng("dashboard.png", this));
-        MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
-                () -> getScene().getWindow().hide());
+        MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), this::quit);
         file.getItems().addAll(open, save, png, quit);
         Menu view = new Menu("View");
         CheckMenuItem classroom = new CheckMenuItem("Classroom mode");
@@ -232,8 +236,11 @@ public final class DashboardView extends BorderPane implements CompareView.Host 
                 e.consume();
                 break;
             case R:
-                vm.reset();
                 e.consume();
+                if (vm.stepProperty().get() == 0 || dialogs.ask("Reset to step 0?", "The session's "
+                        + vm.stepProperty().get() + " steps are lost unless saved (File → Save run).", "Reset").isPresent()) {
+                    vm.reset();
+                }
                 break;
             case PAGE_DOWN:
             case PAGE_UP:
@@ -248,6 +255,21 @@ public final class DashboardView extends BorderPane implements CompareView.Host 
             default:
                 break;
         }
+    }
+
+    /** Quits, offering to save a session that has trained (Ctrl+Q mid-run used to drop it). */
+    private void quit() {
+        String save = "Save run…";
+        java.util.Optional<String> choice = vm.stepProperty().get() == 0 ? java.util.Optional.of("Quit")
+                : dialogs.ask("Quit Timescale Lab?", "The session at step " + vm.stepProperty().get()
+                        + " is lost unless saved.", save, "Quit without saving");
+        choice.ifPresent(c -> {
+            if (c.equals(save)) {
+                saveRun();
+            } else {
+                getScene().getWindow().hide();
+            }
+        });
     }
 
     private void applyClassroom(boolean on) {

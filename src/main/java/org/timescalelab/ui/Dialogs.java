@@ -72,6 +72,26 @@ final class Dialogs {
         }
     }
 
+    /**
+     * Asks before an action that would lose the session's training (a stray key while a file dialog
+     * opens used to reset a five-minute run): the choices as buttons and Cancel, which is the default,
+     * so a typed Enter keeps the run. Returns the chosen action, empty for Cancel or a closed box.
+     */
+    java.util.Optional<String> ask(String header, String text, String... actions) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, text);
+        a.setHeaderText(header);
+        a.getButtonTypes().clear();
+        for (String action : actions) {
+            a.getButtonTypes().add(new ButtonType(action, javafx.scene.control.ButtonBar.ButtonData.OTHER));
+        }
+        a.getButtonTypes().add(ButtonType.CANCEL);
+        for (ButtonType b : a.getButtonTypes()) {
+            ((javafx.scene.control.Button) a.getDialogPane().lookupButton(b)).setDefaultButton(b == ButtonType.CANCEL);
+        }
+        a.initOwner(window.get());
+        return a.showAndWait().filter(b -> b != ButtonType.CANCEL).map(ButtonType::getText);
+    }
+
     /** The time now as a new folder's suffix, e.g. 20261130-223825. */
     static String now() {
         return java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -199,7 +199,8 @@ class CliTest {
             assertThat(summary.at("/envelope/class").asText()).isIn("exponential", "power", "logarithmic");
             assertThat(summary.at("/envelope/models")).hasSize(4);
             assertThat(summary.at("/learnability/predictedGrowth").asText()).isNotEmpty();
-            assertThat(summary.at("/learnability/windows")).hasSize(3);
+            assertThat(summary.at("/learnability/windows")).as("one window per decade, 10³…10⁸").hasSize(6);
+            assertThat(summary.at("/learnability/windows/4/N").asDouble()).as("the app's N").isEqualTo(1e7);
             assertThat(summary.at("/learnability/windows/0/bound").asText())
                     .isIn("learnability", "sequence", "task", "cannot tell");
             assertThat(summary.at("/learnability/windows/0/lagHigh").isMissingNode()).isFalse();
@@ -275,7 +276,8 @@ class CliTest {
         assertThat(r.err()).contains("2 cells × 2 seeds = 4 runs").contains("finished: 4/4 runs done (0 failed, 0 diverged)");
         List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
         assertThat(csv).hasSize(5);
-        assertThat(csv.get(0)).startsWith("cell,seed,noise.alpha,status,reason,steps,train_loss,val_loss,h_n_1000,");
+        assertThat(csv.get(0)).as("the default H_N columns: 10⁶, 10⁷ (the app's N), 10⁸")
+                .startsWith("cell,seed,noise.alpha,status,reason,steps,train_loss,val_loss,h_n_1000000,h_n_10000000,h_n_100000000,");
 
         Run again = cli("sweep", file.toString(), "--out", out.toString());
         assertThat(again.err()).contains("4 already done");

@@ -262,6 +262,39 @@ class DesktopAppTest {
         assertThat(vm.stepProperty().get()).isGreaterThan(rolledBack);
     }
 
+    /**
+     * R (reset) after training asks first, and Enter — the next key of a path typed while a file
+     * dialog was still opening — answers Cancel: the run keeps its steps.
+     */
+    @Test
+    void aStrayResetKeyAsksAndEnterKeepsTheRun(FxRobot robot) throws Exception {
+        TrainingViewModel vm = view.model();
+        waitFor("backend loaded", () -> !vm.loadingProperty().get());
+        typeInto(robot, "#diagnostics-every-field", "0");
+        fire(robot, "#start-pause");
+        waitFor("steps advance", () -> vm.stepProperty().get() >= 5);
+        fire(robot, "#start-pause");
+        waitFor("paused", () -> vm.stateProperty().get() != SessionState.RUNNING);
+        long step = vm.stepProperty().get();
+        javafx.application.Platform.runLater(() -> view.fireEvent(new javafx.scene.input.KeyEvent(
+                javafx.scene.input.KeyEvent.KEY_PRESSED, "r", "r", javafx.scene.input.KeyCode.R, false, false, false, false)));
+        waitFor("the reset question", () -> onFx(() -> question() != null));
+        robot.interact(() -> question().requestFocus());
+        robot.press(javafx.scene.input.KeyCode.ENTER).release(javafx.scene.input.KeyCode.ENTER);
+        waitFor("the question closes", () -> onFx(() -> question() == null));
+        assertThat(vm.stepProperty().get()).as("Enter is Cancel: nothing reset").isEqualTo(step);
+    }
+
+    /** The open confirmation box's window, or null. */
+    private static javafx.stage.Window question() {
+        for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+            if (w.isShowing() && w.getScene() != null && w.getScene().getRoot() instanceof javafx.scene.control.DialogPane) {
+                return w;
+            }
+        }
+        return null;
+    }
+
     /** A chart's help opens with its text drawn light on the dark dialog (MathText's nodes take a fill). */
     @Test
     void helpTextIsLightOnTheDarkDialog(FxRobot robot) throws Exception {

@@ -362,6 +362,10 @@ public final class EnvelopeFit {
         if (!decays(m, lags)) {
             return "no growth law: the envelope falls by less than 2× over the lags";
         }
+        if (!(kappa > 0 && Double.isFinite(kappa) && m.rate() > 0 && Double.isFinite(m.rate()))) {
+            // After an extreme learning rate the noise's α̂ (so κ) or the rate can be undefined: say so, not "N^NaN".
+            return "no growth law: the sample gives no finite noise exponent κ or decay rate";
+        }
         switch (m.decayClass()) {
             case EXPONENTIAL:
                 return String.format("H_N ≈ %.3g·ln N + const (logarithmic)", 1 / (m.rate() * kappa));

@@ -121,6 +121,14 @@ class EnvelopeFitTest {
         assertThat(e.growthLaw(2)).contains("N^");
     }
 
+    /** After an extreme learning rate α̂, so κ, can be undefined: a sentence, never "N^NaN". */
+    @Test
+    void anUndefinedNoiseExponentPredictsNoGrowthLaw() {
+        EnvelopeFit.Model power = EnvelopeFit.classify(GRID, curve(l -> Math.pow(l, -0.5)));
+        assertThat(EnvelopeFit.growthLaw(power, GRID, 3)).contains("N^0.667");
+        assertThat(EnvelopeFit.growthLaw(power, GRID, Double.NaN)).startsWith("no growth law").doesNotContain("NaN");
+    }
+
     @Test
     void growthLawsFollowTheSeedTable() {
         double kappa = 3;

@@ -467,7 +467,11 @@ public final class SweepsView extends BorderPane {
         error.setManaged(text != null);
     }
 
+    /** A table cell: whole numbers (windows, steps) without decimals ("30", not "30.00"), others to 4 digits. */
     private static String num(double v) {
-        return Double.isFinite(v) ? String.format("%.4g", v) : "–";
+        if (!Double.isFinite(v)) {
+            return "–";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e6 ? String.format("%.0f", v) : String.format("%.4g", v);
     }
 }

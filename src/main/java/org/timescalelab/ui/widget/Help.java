@@ -146,8 +146,8 @@ public final class Help {
             + "(stretched exponential). Points: the training run's measured H_N(N) (its own signal and noise scale).";
 
     /** The keyboard shortcuts (Help → Keyboard shortcuts). */
-    public static final String SHORTCUTS = "Space  start / pause\nS  one step\nR  reset to the same start\n"
-            + "Ctrl+E  export the dashboard as PNG\nCtrl+S  save run…\nCtrl+O  open run…\n"
+    public static final String SHORTCUTS = "Space  start / pause\nS  one step\nR  reset to the same start (asks first once trained)\n"
+            + "Ctrl+E  export the dashboard as PNG\nCtrl+S  save run…\nCtrl+O  open run…\nCtrl+Q  quit (offers to save)\n"
             + "Ctrl+L  classroom mode\nDouble-click a chart  enlarge / restore\nEsc  restore an enlarged chart";
 
     private Help() {

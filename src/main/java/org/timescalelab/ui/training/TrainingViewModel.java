@@ -386,7 +386,14 @@ public final class TrainingViewModel {
      * The checkpoint is captured on the engine thread; the files are written by {@code runner}.
      */
     public void saveRun(Path dir, TaskRunner runner, java.util.function.Consumer<Throwable> done) {
-        List<MetricsRow> rowCopy = history.rows();
+        // The kept passes (the latest and the one before the last task switch) go with the run, as a
+        // headless run writes them: diagnostics/step-N/ and the h_n columns of their rows (a saved run
+        // without them could not be compared, and reopened with empty charts).
+        List<DiagnosticsReport> passes = java.util.stream.Stream.of(history.beforeSwitch(), diagnostics)
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        double referenceN = config.get().diagnostics().referenceN();
+        List<MetricsRow> rowCopy = history.rows().stream().map(r -> passes.stream().filter(p -> p.step() == r.step())
+                .findFirst().map(p -> r.withDiagnostics(p, referenceN)).orElse(r)).toList();
         List<SessionEvent> eventCopy = List.copyOf(history.events());
         session.requestCheckpoint(cp -> runner.run(() -> {
             RunDirectory rd = RunDirectory.create(dir, true);
@@ -394,6 +401,9 @@ public final class TrainingViewModel {
             rd.writeMetrics(rowCopy);
             rd.writeEvents(eventCopy);
             rd.writeCheckpoint(cp);
+            for (DiagnosticsReport p : passes) {
+                org.timescalelab.run.DiagnosticsWriter.write(p, org.timescalelab.run.DiagnosticsWriter.folder(dir, p.step()));
+            }
         }, done));
     }
 

@@ -243,4 +243,25 @@ class TrainingViewModelTest {
         assertThat(other.stepProperty().get()).isEqualTo(savedStep + 3);
         assertThat(other.rows().get(other.rows().size() - 1).step()).isEqualTo(savedStep + 3);
     }
+
+    /** File → Save run keeps the diagnostics: the pass's folder, h_n in its row, and a summary Compare can read. */
+    @Test
+    void aSavedRunKeepsItsDiagnosticsPass(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        TrainingViewModel vm = model("diagnostics.every=2");
+        vm.start();
+        pump(vm, 3);
+        vm.pause();
+        pump(vm, 1);
+        long passStep = vm.diagnostics().step();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        vm.saveRun(tmp.resolve("run"), TaskRunner.inline(), failure::set);
+        pump(vm, 1);
+        assertThat(failure.get()).isNull();
+        java.nio.file.Path run = tmp.resolve("run");
+        assertThat(run.resolve("diagnostics/step-" + passStep + "/summary.json")).exists();
+        MetricsRow row = new org.timescalelab.run.RunDirectory(run).readMetrics().stream()
+                .filter(r -> r.step() == passStep).findFirst().orElseThrow();
+        assertThat(row.windowN()).as("h_n of the pass's row").isNotNaN();
+        assertThat(org.timescalelab.run.RunSummary.read(run).step()).as("Compare reads it").isEqualTo(passStep);
+    }
 }

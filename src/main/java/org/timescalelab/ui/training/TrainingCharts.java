@@ -137,13 +137,8 @@ public final class TrainingCharts {
         ((NumberAxis) spectrum.getXAxis()).setTickLabelFormatter(LogScale.ticks());
         ((NumberAxis) envelope.getXAxis()).setTickLabelFormatter(LogScale.ticks());
         ((NumberAxis) window.getXAxis()).setTickLabelFormatter(LogScale.ticks());
-        // Sensible empty axes until the first diagnostics pass (a log formatter on the default
-        // 0…100 range would label decades up to 10¹⁰⁰).
         Axes.log((NumberAxis) loss.getYAxis(), -1, 1);
-        Axes.log((NumberAxis) envelope.getXAxis(), 0, 3);
-        Axes.log((NumberAxis) envelope.getYAxis(), -2, 1);
-        Axes.log((NumberAxis) window.getXAxis(), 1, 8);
-        Axes.linear((NumberAxis) window.getYAxis(), 0, 100);
+        emptyAxes();
         Axes.linear((NumberAxis) phase.getYAxis(), 0, 3);
         ccdf.setTooltip(new Tooltip("Switch between the histogram of log₁₀ τ and the complementary CDF on log-log axes"));
         semiLog.setTooltip(new Tooltip("Switch the lag axis between log and linear (semi-log: exponential decay is a line)"));
@@ -291,6 +286,19 @@ public final class TrainingCharts {
         window.setMarkers(List.of());
         window.setBand(new double[0], new double[0], new double[0]);
         rates.setData(new double[0], 0, 0, 0, 1, "log₁₀ μ̄", new String[0], new String[0]);
+        // A new preset or a reset has no regime before a switch, and no range of the last run's
+        // envelope (which kept an empty chart at 1e−315…1e−319).
+        showBefore(envelope, List.of(envF, envGates, envPred, envFit), envBefore, false);
+        showBefore(window, List.of(windowData, windowCensored, windowLaw, windowImplied), windowBefore, false);
+        emptyAxes();
+    }
+
+    /** Sensible empty axes until the first diagnostics pass (a log formatter on the default 0…100 range would label decades up to 10¹⁰⁰). */
+    private void emptyAxes() {
+        Axes.log((NumberAxis) envelope.getXAxis(), 0, 3);
+        Axes.log((NumberAxis) envelope.getYAxis(), -2, 1);
+        Axes.log((NumberAxis) window.getXAxis(), 1, 8);
+        Axes.linear((NumberAxis) window.getYAxis(), 0, 100);
     }
 
     /** Lines at the last 40 events; only the last {@value #LABELLED_EVENTS} carry their labels, so labels never pile up. */

@@ -296,6 +296,10 @@ public final class TrainingViewModel {
     public void apply(SessionConfig next) {
         boolean wasRunning = state.get() == SessionState.RUNNING;
         detachSession();
+        // The new session starts at step 0: the task label, the status bar and the charts must not
+        // read the old session's step (continual announced its third task at step 0).
+        step.set(0);
+        stepsPerSecond.set(0);
         config.set(next);
         copyLiveValues(next);
         clearHistory();

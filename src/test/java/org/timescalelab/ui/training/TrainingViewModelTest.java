@@ -264,4 +264,20 @@ class TrainingViewModelTest {
         assertThat(row.windowN()).as("h_n of the pass's row").isNotNaN();
         assertThat(org.timescalelab.run.RunSummary.read(run).step()).as("Compare reads it").isEqualTo(passStep);
     }
+
+    /** A preset loaded after a long run starts at step 0 with its first task, not at the old step's. */
+    @Test
+    void aNewPresetStartsAtStepZeroWithItsFirstTask() {
+        TrainingViewModel vm = model();
+        vm.start();
+        while (vm.stepProperty().get() <= 3000) {
+            pump(vm, 200);
+        }
+        vm.pause();
+        pump(vm, 1);
+        vm.loadPreset("continual");
+        assertThat(vm.stepProperty().get()).isZero();
+        assertThat(vm.stepsPerSecondProperty().get()).isZero();
+        assertThat(vm.currentTaskProperty().get()).as("continual's task at step 0").startsWith("task 1");
+    }
 }

@@ -56,7 +56,7 @@ import org.timescalelab.ui.widget.LiveControl;
  * chosen metric as a heatmap (two axes) or a line plot (one axis) and the results table, both
  * filling in as runs finish. Double-clicking a row opens that run in the Training tab.
  *
- * <p>Length: about 470 lines: the sweep form, the plot (heatmap or lines) and the results table,
+ * <p>Length: about 480 lines: the sweep form, the plot (heatmap or lines) and the results table,
  * which fill in together from one model.
  */
 public final class SweepsView extends BorderPane {
@@ -158,6 +158,9 @@ public final class SweepsView extends BorderPane {
         Button save = new Button("Save sweep file…");
         save.setTooltip(new Tooltip("Write the sweep as JSON, to run with `timescale-lab sweep FILE` or on a Spark cluster"));
         save.setOnAction(e -> saveSpec());
+        // One per row, full width: side by side in the 320 px column, classroom fonts cut them to "Save swee…".
+        openFolder.setMaxWidth(Double.MAX_VALUE);
+        save.setMaxWidth(Double.MAX_VALUE);
         ProgressBar progress = new ProgressBar(0);
         progress.setId("sweep-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -169,7 +172,7 @@ public final class SweepsView extends BorderPane {
         TitledPane outPane = new TitledPane("Output folder", where);
         buildPane.setCollapsible(false);
         outPane.setCollapsible(false);
-        VBox box = new VBox(6, buildPane, outPane, new HBox(6, run, cancel), new HBox(6, openFolder, save), progress, status, error);
+        VBox box = new VBox(6, buildPane, outPane, new HBox(6, run, cancel), openFolder, save, progress, status, error);
         box.setPadding(new Insets(6));
         return LiveControl.column(box, 320);
     }
@@ -306,6 +309,9 @@ public final class SweepsView extends BorderPane {
         openSelected.setOnAction(e -> open(table.getSelectionModel().getSelectedItem()));
         Label hint = note("Double-click a run (or select it and press Enter) to open it in the Training tab, paused at "
                 + "its last step.");
+        openSelected.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        hint.setWrapText(true);
+        hint.setMinWidth(0);
         HBox bottom = new HBox(8, openSelected, hint);
         bottom.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(2, table, bottom);

@@ -137,7 +137,9 @@ public final class ControlsView extends VBox {
                 vm.speedProperty().set(throttle(speed.getValue()));
             }
         });
-        HBox speedRow = new HBox(6, new Label("Speed"), speed, speedValue);
+        Label speedLabel = new Label("Speed");
+        speedLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox speedRow = new HBox(6, speedLabel, speed, speedValue);
         speedRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(speed, Priority.ALWAYS);
         return new VBox(6, buttons, speedRow);

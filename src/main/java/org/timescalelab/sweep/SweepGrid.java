@@ -77,10 +77,18 @@ public record SweepGrid(String metric, SweepSpec.Axis x, SweepSpec.Axis y, doubl
                 .toList();
     }
 
-    /** A metric column in words, e.g. {@code h_n_10000} → "H_N at N = 10000". */
+    /** A metric column in words, e.g. {@code h_n_10000000} → "H_N at N = 10⁷" (a power of ten from 10⁵ on as one; 10000 stays). */
     public static String describe(String metric) {
         if (metric.startsWith("h_n_")) {
-            return "H_N at N = " + metric.substring(4);
+            String n = metric.substring(4);
+            if (n.length() > 5 && n.matches("10+")) {
+                StringBuilder power = new StringBuilder("10");
+                for (char c : Integer.toString(n.length() - 1).toCharArray()) {
+                    power.append("⁰¹²³⁴⁵⁶⁷⁸⁹".charAt(c - '0'));
+                }
+                n = power.toString();
+            }
+            return "H_N at N = " + n;
         }
         switch (metric) {
             case "train_loss":

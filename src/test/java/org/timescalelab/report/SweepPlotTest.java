@@ -105,5 +105,7 @@ class SweepPlotTest {
         assertThat(SweepGrid.label("150000")).isEqualTo("1.5e5");
         assertThat(SweepGrid.label("GRU")).isEqualTo("GRU");
         assertThat(SweepGrid.describe("h_n_10000")).isEqualTo("H_N at N = 10000");
+        assertThat(SweepGrid.describe("h_n_10000000")).as("a large power of ten reads as one").isEqualTo("H_N at N = 10⁷");
+        assertThat(SweepGrid.describe("h_n_25000000")).isEqualTo("H_N at N = 25000000");
     }
 }

@@ -307,8 +307,7 @@ public final class SweepsView extends BorderPane {
         openSelected.setId("sweep-open");
         openSelected.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         openSelected.setOnAction(e -> open(table.getSelectionModel().getSelectedItem()));
-        Label hint = note("Double-click a run (or select it and press Enter) to open it in the Training tab, paused at "
-                + "its last step.");
+        Label hint = note("Double-click a run (or select it, Enter) to open it, paused at its last step.");
         openSelected.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         hint.setWrapText(true);
         hint.setMinWidth(0);
@@ -337,7 +336,7 @@ public final class SweepsView extends BorderPane {
         List<Long> n = spec.referenceN();
         for (int i = 0; i < n.size(); i++) {
             int k = i;
-            table.getColumns().add(column("H_N, N=" + LogScale.format(n.get(i)), r -> num(r.windows()[k])));
+            table.getColumns().add(column("H_N(" + LogScale.format(n.get(i)) + ")", r -> num(r.windows()[k])));
         }
         table.getColumns().add(column("envelope", r -> r.envelopeClass()));
         table.getColumns().add(column("βˆ", r -> num(r.betaHat())));

@@ -44,8 +44,8 @@ public final class Charts {
 
     /**
      * Keeps an axis label whole when the axis is too short for it: the label drops its trailing
-     * parenthesis ("loss (log scale)" → "loss"; the tick labels still show the scale), then all but
-     * its first word. A short card — a banner shown, a two-row legend, 1280×720 — used to cut it to
+     * parenthesis ("loss (log scale)" → "loss"; the tick labels still show the scale), then keeps
+     * one word: a trailing symbol ("spectrum tail β̂" → "β̂") or else the first word. A short card — a banner shown, a two-row legend, 1280×720 — used to cut it to
      * "loss (log …". The label set by the code stays the full one; only what is shown shortens.
      */
     static void fitLabel(javafx.scene.chart.Axis<?> axis) {
@@ -56,12 +56,17 @@ public final class Charts {
                 return;
             }
             double room = (axis.getSide() != null && axis.getSide().isVertical() ? axis.getHeight() : axis.getWidth()) - 8;
-            String shown = full[0];
-            for (String candidate : new String[] {full[0], full[0].replaceAll(" \\([^)]*\\)$", ""), full[0].split(" ")[0]}) {
-                shown = candidate;
+            String bare = full[0].replaceAll(" \\([^)]*\\)$", "");
+            String[] words = bare.split(" ");
+            String last = words[words.length - 1];
+            // A trailing symbol ("spectrum tail β̂" → "β̂") names the quantity better than the first word.
+            String shortest = last.length() <= 3 ? last : words[0];
+            String shown = shortest;
+            for (String candidate : new String[] {full[0], bare, shortest}) {
                 javafx.scene.text.Text probe = new javafx.scene.text.Text(candidate);
                 probe.setFont(l.getFont());
                 if (probe.getLayoutBounds().getWidth() <= room) {
+                    shown = candidate;
                     break;
                 }
             }

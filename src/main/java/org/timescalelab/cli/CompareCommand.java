@@ -124,33 +124,28 @@ final class CompareCommand implements Callable<Integer> {
      */
     private static java.util.Map<String, List<RunSummary>> groups(List<RunSummary> all) {
         boolean byOptimizer = all.stream().map(r -> r.config().training().optimizer()).distinct().count() > 1;
-        java.util.Map<String, List<RunSummary>> byKey = new java.util.LinkedHashMap<>();
+        java.util.function.Function<RunSummary, String> optimizer =
+                r -> byOptimizer ? r.config().training().optimizer().name() : "";
+        java.util.Map<String, Long> sizes = all.stream()
+                .collect(java.util.stream.Collectors.groupingBy(optimizer, java.util.stream.Collectors.counting()));
+        // Replicate r adds r to the base's seeds: the rank of a run's model seed is its replicate ("s0" in its label).
+        List<Long> seeds = all.stream().map(r -> r.config().seeds().model()).distinct().sorted().toList();
+        java.util.Map<String, List<RunSummary>> keyed = new java.util.LinkedHashMap<>();
         for (RunSummary r : all) {
-            byKey.computeIfAbsent(byOptimizer ? r.config().training().optimizer().name() : "", k -> new ArrayList<>()).add(r);
+            String key = optimizer.apply(r);
+            if (sizes.get(key) > ComparePlot.MAX_RUNS && seeds.size() > 1) {
+                key = (key.isEmpty() ? "" : key + "-") + "s" + seeds.indexOf(r.config().seeds().model());
+            }
+            keyed.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         java.util.Map<String, List<RunSummary>> out = new java.util.LinkedHashMap<>();
-        for (var e : byKey.entrySet()) {
-            if (e.getValue().size() <= ComparePlot.MAX_RUNS) {
-                out.put(e.getKey(), e.getValue());
-                continue;
+        keyed.forEach((key, runs) -> {
+            for (int from = 0; from < runs.size(); from += ComparePlot.MAX_RUNS) {
+                String name = runs.size() <= ComparePlot.MAX_RUNS ? key
+                        : (key.isEmpty() ? "" : key + "-") + "part-" + (from / ComparePlot.MAX_RUNS + 1);
+                out.put(name, runs.subList(from, Math.min(runs.size(), from + ComparePlot.MAX_RUNS)));
             }
-            // Replicate r adds r to the base's seeds: the rank of a run's model seed is its replicate ("s0" in its label).
-            List<Long> seeds = e.getValue().stream().map(r -> r.config().seeds().model()).distinct().sorted().toList();
-            java.util.Map<String, List<RunSummary>> split = new java.util.LinkedHashMap<>();
-            for (RunSummary r : e.getValue()) {
-                String seed = seeds.size() > 1 ? "s" + seeds.indexOf(r.config().seeds().model()) : "";
-                String key = e.getKey().isEmpty() || seed.isEmpty() ? e.getKey() + seed : e.getKey() + "-" + seed;
-                split.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-            }
-            for (var g : split.entrySet()) {
-                List<RunSummary> runs = g.getValue();
-                for (int from = 0, part = 1; from < runs.size(); from += ComparePlot.MAX_RUNS, part++) {
-                    String key = runs.size() <= ComparePlot.MAX_RUNS ? g.getKey()
-                            : (g.getKey().isEmpty() ? "" : g.getKey() + "-") + "part-" + part;
-                    out.put(key, runs.subList(from, Math.min(runs.size(), from + ComparePlot.MAX_RUNS)));
-                }
-            }
-        }
+        });
         return out;
     }
 

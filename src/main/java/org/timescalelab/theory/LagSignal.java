@@ -100,20 +100,27 @@ final class LagSignal {
         int k = psi[0].length;
         int lagCount = psi[0][0].length;
         double[][] rows = new double[n][k * lagCount];
-        double[][] mask = new double[n][k * lagCount];
-        boolean allFinite = true;
+        // The count of finite terms is a second product, needed only when some term is not finite.
+        double[][] mask = null;
         for (int i = 0; i < n; i++) {
             for (int d = 0; d < k; d++) {
                 for (int l = 0; l < lagCount; l++) {
                     double v = psi[i][d][l];
-                    boolean ok = Double.isFinite(v);
-                    rows[i][d * lagCount + l] = ok ? v : 0;
-                    mask[i][d * lagCount + l] = ok ? 1 : 0;
-                    allFinite &= ok;
+                    if (Double.isFinite(v)) {
+                        rows[i][d * lagCount + l] = v;
+                        continue;
+                    }
+                    if (mask == null) {
+                        mask = new double[n][k * lagCount];
+                        for (double[] m : mask) {
+                            Arrays.fill(m, 1);
+                        }
+                    }
+                    mask[i][d * lagCount + l] = 0;
                 }
             }
         }
-        return new Sums(CountSums.of(counts, rows), allFinite ? null : CountSums.of(counts, mask));
+        return new Sums(CountSums.of(counts, rows), mask == null ? null : CountSums.of(counts, mask));
     }
 
     /**

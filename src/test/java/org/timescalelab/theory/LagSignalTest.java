@@ -89,4 +89,48 @@ class LagSignalTest {
             }
         }
     }
+
+    /** ψ's sums skip a non-finite term and count only the finite ones, against direct loops. */
+    @Test
+    void sumsOfPsiSkipNonFiniteTermsAndCountTheRest() {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(8);
+        int n = 23;
+        double[][][] psi = new double[n][3][5];
+        for (double[][] seq : psi) {
+            for (double[] dir : seq) {
+                for (int l = 0; l < dir.length; l++) {
+                    dir[l] = rng.nextDouble() - 0.5;
+                }
+            }
+        }
+        psi[4][1][2] = Double.NaN;
+        psi[9][2][0] = Double.POSITIVE_INFINITY;
+        int[][] counts = new int[11][n];
+        for (int[] c : counts) {
+            for (int i = 0; i < n; i++) {
+                c[rng.nextInt(n)]++;
+            }
+        }
+        LagSignal.Sums sums = LagSignal.sums(psi, counts);
+        assertThat(sums.finite()).isNotNull();
+        for (int r = 0; r < counts.length; r++) {
+            for (int d = 0; d < 3; d++) {
+                for (int l = 0; l < 5; l++) {
+                    double sum = 0;
+                    long finite = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (Double.isFinite(psi[i][d][l])) {
+                            sum += counts[r][i] * psi[i][d][l];
+                            finite += counts[r][i];
+                        }
+                    }
+                    assertThat(sums.values()[r][d * 5 + l]).isCloseTo(sum, org.assertj.core.api.Assertions.offset(1e-12));
+                    assertThat(sums.finite()[r][d * 5 + l]).isEqualTo((double) finite);
+                }
+            }
+        }
+        psi[4][1][2] = 0;
+        psi[9][2][0] = 0;
+        assertThat(LagSignal.sums(psi, counts).finite()).as("all finite: no second product").isNull();
+    }
 }

@@ -232,11 +232,7 @@ class DesktopAppTest {
 
     @Test
     void divergenceAndTheBannersLowerButtonRecover(FxRobot robot) throws Exception {
-        TrainingViewModel vm = view.model();
-        waitFor("backend loaded", () -> !vm.loadingProperty().get());
-        typeInto(robot, "#diagnostics-every-field", "0");
-        fire(robot, "#start-pause");
-        waitFor("steps advance", () -> vm.stepProperty().get() >= 5);
+        TrainingViewModel vm = trainAFewSteps(robot);
         typeInto(robot, "#training-learningRate-field", "10");
         waitFor("diverged", () -> vm.stateProperty().get() == SessionState.DIVERGED);
         long rolledBack = vm.stepProperty().get();
@@ -268,11 +264,7 @@ class DesktopAppTest {
      */
     @Test
     void aStrayResetKeyAsksAndEnterKeepsTheRun(FxRobot robot) throws Exception {
-        TrainingViewModel vm = view.model();
-        waitFor("backend loaded", () -> !vm.loadingProperty().get());
-        typeInto(robot, "#diagnostics-every-field", "0");
-        fire(robot, "#start-pause");
-        waitFor("steps advance", () -> vm.stepProperty().get() >= 5);
+        TrainingViewModel vm = trainAFewSteps(robot);
         fire(robot, "#start-pause");
         waitFor("paused", () -> vm.stateProperty().get() != SessionState.RUNNING);
         long step = vm.stepProperty().get();
@@ -344,6 +336,16 @@ class DesktopAppTest {
             java.util.List<String> cut = onFx(() -> truncated(view));
             assertThat(cut).as("page %d", page + 1).isEmpty();
         }
+    }
+
+    /** Starts training without diagnostics and waits for five steps. */
+    private TrainingViewModel trainAFewSteps(FxRobot robot) throws Exception {
+        TrainingViewModel vm = view.model();
+        waitFor("backend loaded", () -> !vm.loadingProperty().get());
+        typeInto(robot, "#diagnostics-every-field", "0");
+        fire(robot, "#start-pause");
+        waitFor("steps advance", () -> vm.stepProperty().get() >= 5);
+        return vm;
     }
 
     /** "shown ≠ text" for every visible Labeled under {@code root} whose displayed text differs from its text. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.timescalelab.config.AppInfo;
 import org.timescalelab.config.ConfigException;
+import org.timescalelab.config.Numbers;
 import org.timescalelab.nn.Backend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +44,14 @@ public final class Cli implements Runnable {
     /** Runs the command line on the given streams and returns the exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Cli());
+        // Options take the same strict number syntax as --set and the window's fields (no hex floats,
+        // no NaN, ASCII digits only).
+        cl.registerConverter(long.class, Numbers::parseLong);
+        cl.registerConverter(Long.class, Numbers::parseLong);
+        cl.registerConverter(int.class, Numbers::parseInt);
+        cl.registerConverter(Integer.class, Numbers::parseInt);
+        cl.registerConverter(double.class, Numbers::parseDouble);
+        cl.registerConverter(Double.class, Numbers::parseDouble);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

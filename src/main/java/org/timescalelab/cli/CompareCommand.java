@@ -57,8 +57,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "N", description = "Replicates per architecture (default ${DEFAULT-VALUE}).")
     int seeds = 1;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Training steps of every run (default: the config's).")
-    long steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps of every run, 1 or more (default: the config's).")
+    Long steps;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Runs at once (default: one per core).")
     int parallel = LocalSweep.defaultParallel();
@@ -86,7 +86,10 @@ final class CompareCommand implements Callable<Integer> {
             if (seeds < 1 || seeds > 10) {
                 throw new ConfigException("seeds", seeds, "1..10");
             }
-            SessionConfig base = options.load(steps > 0 ? List.of("training.steps=" + steps) : List.of());
+            if (steps != null && steps < 1) {
+                throw new ConfigException("--steps", steps, "1 or more training steps");
+            }
+            SessionConfig base = options.load(steps != null ? List.of("training.steps=" + steps) : List.of());
             List<OptimizerKind> opts = optimizers.isEmpty() ? List.of(base.training().optimizer()) : optimizers;
             SweepSpec sweep = Comparison.spec("architectures side by side", base, archs, opts, seeds);
             SweepDirectory dir = SweepDirectory.open(out, sweep);

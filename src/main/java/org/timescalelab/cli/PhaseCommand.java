@@ -1,5 +1,6 @@
 package org.timescalelab.cli;
 
+import org.timescalelab.config.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,7 +95,7 @@ final class PhaseCommand implements Callable<Integer> {
                         + "': expected kappa, sigma, lambda, lambdaOverKappa, b or alphaJ");
         }
         try {
-            return new PhaseDiagram.Range(axis, Double.parseDouble(f[1]), Double.parseDouble(f[2]), Integer.parseInt(f[3]));
+            return new PhaseDiagram.Range(axis, Numbers.parseDouble(f[1]), Numbers.parseDouble(f[2]), Numbers.parseInt(f[3]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + ": FROM, TO and N must be numbers in " + text, e);
         }

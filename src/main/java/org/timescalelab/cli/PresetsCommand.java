@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.session.PresetCheck;
 import picocli.CommandLine.Command;
@@ -25,8 +26,8 @@ final class PresetsCommand implements Callable<Integer> {
     List<String> overrides = new java.util.ArrayList<>();
 
     @picocli.CommandLine.Option(names = "--steps", paramLabel = "N",
-            description = "Train N steps instead of each preset's two-minute lesson.")
-    long steps;
+            description = "Train N steps (1 or more) instead of each preset's two-minute lesson.")
+    Long steps;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +37,11 @@ final class PresetsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> which = names == null || names.isEmpty() ? ConfigLoader.presetNames() : names;
         which.forEach(ConfigLoader::preset);
-        PresetCheck check = new PresetCheck(() -> Thread.currentThread().isInterrupted(), overrides).withSteps(steps);
+        if (steps != null && steps < 1) {
+            throw new ConfigException("--steps", steps, "1 or more training steps");
+        }
+        PresetCheck check = new PresetCheck(() -> Thread.currentThread().isInterrupted(), overrides)
+                .withSteps(steps == null ? 0 : steps);
         boolean all = true;
         for (String name : which) {
             PresetCheck.Outcome o = check.check(name);

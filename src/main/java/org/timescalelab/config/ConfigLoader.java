@@ -201,7 +201,7 @@ public final class ConfigLoader {
     }
 
     /** A part of a dotted key that indexes a list: {@code schedule[1]}. */
-    private static final Pattern INDEXED = Pattern.compile("(\\w+)\\[(\\d+)]");
+    private static final Pattern INDEXED = Pattern.compile("(\\w+)\\[(\\d{1,9})]");
 
     /** What the value of a field that may be null (a switch's lags, coefficients or lag) is parsed as. */
     private static final Map<String, JsonNode> NULLABLE = Map.of(
@@ -276,11 +276,11 @@ public final class ConfigLoader {
         if (like.isNumber()) {
             try {
                 if (like.isIntegralNumber()) {
-                    return f.numberNode(Long.parseLong(value));
+                    return f.numberNode(Numbers.parseLong(value));
                 }
-                return f.numberNode(Double.parseDouble(value));
+                return f.numberNode(Numbers.parseDouble(value));
             } catch (NumberFormatException e) {
-                throw new ConfigException(key, value, like.isIntegralNumber() ? "an integer" : "a number");
+                throw new ConfigException(key, value, like.isIntegralNumber() ? "an integer" : "a decimal number such as 0.01 or 1e-3");
             }
         }
         if (like.isBoolean()) {
@@ -313,6 +313,7 @@ public final class ConfigLoader {
     }
 
     private static <T> T bind(JsonNode tree, Class<T> type) {
+        refuseNullItems(tree, "");
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (InvalidFormatException e) {
@@ -338,6 +339,28 @@ public final class ConfigLoader {
             throw new ConfigException(field, "field " + field + ": " + why);
         } catch (JsonProcessingException e) {
             throw new ConfigException("config", "cannot read config: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * A {@code null} inside a list ({@code task.schedule=[null]}, {@code "lags": [4, null]}) has no
+     * meaning anywhere in the config; refused here with its path, before the records' constructors
+     * would fail on it without one.
+     */
+    private static void refuseNullItems(JsonNode node, String path) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String item = path + "[" + i + "]";
+                if (node.get(i).isNull()) {
+                    throw new ConfigException(item, "null", "a value (a list may not hold null)");
+                }
+                refuseNullItems(node.get(i), item);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                refuseNullItems(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+            }
         }
     }
 

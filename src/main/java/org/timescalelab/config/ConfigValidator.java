@@ -25,6 +25,7 @@ final class ConfigValidator {
         Settings.UPDATE_NOISE.check(n.updateScale());
         Settings.LABEL_NOISE.check(n.labelScale());
         diagnostics(c.diagnostics());
+        lagGrid(c.task().sequenceLength(), c.diagnostics().lagPoints());
         SessionConfig.Engine e = c.engine();
         number("engine.snapshotsPerSecond", e.snapshotsPerSecond());
         integer("engine.logEvery", e.logEvery());
@@ -52,6 +53,30 @@ final class ConfigValidator {
             throw ConfigException.range("diagnostics.gradientSamples", d.gradientSamples(), "0 (off) or 11..1024");
         }
         integer("diagnostics.seed", d.seed());
+    }
+
+    /** Lags ≥ 2 the envelope fit needs (its widest class has three parameters and a rate to compare). */
+    private static final int FIT_LAGS = 4;
+
+    /**
+     * The pass's lag grid must give the envelope fit {@value #FIT_LAGS} lags ≥ 2: a grid of 4
+     * log-spaced points at T = 128 is {1, 5, 25, 127}, three, and the first pass would fail. The
+     * smallest number of points that works at this T is named (T itself is at least 6, so one exists).
+     */
+    private static void lagGrid(int length, int points) {
+        if (fitLags(length, points) >= FIT_LAGS) {
+            return;
+        }
+        int least = points;
+        while (least < 4096 && fitLags(length, least) < FIT_LAGS) {
+            least++;
+        }
+        throw ConfigException.range("diagnostics.lagPoints", points, least + "..4096 at task.sequenceLength = " + length
+                + " (the envelope fit needs " + FIT_LAGS + " lags ≥ 2 on the grid)");
+    }
+
+    private static long fitLags(int length, int points) {
+        return Arrays.stream(org.timescalelab.theory.EffectiveRates.lagGrid(length, points)).filter(l -> l >= 2).count();
     }
 
     private static void model(SessionConfig c) {

@@ -1,5 +1,6 @@
 package org.timescalelab.sweep;
 
+import org.timescalelab.config.Numbers;
 import java.util.Arrays;
 import java.util.List;
 
@@ -114,7 +115,7 @@ public record SweepGrid(String metric, SweepSpec.Axis x, SweepSpec.Axis y, doubl
     public static String label(String value) {
         double v;
         try {
-            v = Double.parseDouble(value);
+            v = Numbers.parseDouble(value);
         } catch (NumberFormatException e) {
             return value;
         }

@@ -1,5 +1,6 @@
 package org.timescalelab.sweep;
 
+import org.timescalelab.config.Numbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
 
         private static double number(String v) {
             try {
-                return Double.parseDouble(v);
+                return Numbers.parseDouble(v);
             } catch (NumberFormatException e) {
                 return Double.NaN;
             }

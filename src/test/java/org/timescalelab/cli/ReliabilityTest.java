@@ -35,7 +35,7 @@ class ReliabilityTest {
     /** Values every field is tried with (many invalid for most fields, a few valid for some). */
     private static final List<String> HOSTILE = List.of("", "abc", "NaN", "Infinity", "-Infinity", "-1", "0", "1e999",
             "-1e999", "2147483648", "-2147483649", "9223372036854775808", "1e-320", "0.5", "1,2,3", "true", "{}",
-            "\u0000", "x".repeat(3000));
+            "\u0000", "x".repeat(3000), "0x1p-3", "1d", "\u0661\u0662", "[null]");
 
     private static void assertContract(CliTest.Run r, String what) {
         assertThat(r.code()).as("%s: exit code; stderr %s", what, r.err()).isIn(0, 1, 2);
@@ -86,6 +86,45 @@ class ReliabilityTest {
         }
         assertThat(tried).isGreaterThanOrEqualTo(300);
         assertThat(refused).isGreaterThan(tried / 2);
+    }
+
+    /**
+     * Configs at the edges of what the validator accepts: each trains two steps and runs a
+     * diagnostics pass after each (a config that passes validation and then fails at its first pass
+     * is a validator defect; one short lag grid did exactly that).
+     */
+    @Test
+    void everyEdgeConfigTheValidatorAcceptsTrainsAndRunsAPass(@TempDir Path tmp) throws IOException {
+        List<List<String>> edges = List.of(
+                List.of("task.sequenceLength=6", "task.lags=2,5", "diagnostics.lagPoints=5"),
+                List.of("task.sequenceLength=7", "task.lags=2,6", "diagnostics.lagPoints=6"),
+                List.of("task.sequenceLength=128", "task.lags=2,127", "diagnostics.lagPoints=5"),
+                List.of("model.width=1", "training.batchSize=1", "engine.probeSize=1"),
+                List.of("task.trainSize=3"),
+                List.of("task.type=DELAYED_RECALL", "task.lag=9"),
+                List.of("task.type=NARMA10", "task.sequenceLength=11"),
+                List.of("model.architecture=GRU", "model.width=1"),
+                List.of("model.architecture=LSTM", "model.width=1"),
+                List.of("noise.alpha=1.0001", "noise.updateScale=1"),
+                List.of("noise.alpha=2", "noise.labelScale=1"),
+                List.of("diagnostics.sequences=16", "diagnostics.envelopeSequences=1", "diagnostics.directions=1",
+                        "diagnostics.bootstrap=0", "diagnostics.exactLags=0", "diagnostics.gradientSamples=11"),
+                List.of("diagnostics.exactLags=64", "diagnostics.exactSequences=64", "diagnostics.lagPoints=4096"),
+                List.of("model.gateSpread=0", "model.gateInit=0.999"),
+                List.of("task.schedule=[{\"at\": 1, \"lags\": [3], \"coefficients\": [1]}]"));
+        int i = 0;
+        for (List<String> edge : edges) {
+            List<String> args = new ArrayList<>(List.of("train", "--steps", "2", "--diagnostics-every", "1", "--out",
+                    tmp.resolve("edge-" + i++).toString()));
+            args.addAll(List.of(TINY));
+            args.addAll(List.of("--set", "diagnostics.sequences=64", "--set", "diagnostics.envelopeSequences=8",
+                    "--set", "diagnostics.bootstrap=20"));
+            edge.forEach(e -> args.addAll(List.of("--set", e)));
+            CliTest.Run r = cli(args.toArray(String[]::new));
+            assertContract(r, edge.toString());
+            assertThat(r.code()).as("%s: %s", edge, r.err()).isZero();
+            assertThat(tmp.resolve("edge-" + (i - 1)).resolve("diagnostics/step-2/envelope.csv")).as(edge.toString()).exists();
+        }
     }
 
     @Test

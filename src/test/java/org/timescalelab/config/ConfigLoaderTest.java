@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.timescalelab.nn.Architecture;
 import org.timescalelab.nn.OptimizerKind;
 
@@ -73,7 +74,8 @@ class ConfigLoaderTest {
         "noise.updateScale|-1|[0, 100]",
         "training.beta2|1|[0, 1)",
         "engine.snapshotsPerSecond|0|(0, 240]",
-        "task.sequenceLength|1|2..4096",
+        "task.sequenceLength|5|6..4096",
+        "diagnostics.lagPoints|4|5..4096",
         "training.clipNorm|-2|[0, 1e12]",
         "model.inputSize|3|0 (from the task) or 4",
     })
@@ -85,6 +87,35 @@ class ConfigLoaderTest {
                 .hasMessageContaining(key)
                 .hasMessageContaining(allowed)
                 .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo(key));
+    }
+
+    @Test
+    void rejectsALagGridTooSparseForTheEnvelopeFit() {
+        // At T = 7 five log-spaced points are {1, 2, 4, 6}: three lags ≥ 2, one short of the fit.
+        assertThatThrownBy(() -> ConfigLoader.load(null, null, List.of("task.sequenceLength=7", "task.lags=2,4",
+                "task.coefficients=0.5,0.5", "diagnostics.lagPoints=5")))
+                .hasMessageContaining("diagnostics.lagPoints = 5").hasMessageContaining("6..4096 at task.sequenceLength = 7");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"training.learningRate=0x1p-3", "training.learningRate=1d", "training.learningRate=NaN",
+        "training.learningRate=Infinity", "training.steps=\u0661\u0662", "training.steps=1e3", "task.lags=4,null",
+        "task.schedule=[null]", "model.width=+-3"})
+    void numbersHaveOneStrictSyntax(String set) {
+        // Arabic-Indic digits (written as escapes here) are digits to Long.parseLong, not to a person.
+        assertThatThrownBy(() -> ConfigLoader.load(null, null, List.of(set)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(set.substring(0, set.indexOf('=')))
+                .hasMessageContaining("not allowed");
+    }
+
+    @Test
+    void plainDecimalsAreAccepted() {
+        assertThat(ConfigLoader.load(null, null, List.of("training.learningRate=.5e-2")).training().learningRate())
+                .isEqualTo(0.005);
+        assertThat(ConfigLoader.load(null, null, List.of("training.learningRate=+3E-3")).training().learningRate())
+                .isEqualTo(0.003);
+        assertThat(ConfigLoader.load(null, null, List.of("model.width=  48 ")).model().width()).isEqualTo(48);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.timescalelab.ui.compare;
 
+import org.timescalelab.config.Numbers;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -254,7 +255,7 @@ public final class CompareView extends BorderPane {
     private static long stepBudget(String text) {
         double steps;
         try {
-            steps = Double.parseDouble(text);
+            steps = Numbers.parseDouble(text);
         } catch (NumberFormatException e) {
             throw new ConfigException("training.steps", text, "a whole number of steps, 1 or more");
         }

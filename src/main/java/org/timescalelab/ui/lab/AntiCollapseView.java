@@ -1,5 +1,6 @@
 package org.timescalelab.ui.lab;
 
+import org.timescalelab.config.Numbers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -464,7 +465,7 @@ public final class AntiCollapseView extends BorderPane implements ChartPane.Acti
         f.setTooltip(new Tooltip(tip + " (a number; Enter applies)"));
         f.setOnAction(e -> {
             try {
-                p.set(Double.parseDouble(f.getText().trim()));
+                p.set(Numbers.parseDouble(f.getText().trim()));
                 f.getStyleClass().remove("tl-invalid");
             } catch (NumberFormatException ex) {
                 f.getStyleClass().add("tl-invalid");

@@ -1,5 +1,6 @@
 package org.timescalelab.ui.sweeps;
 
+import org.timescalelab.config.Numbers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -442,7 +443,7 @@ public final class SweepsView extends BorderPane {
         // typing only on Enter, and Run after typing would use the old value).
         s.getEditor().textProperty().addListener((o, a, text) -> {
             try {
-                int v = Integer.parseInt(text.trim());
+                int v = Numbers.parseInt(text.trim());
                 if (v >= min && v <= max) {
                     s.getValueFactory().setValue(v);
                 }

@@ -1,5 +1,6 @@
 package org.timescalelab.ui.sweeps;
 
+import org.timescalelab.config.Numbers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ public final class SweepsViewModel {
         root.put("name", name.get().isBlank() ? "sweep" : name.get().trim());
         long budget;
         try {
-            budget = Settings.STEPS.check(Long.parseLong(steps.get().trim()));
+            budget = Settings.STEPS.check(Numbers.parseLong(steps.get().trim()));
         } catch (NumberFormatException e) {
             throw new ConfigException("training.steps", "steps: training.steps = '" + steps.get().trim()
                     + "' is not an integer: expected " + Settings.STEPS.range());
@@ -190,7 +191,7 @@ public final class SweepsViewModel {
             ObjectNode range = axis.putObject("range");
             range.put("from", number(r.group(1), axis));
             range.put("to", number(r.group(2), axis));
-            range.put("points", Integer.parseInt(r.group(3)));
+            range.put("points", Numbers.parseInt(r.group(3)));
             range.put("scale", r.group(4) == null ? "linear" : r.group(4));
             return;
         }
@@ -201,10 +202,10 @@ public final class SweepsViewModel {
                 continue;
             }
             try {
-                values.add(Long.parseLong(s));
+                values.add(Numbers.parseLong(s));
             } catch (NumberFormatException notLong) {
                 try {
-                    values.add(Double.parseDouble(s));
+                    values.add(Numbers.parseDouble(s));
                 } catch (NumberFormatException notNumber) {
                     values.add(s);
                 }
@@ -213,7 +214,7 @@ public final class SweepsViewModel {
     }
     private static double number(String s, ObjectNode axis) {
         try {
-            return Double.parseDouble(s);
+            return Numbers.parseDouble(s);
         } catch (NumberFormatException e) {
             throw new ConfigException(axis.get("field").asText(), "'" + s + "' in a range is not a number");
         }

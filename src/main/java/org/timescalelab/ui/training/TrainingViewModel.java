@@ -1,5 +1,6 @@
 package org.timescalelab.ui.training;
 
+import org.timescalelab.config.Numbers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -216,7 +217,7 @@ public final class TrainingViewModel {
     /** A number, or a {@link ConfigException} naming {@code field}. */
     private static double number(String field, String text) {
         try {
-            return Double.parseDouble(text.trim());
+            return Numbers.parseDouble(text.trim());
         } catch (NumberFormatException e) {
             throw new ConfigException(field, text, "a number");
         }
@@ -231,7 +232,7 @@ public final class TrainingViewModel {
     /** The integers of a comma-separated text, or a {@link ConfigException} naming {@code field}. */
     private static int[] integers(String field, String text) {
         try {
-            return Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            return Arrays.stream(text.split(",")).map(String::trim).mapToInt(Numbers::parseInt).toArray();
         } catch (NumberFormatException e) {
             throw new ConfigException(field, text, "whole numbers, comma-separated, each 1..T−1");
         }
@@ -446,7 +447,7 @@ public final class TrainingViewModel {
         Setting setting = Settings.get(key);
         double v;
         try {
-            v = Double.parseDouble(text.trim());
+            v = Numbers.parseDouble(text.trim());
         } catch (NumberFormatException e) {
             return key + " = '" + text.trim() + "' is not a number: expected " + setting.range();
         }

@@ -1,5 +1,6 @@
 package org.timescalelab.ui.widget;
 
+import org.timescalelab.config.Numbers;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 
@@ -77,7 +78,7 @@ public final class LiveControl {
             String problem = check.apply(text.getText());
             showError(text, error, problem);
             if (problem == null) {
-                apply.accept(Double.parseDouble(text.getText().trim()));
+                apply.accept(Numbers.parseDouble(text.getText().trim()));
             }
         });
         text.focusedProperty().addListener((o, was, now) -> {
@@ -101,7 +102,7 @@ public final class LiveControl {
         double hi = log ? Math.pow(10, max) : max;
         return text -> {
             try {
-                double v = Double.parseDouble(text.trim());
+                double v = Numbers.parseDouble(text.trim());
                 return v >= lo && v <= hi ? null : "allowed range: " + LogScale.format(lo) + " … " + LogScale.format(hi);
             } catch (NumberFormatException e) {
                 return "not a number: expected " + LogScale.format(lo) + " … " + LogScale.format(hi);

@@ -2,6 +2,7 @@ package org.timescalelab.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,14 @@ final class CompareCommand implements Callable<Integer> {
             if (runs.size() > ComparePlot.MAX_RUNS) {
                 throw new ConfigException("runs", runs.size(), "1.." + ComparePlot.MAX_RUNS + " run directories");
             }
+            java.util.Set<Path> seen = new java.util.HashSet<>();
             for (Path r : runs) {
+                if (Files.exists(r) && !seen.add(r.toRealPath())) {
+                    throw new ConfigException("runs", r, "each run directory once (" + r.toRealPath() + " is given twice)");
+                }
                 summaries.add(RunSummary.read(r));
             }
+            distinctLabels(summaries, runs);
             SweepDirectory.requireNewOrEmpty(out, RUNS_MARKER);
             AtomicFiles.write(out.resolve(RUNS_MARKER), "{\"app\": \"Timescale Lab\", \"compare\": \"runs\"}\n");
             referenceN = summaries.get(0).config().diagnostics().referenceN();
@@ -120,6 +126,30 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
+     * Two runs in folders of the same name ({@code a/run}, {@code b/run}) are named by their parent
+     * folder too: a table or legend with two "run" rows cannot be read (and the figure library
+     * refuses two series of one name).
+     */
+    private static void distinctLabels(List<RunSummary> summaries, List<Path> dirs) {
+        java.util.Map<String, Long> count = summaries.stream()
+                .collect(java.util.stream.Collectors.groupingBy(RunSummary::label, java.util.stream.Collectors.counting()));
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (int i = 0; i < summaries.size(); i++) {
+            RunSummary r = summaries.get(i);
+            if (count.get(r.label()) == 1) {
+                used.add(r.label());
+                continue;
+            }
+            Path parent = dirs.get(i).toAbsolutePath().normalize().getParent();
+            String label = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/") + r.label();
+            for (int k = 2; !used.add(label); k++) {
+                label = r.label() + " (" + k + ")";
+            }
+            summaries.set(i, r.withLabel(label));
+        }
+    }
+
+    /**
      * Figures of at most {@link ComparePlot#MAX_RUNS} runs: one per optimizer when several were
      * trained; a group larger than that is split by seed replicate (five architectures × three seeds
      * would be fifteen curves, and a cap per figure used to drop runs silently), and what is still
@@ -157,8 +187,10 @@ final class CompareCommand implements Callable<Integer> {
                 String.format("H_N(%.0e) [90%%]", referenceN));
         for (RunSummary r : runs) {
             double[] w = r.windowAt(referenceN);
-            out.printf("%-22s %-12s %10.3g %-26s %-24s%n", r.label(), r.envelopeClass(), r.decayAt(Comparison.DECAY_LAG),
-                    String.format("%.3g [%.3g, %.3g]", r.betaHat(), r.betaLow(), r.betaHigh()),
+            double decay = r.decayAt(Comparison.DECAY_LAG);
+            out.printf("%-22s %-12s %10s %-26s %-24s%n", r.label(), r.envelopeClass(),
+                    Double.isNaN(decay) ? "no lag 32" : String.format("%.3g", decay),
+                    Double.isNaN(r.betaHat()) ? "cannot tell" : String.format("%.3g [%.3g, %.3g]", r.betaHat(), r.betaLow(), r.betaHigh()),
                     String.format("%.0f [%.0f, %s]", w[0], w[1], Double.isFinite(w[2]) ? String.format("%.0f", w[2]) : "∞"));
         }
         double rho = Comparison.decayWindowCorrelation(runs, referenceN);

@@ -3,7 +3,6 @@ package org.timescalelab.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -58,9 +57,6 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-
-    /** Largest config file read (a config is a few kilobytes; this refuses /dev/zero and the like). */
-    static final long MAX_CONFIG_BYTES = 1 << 20;
 
     private static final Map<String, Preset> PRESETS = loadPresets();
 
@@ -156,20 +152,14 @@ public final class ConfigLoader {
 
     private static JsonNode readFile(Path file) {
         try {
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigException("config", file + " is not a regular file");
-            }
-            if (Files.size(file) > MAX_CONFIG_BYTES) {
-                throw new ConfigException("config", file + " is larger than " + MAX_CONFIG_BYTES / 1024
-                        + " KiB: not a config file");
-            }
-            String text = Files.readString(file);
+            String text = FileReads.text(file, FileReads.JSON);
             // A UTF-8 byte-order mark (as some editors write) is not content.
             return MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
             throw new ConfigException("config", file + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ConfigException("config", "cannot read " + file + ": " + e.getMessage());
+            throw new ConfigException("config", e.getMessage().startsWith(file.toString()) ? e.getMessage()
+                    : "cannot read " + file + ": " + e.getMessage());
         }
     }
 

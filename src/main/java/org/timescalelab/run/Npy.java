@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.timescalelab.config.FileReads;
+
 /**
  * NumPy {@code .npy} files (format version 1.0): little-endian float64 or float32, C order.
  * Stateless and thread-safe.
@@ -60,7 +62,7 @@ public final class Npy {
 
     /** Reads a float64 or float32 (or int32/int64) {@code .npy} file in C order. */
     public static Array read(Path file) throws IOException {
-        return decode(Files.readAllBytes(file), file.toString());
+        return decode(FileReads.bytes(file, FileReads.ARRAY), file.toString());
     }
 
     static Array decode(byte[] bytes, String name) {

@@ -1,7 +1,6 @@
 package org.timescalelab.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVRecord;
+import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
@@ -302,7 +302,7 @@ public final class RunDirectory {
 
     /** Reads {@code config.json}, validating it like any config. */
     public SessionConfig readConfig() throws IOException {
-        return ConfigLoader.fromJson(Files.readString(dir.resolve("config.json")));
+        return ConfigLoader.fromJson(FileReads.text(dir.resolve("config.json"), FileReads.JSON));
     }
 
     /**
@@ -340,7 +340,7 @@ public final class RunDirectory {
         }
         List<CSVRecord> records;
         try {
-            records = Csv.records(Files.readString(f, StandardCharsets.UTF_8));
+            records = Csv.records(FileReads.text(f, FileReads.TABLE));
         } catch (java.io.UncheckedIOException e) {
             throw new IOException(f + " is not CSV: " + e.getCause().getMessage(), e.getCause());
         }
@@ -561,7 +561,7 @@ public final class RunDirectory {
      * an IOException naming the file and the field); fields it does not know are ignored.
      */
     private static CheckpointState readState(Path file) throws IOException {
-        String text = Files.readString(file);
+        String text = FileReads.text(file, FileReads.JSON);
         if (text.isBlank()) {
             throw new IOException(file + " is empty (damaged checkpoint)");
         }

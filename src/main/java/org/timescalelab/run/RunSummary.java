@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVRecord;
+import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.session.DiagnosticsReport;
@@ -157,7 +158,7 @@ public record RunSummary(String label, SessionConfig config, long step, double v
         List<CSVRecord> env = data(pass.resolve("envelope.csv"));
         List<CSVRecord> ts = data(pass.resolve("timescales.csv"));
         List<CSVRecord> win = data(pass.resolve("window.csv"));
-        JsonNode s = ConfigLoader.MAPPER.readTree(Files.readString(pass.resolve("summary.json")));
+        JsonNode s = ConfigLoader.MAPPER.readTree(FileReads.text(pass.resolve("summary.json"), FileReads.JSON));
         JsonNode spectrum = s.path("spectrum");
         JsonNode learn = s.path("learnability");
         JsonNode envelope = s.path("envelope");
@@ -294,7 +295,7 @@ public record RunSummary(String label, SessionConfig config, long step, double v
         if (!Files.exists(file)) {
             throw new IOException(file + " is missing");
         }
-        List<CSVRecord> r = Csv.records(Files.readString(file));
+        List<CSVRecord> r = Csv.records(FileReads.text(file, FileReads.TABLE));
         return r.isEmpty() ? r : r.subList(1, r.size());
     }
 

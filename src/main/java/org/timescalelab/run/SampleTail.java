@@ -1,8 +1,6 @@
 package org.timescalelab.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.rng.simple.RandomSource;
+import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.theory.SpectrumTail;
 import org.timescalelab.theory.TailIndex;
@@ -45,7 +44,7 @@ public final class SampleTail {
             }
             return a.data();
         }
-        List<CSVRecord> lines = Csv.records(Files.readString(file, StandardCharsets.UTF_8));
+        List<CSVRecord> lines = Csv.records(FileReads.text(file, FileReads.TABLE));
         if (lines.size() < 2) {
             throw new IllegalArgumentException(file + " has no data rows under its header");
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
+import org.timescalelab.config.FileReads;
 import org.timescalelab.config.AppInfo;
 import org.timescalelab.config.ConfigLoader;
 
@@ -124,7 +125,7 @@ public final class UserData {
             return Preferences.defaults();
         }
         try {
-            Preferences p = ConfigLoader.MAPPER.readValue(Files.readString(f, StandardCharsets.UTF_8), Preferences.class);
+            Preferences p = ConfigLoader.MAPPER.readValue(FileReads.text(f, FileReads.JSON), Preferences.class);
             return p.width() > 0 && p.height() > 0 ? p : Preferences.defaults();
         } catch (IOException | RuntimeException e) {
             return Preferences.defaults();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVRecord;
+import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.run.AtomicFiles;
 import org.timescalelab.run.Csv;
@@ -49,7 +50,7 @@ public final class SweepDirectory {
         SweepDirectory d = new SweepDirectory(path, spec);
         Path json = path.resolve("sweep.json");
         if (Files.exists(json)) {
-            if (!Files.readString(json).equals(spec.toJson())) {
+            if (!FileReads.text(json, FileReads.JSON).equals(spec.toJson())) {
                 throw new ConfigException("out", path + " holds a different sweep (its sweep.json differs): "
                         + "choose another output folder, or delete that one to start over");
             }
@@ -87,7 +88,7 @@ public final class SweepDirectory {
         if (!Files.exists(json)) {
             throw new ConfigException("dir", path + " is not a sweep folder: it has no sweep.json");
         }
-        SweepDirectory d = new SweepDirectory(path, SweepSpec.parse(Files.readString(json)));
+        SweepDirectory d = new SweepDirectory(path, SweepSpec.parse(FileReads.text(json, FileReads.JSON)));
         d.readRows();
         return d;
     }
@@ -164,7 +165,7 @@ public final class SweepDirectory {
         if (!Files.exists(csv)) {
             return;
         }
-        List<CSVRecord> records = Csv.records(Files.readString(csv));
+        List<CSVRecord> records = Csv.records(FileReads.text(csv, FileReads.TABLE));
         if (records.isEmpty() || !records.get(0).toList().equals(SweepRow.columns(spec))) {
             throw new ConfigException("out", csv + " does not have this sweep's columns: delete it to start over");
         }

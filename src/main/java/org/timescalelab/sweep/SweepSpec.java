@@ -1,8 +1,8 @@
 package org.timescalelab.sweep;
 
+import org.timescalelab.config.FileReads;
 import org.timescalelab.config.Numbers;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -119,7 +119,7 @@ public record SweepSpec(String name, SessionConfig base, List<Axis> axes, List<I
     /** Reads and validates a sweep file. */
     public static SweepSpec read(Path file) {
         try {
-            return parse(Files.readString(file));
+            return parse(FileReads.text(file, FileReads.JSON));
         } catch (IOException e) {
             throw new ConfigException("sweep", "cannot read " + file + ": " + e.getMessage());
         }

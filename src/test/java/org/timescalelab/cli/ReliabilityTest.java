@@ -195,6 +195,23 @@ class ReliabilityTest {
                 state.replaceFirst("\"dataGenerator\" : \"[^\"]*\"", "\"dataGenerator\" : \"AAAA\""))));
         out.add(new Damage("state.json with text for a number", run -> Files.writeString(
                 run.resolve("checkpoint/state.json"), state.replaceFirst("\"learningRate\" : [^,]+", "\"learningRate\" : \"fast\""))));
+        // Files that are not regular: a read would block (a FIFO) or never end (/dev/zero).
+        out.add(new Damage("parameters.npy a link to /dev/zero", run -> {
+            Files.delete(run.resolve("checkpoint/parameters.npy"));
+            Files.createSymbolicLink(run.resolve("checkpoint/parameters.npy"), Path.of("/dev/zero"));
+        }));
+        for (String f : new String[] {"parameters.npy", "state.json"}) {
+            out.add(new Damage(f + " a FIFO", run -> {
+                Files.delete(run.resolve("checkpoint").resolve(f));
+                mkfifo(run.resolve("checkpoint").resolve(f));
+            }));
+        }
+        out.add(new Damage("state.json a folder", run -> {
+            Files.delete(run.resolve("checkpoint/state.json"));
+            Files.createDirectory(run.resolve("checkpoint/state.json"));
+        }));
+        out.add(new Damage("state.json not UTF-8", run -> Files.write(run.resolve("checkpoint/state.json"),
+                new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'})));
         out.add(new Damage("checkpoint folder missing", run -> {
             for (String f : new String[] {"parameters.npy", "first_moment.npy", "second_moment.npy", "state.json"}) {
                 Files.delete(run.resolve("checkpoint").resolve(f));
@@ -202,6 +219,16 @@ class ReliabilityTest {
             Files.delete(run.resolve("checkpoint"));
         }));
         return out;
+    }
+
+    private static void mkfifo(Path at) throws IOException {
+        try {
+            int code = new ProcessBuilder("mkfifo", at.toString()).inheritIO().start().waitFor();
+            assertThat(code).as("mkfifo " + at).isZero();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private static void truncate(Path file, long keep) throws IOException {

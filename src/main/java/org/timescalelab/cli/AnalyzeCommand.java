@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.timescalelab.run.Analysis;
-import org.timescalelab.run.DiagnosticsWriter;
 import org.timescalelab.run.Redraw;
 import org.timescalelab.session.DiagnosticsReport;
 import picocli.CommandLine.Command;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** Recomputes a run's diagnostics from a checkpoint. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Recompute the diagnostics of a saved run from a checkpoint (the latest, or --step N), "
-                + "optionally with other diagnostics.* settings, writing DIR/diagnostics/step-<n>/.")
+                + "writing DIR/diagnostics/step-<n>/; with other diagnostics.* settings (--set) it writes "
+                + "DIR/analysis/step-<n>-<key>/ and its settings.json instead, leaving the run's own pass as it was.")
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Run directory.")
@@ -31,7 +31,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--redraw", paramLabel = "K", description = "Recompute the pass K times (2..64) with fresh "
             + "diagnostic samples and print, per headline number, the spread across draws next to the mean 90%% "
-            + "interval width; writes DIR/diagnostics/step-<n>/redraw.csv.")
+            + "interval width; writes DIR/analysis/step-<n>/redraw.csv.")
     Integer redraw;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A diagnostics setting, e.g. diagnostics.sequences=1024 (repeatable).")
@@ -55,7 +55,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        DiagnosticsReport r = Analysis.analyze(dir, step, overrides);
+        Analysis.Written written = Analysis.analyze(dir, step, overrides);
+        DiagnosticsReport r = written.report();
         double[] alpha = r.learnability().pooledAlphaInterval();
         err.printf("step %d: envelope %s; spectrum: %s; α̂ = %.3g [%.3g, %.3g]; %d of %d lags resolved "
                         + "(N_diag = %d); %.0f ms%n", r.step(), r.envelopeClass().describe(), r.spectrumVerdict(false),
@@ -66,7 +67,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.printf("  H_N(%.0e) = %s, 90%% interval [%s, %s]%n", n, r.window(n).describe(), count(iv[0]),
                     count(iv[1]));
         }
-        err.println("wrote " + DiagnosticsWriter.folder(dir, r.step()));
+        err.println("wrote " + written.folder());
         err.flush();
         return 0;
     }

@@ -43,19 +43,32 @@ public final class Analysis {
     }
 
     /**
-     * Recomputes the diagnostics at a checkpoint and writes them to
-     * {@code DIR/diagnostics/step-<n>/}.
+     * Recomputes the diagnostics at a checkpoint and writes them. With the run's own diagnostics
+     * settings the pass is the one training computed (the sample and the bootstraps are seeded), so
+     * it goes to {@code DIR/diagnostics/step-<n>/} and restores a lost or damaged pass. With other
+     * settings it goes to {@code DIR/analysis/step-<n>-<key>/} beside a {@code settings.json}
+     * recording them ({@code key}: 8 hex digits of their SHA-256), so a look with a smaller sample
+     * never replaces the pass of the run itself.
      *
      * @param runDirectory the run
      * @param step         the checkpoint's step, or null for the latest
      * @param overrides    {@code diagnostics.*=value} settings to use instead of the run's
-     * @return the report written
+     * @return the report and where it was written
      */
-    public static DiagnosticsReport analyze(Path runDirectory, Long step, List<String> overrides) throws IOException {
+    public static Written analyze(Path runDirectory, Long step, List<String> overrides) throws IOException {
         Restored r = restore(runDirectory, step, overrides);
         DiagnosticsReport report = r.pass(r.config);
-        DiagnosticsWriter.write(report, DiagnosticsWriter.folder(runDirectory, r.step));
-        return report;
+        Path folder = r.ownSettings() ? DiagnosticsWriter.folder(runDirectory, r.step) : r.folder(runDirectory);
+        DiagnosticsWriter.write(report, folder);
+        if (!r.ownSettings()) {
+            AtomicFiles.write(folder.resolve("settings.json"), ConfigLoader.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(java.util.Map.of("step", r.step, "diagnostics", r.config.diagnostics())) + "\n");
+        }
+        return new Written(report, folder);
+    }
+
+    /** A recomputed pass and the folder it was written to. */
+    public record Written(DiagnosticsReport report, Path folder) {
     }
 
     /** Most draws of {@link #redraw}. */
@@ -64,7 +77,8 @@ public final class Analysis {
     /**
      * Recomputes a checkpoint's pass {@code draws} times, each with a fresh diagnostic sample
      * ({@code diagnostics.seed} = draw i's seed, mixed from the given or 1), and writes the comparison
-     * to {@code DIR/diagnostics/step-<n>/redraw.csv}; the run's own diagnostics are left as they are.
+     * to {@code redraw.csv} in {@code DIR/analysis/step-<n>/} (or {@code step-<n>-<key>/} with other
+     * settings, as for {@link #analyze}); the run's own diagnostics are left as they are.
      *
      * @throws ConfigException when draws is outside 2..{@value #MAX_DRAWS}
      */
@@ -81,12 +95,31 @@ public final class Analysis {
             reports.add(r.pass(r.config.withDiagnostics(r.config.diagnostics().withSeed(seeds[i]))));
         }
         Redraw out = Redraw.of(seeds, reports);
-        AtomicFiles.write(DiagnosticsWriter.folder(runDirectory, r.step).resolve("redraw.csv"), out.csv());
+        Path folder = r.ownSettings() ? runDirectory.resolve(RunDirectory.ANALYSIS).resolve("step-" + r.step)
+                : r.folder(runDirectory);
+        AtomicFiles.write(folder.resolve("redraw.csv"), out.csv());
         return out;
     }
 
-    /** A checkpoint's learner, on the task its own pass at that step used. */
-    private record Restored(SessionConfig config, Learner learner, long step) {
+    /**
+     * A checkpoint's learner, on the task its own pass at that step used.
+     *
+     * @param ownSettings whether the diagnostics settings are the run's own
+     */
+    private record Restored(SessionConfig config, Learner learner, long step, boolean ownSettings) {
+
+        /** {@code analysis/step-<n>-<key>/}, the key being 8 hex digits of the settings' SHA-256. */
+        Path folder(Path runDirectory) throws IOException {
+            byte[] json = ConfigLoader.MAPPER.writeValueAsBytes(config.diagnostics());
+            String key;
+            try {
+                key = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json))
+                        .substring(0, 8);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+            return runDirectory.resolve(RunDirectory.ANALYSIS).resolve("step-" + step + "-" + key);
+        }
 
         DiagnosticsReport pass(SessionConfig c) {
             long t0 = System.nanoTime();
@@ -106,6 +139,7 @@ public final class Analysis {
         RunDirectory dir = new RunDirectory(runDirectory);
         SessionCheckpoint cp = step == null ? dir.readCheckpoint() : dir.readCheckpoint(step);
         SessionConfig config = ConfigLoader.withOverrides(cp.config(), overrides);
+        boolean own = config.diagnostics().equals(cp.config().diagnostics());
         ResourceEstimate.of(config, true).checkHere();
         Learner learner;
         try {
@@ -119,6 +153,6 @@ public final class Analysis {
             learner.setStages(config.stages());
             learner.switchTo((int) config.task().schedule().stream().filter(w -> w.at() < cp.step()).count());
         }
-        return new Restored(config, learner, cp.step());
+        return new Restored(config, learner, cp.step(), own);
     }
 }

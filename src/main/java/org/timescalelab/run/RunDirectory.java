@@ -41,6 +41,16 @@ public final class RunDirectory {
     static final String CHECKPOINT = "checkpoint";
     static final String ARCHIVE = "checkpoints";
     static final String DIAGNOSTICS = "diagnostics";
+    /**
+     * Recomputations with other settings and redraws ({@code analyze}): {@code analysis/step-<n>/}
+     * or {@code analysis/step-<n>-<8 hex digits of the settings>/}, never inside the run's own
+     * {@code diagnostics/}, whose passes stay as training wrote them.
+     */
+    static final String ANALYSIS = "analysis";
+    /** Names of the step folders under {@link #ARCHIVE} and {@link #DIAGNOSTICS}. */
+    private static final String STEP_FOLDER = "step-\\d+";
+    /** Names of the step folders under {@link #ANALYSIS}. */
+    private static final String ANALYSIS_FOLDER = "step-\\d+(-[0-9a-f]{8})?";
 
     /** The manifest that marks a folder as a run directory. */
     public static final String MANIFEST = "timescale-lab-run.json";
@@ -61,7 +71,7 @@ public final class RunDirectory {
             "state.json");
     /** Files the app writes in a diagnostics folder. */
     static final List<String> DIAGNOSTICS_FILES = List.of("envelope.csv", "timescales.csv", "learnability.csv",
-            "window.csv", "profile.npy", "summary.json", "redraw.csv");
+            "window.csv", "profile.npy", "summary.json", "redraw.csv", "settings.json");
 
     private final Path dir;
 
@@ -127,14 +137,15 @@ public final class RunDirectory {
      */
     void refuseLinks() throws IOException {
         List<Path> ours = new ArrayList<>();
-        for (String name : List.of(CHECKPOINT, CHECKPOINT + ".tmp", CHECKPOINT + ".old", ARCHIVE, DIAGNOSTICS)) {
+        for (String name : List.of(CHECKPOINT, CHECKPOINT + ".tmp", CHECKPOINT + ".old", ARCHIVE, DIAGNOSTICS,
+                ANALYSIS)) {
             ours.add(dir.resolve(name));
         }
-        for (String parent : List.of(ARCHIVE, DIAGNOSTICS)) {
+        for (String parent : List.of(ARCHIVE, DIAGNOSTICS, ANALYSIS)) {
             Path p = dir.resolve(parent);
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 try (Stream<Path> list = Files.list(p)) {
-                    list.filter(c -> c.getFileName().toString().matches("step-\\d+")).forEach(ours::add);
+                    list.filter(c -> c.getFileName().toString().matches(ANALYSIS_FOLDER)).forEach(ours::add);
                 }
             }
         }
@@ -189,11 +200,11 @@ public final class RunDirectory {
             checkpoints.add(dir.resolve(name));
         }
         List<Path> diagnostics = new ArrayList<>();
-        for (String parent : List.of(ARCHIVE, DIAGNOSTICS)) {
+        for (String parent : List.of(ARCHIVE, DIAGNOSTICS, ANALYSIS)) {
             Path p = dir.resolve(parent);
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 try (Stream<Path> list = Files.list(p)) {
-                    list.filter(c -> c.getFileName().toString().matches("step-\\d+"))
+                    list.filter(c -> c.getFileName().toString().matches(ANALYSIS_FOLDER))
                             .forEach((parent.equals(ARCHIVE) ? checkpoints : diagnostics)::add);
                 }
             }
@@ -237,16 +248,17 @@ public final class RunDirectory {
         for (String name : List.of(CHECKPOINT, CHECKPOINT + ".tmp", CHECKPOINT + ".old")) {
             removeOwn(dir.resolve(name), CHECKPOINT_FILES);
         }
-        removeSteps(dir.resolve(ARCHIVE), CHECKPOINT_FILES);
-        removeSteps(dir.resolve(DIAGNOSTICS), DIAGNOSTICS_FILES);
+        removeSteps(dir.resolve(ARCHIVE), STEP_FOLDER, CHECKPOINT_FILES);
+        removeSteps(dir.resolve(DIAGNOSTICS), STEP_FOLDER, DIAGNOSTICS_FILES);
+        removeSteps(dir.resolve(ANALYSIS), ANALYSIS_FOLDER, DIAGNOSTICS_FILES);
     }
 
-    private static void removeSteps(Path parent, List<String> files) throws IOException {
+    private static void removeSteps(Path parent, String folders, List<String> files) throws IOException {
         if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> list = Files.list(parent)) {
-            for (Path step : list.filter(p -> p.getFileName().toString().matches("step-\\d+")).toList()) {
+            for (Path step : list.filter(p -> p.getFileName().toString().matches(folders)).toList()) {
                 removeOwn(step, files);
             }
         }

@@ -219,17 +219,34 @@ class CliTest {
         assertThat(Files.readString(out.resolve("diagnostics/step-3/envelope.csv"))).isEqualTo(before);
         assertThat(cli("analyze", out.toString(), "--set", "model.width=3").code()).isEqualTo(2);
 
+        // Other settings are another measurement: their own folder, the run's pass untouched.
+        Run smaller = cli("analyze", out.toString(), "--step", "3", "--set", "diagnostics.bootstrap=30");
+        assertThat(smaller.code()).as(smaller.err()).isZero();
+        assertThat(Files.readString(out.resolve("diagnostics/step-3/envelope.csv"))).isEqualTo(before);
+        try (var folders = Files.list(out.resolve("analysis"))) {
+            Path look = folders.filter(p -> p.getFileName().toString().matches("step-3-[0-9a-f]{8}")).findFirst()
+                    .orElseThrow();
+            assertThat(smaller.err()).contains("wrote " + look);
+            assertThat(new ObjectMapper().readTree(look.resolve("settings.json").toFile())
+                    .at("/diagnostics/bootstrap").asInt()).isEqualTo(30);
+            assertThat(look.resolve("window.csv")).exists();
+        }
+
         // Redraws: other samples, so other numbers; the run's own pass stays as it was.
         Run redraw = cli("analyze", out.toString(), "--step", "3", "--redraw", "3");
         assertThat(redraw.code()).as(redraw.err()).isZero();
         assertThat(redraw.out()).contains("sd(draws)", "mean 90%", "pairs in", "H_N(1e4)", "pooled α̂", "envelope rate");
-        java.util.List<String> draws = Files.readAllLines(out.resolve("diagnostics/step-3/redraw.csv"));
+        java.util.List<String> draws = Files.readAllLines(out.resolve("analysis/step-3/redraw.csv"));
         assertThat(draws.get(0)).isEqualTo("number,draw,seed,value,low90,high90");
         assertThat(draws).hasSize(1 + 3 * 6);
         assertThat(draws.stream().filter(l -> l.startsWith("pooled")).map(l -> l.split(",")[3]).distinct().count())
                 .as("fresh samples give other estimates").isGreaterThan(1);
         assertThat(Files.readString(out.resolve("diagnostics/step-3/envelope.csv"))).isEqualTo(before);
         assertThat(cli("analyze", out.toString(), "--redraw", "1").err()).contains("redraw", "2..64");
+
+        Run again2 = cli(with(TINY, "train", "--steps", "2", "--out", out.toString(), "--overwrite"));
+        assertThat(again2.code()).as(again2.err()).isZero();
+        assertThat(out.resolve("analysis")).as("--overwrite removes what analyze wrote").doesNotExist();
     }
 
     @Test

@@ -65,7 +65,8 @@ public final class RunDirectory {
             .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Files the app writes at the top of a run directory. */
-    static final List<String> OWN_FILES = List.of("config.json", "metrics.csv", "events.csv", "forgetting.csv", MANIFEST);
+    static final List<String> OWN_FILES = List.of("config.json", "metrics.csv", "events.csv", "forgetting.csv",
+            "forgetting.png", MANIFEST);
     /** Files the app writes in a checkpoint folder. */
     static final List<String> CHECKPOINT_FILES = List.of("parameters.npy", "first_moment.npy", "second_moment.npy",
             "state.json");

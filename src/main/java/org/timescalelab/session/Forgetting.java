@@ -175,7 +175,9 @@ public record Forgetting(int stage, double[] learned, double[] current, double[]
                     best = Math.min(best, end[l][j]);
                 }
             }
-            forgetting[j] = j < k ? current[j] - best : Double.NaN;
+            // No validation row before any of the later stages ended (a switch before the first
+            // logged row): the forgetting cannot be measured, not −∞.
+            forgetting[j] = j < k && best < Double.POSITIVE_INFINITY ? current[j] - best : Double.NaN;
             if (j < k) {
                 sum += learned[j] - current[j];
             }

@@ -91,6 +91,9 @@ class RunDirectoryTest {
         Files.writeString(tmp.resolve("checkpoint/notes.txt"), "mine");
         Files.writeString(tmp.resolve("diagnostics/step-3/plot.png"), "mine");
         Files.writeString(tmp.resolve("README"), "mine");
+        Files.writeString(tmp.resolve("forgetting.png"), "ours: train writes it for a scheduled run");
+        Analysis.analyze(tmp, 3L, List.of("diagnostics.bootstrap=20"));
+        Files.writeString(tmp.resolve("analysis/mine.txt"), "mine");
         assertThatThrownBy(() -> HeadlessRun.start(c, tmp, false)).hasMessageContaining("--overwrite");
         // A file of the user's in a checkpoint folder (which is replaced whole) stops the overwrite
         // before anything is deleted; so does a file of ours that cannot be removed.
@@ -115,6 +118,10 @@ class RunDirectoryTest {
         assertThat(tmp.resolve("checkpoints")).doesNotExist();
         assertThat(tmp.resolve("diagnostics/step-6")).doesNotExist();
         assertThat(tmp.resolve("metrics.csv")).doesNotExist();
+        assertThat(tmp.resolve("forgetting.png")).doesNotExist();
+        try (var left = Files.list(tmp.resolve("analysis"))) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("mine.txt");
+        }
     }
 
     @Test

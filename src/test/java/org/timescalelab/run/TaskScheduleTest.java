@@ -242,6 +242,17 @@ class TaskScheduleTest {
         assertThat(f.bwt()).isCloseTo(-0.25, offset(1e-12));
     }
 
+    /** A switch before the first logged row leaves nothing to measure the forgetting against: NaN, not −∞. */
+    @Test
+    void forgettingOfAStageWithoutARowIsUnknown() {
+        SessionConfig c = scheduled(10, 20);
+        Forgetting f = Forgetting.of(c, List.of(row(15, 0.5, 0.3, 0.5)));
+        assertThat(f.stage()).isEqualTo(1);
+        assertThat(f.learned()[0]).isNaN();
+        assertThat(f.forgetting()[0]).isNaN();
+        assertThat(f.bwt()).isNaN();
+    }
+
     /** The breakdown step and the β̂ and H_N beside it, on rows whose losses and passes are known. */
     @Test
     void breakdownIsTheFirstCrossingOfTheHalfwayMark() {

@@ -14,6 +14,7 @@ import org.timescalelab.nn.Architecture;
 import org.timescalelab.nn.OptimizerKind;
 import org.timescalelab.report.ComparePlot;
 import org.timescalelab.run.AtomicFiles;
+import org.timescalelab.run.FolderLock;
 import org.timescalelab.run.RunSummary;
 import org.timescalelab.run.StopOnSignal;
 import org.timescalelab.sweep.Comparison;
@@ -69,6 +70,12 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (FolderLock lock = SweepDirectory.lock(out, runs.isEmpty() ? SweepDirectory.MARKER : RUNS_MARKER, "compare")) {
+            return compare();
+        }
+    }
+
+    private int compare() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<RunSummary> summaries = new ArrayList<>();

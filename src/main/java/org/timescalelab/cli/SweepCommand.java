@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.timescalelab.run.FolderLock;
 import org.timescalelab.run.StopOnSignal;
 import org.timescalelab.spark.SparkSweep;
 import org.timescalelab.sweep.LocalSweep;
@@ -57,8 +58,13 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepSpec sweep = SweepSpec.read(file);
+        try (FolderLock lock = SweepDirectory.lock(out, SweepDirectory.MARKER, "sweep")) {
+            return run(sweep, SweepDirectory.open(out, sweep));
+        }
+    }
+
+    private int run(SweepSpec sweep, SweepDirectory dir) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        SweepDirectory dir = SweepDirectory.open(out, sweep);
         int before = dir.rows().size();
         err.printf("sweep '%s': %d cells × %d seeds = %d runs; %d already done in %s%n", sweep.name(), sweep.cells(),
                 sweep.seeds().size(), sweep.runs().size(), before, out);

@@ -19,6 +19,10 @@ import org.timescalelab.session.SessionCheckpoint;
 /**
  * Recomputes the diagnostics of a saved run from one of its checkpoints, possibly with other
  * diagnostics settings. Runs on the calling thread (which does the ND4J work).
+ *
+ * <p>It does not take the run's {@link FolderLock}: looking at a run that is still training is
+ * what a researcher does, and it writes only its own step folders, each file atomically (a pass
+ * with the run's settings is the same bytes training wrote).
  */
 public final class Analysis {
 

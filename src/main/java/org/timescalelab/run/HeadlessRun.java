@@ -248,7 +248,7 @@ public final class HeadlessRun {
         }
         // One process at a time writes a run directory: a second resume, or --overwrite of a run that
         // is training, is refused here before it writes anything.
-        try (java.io.Closeable lock = dir.lock()) {
+        try (java.io.Closeable lock = dir.lock(rows.isEmpty() ? "train" : "train --resume")) {
             return runLocked(stopRequested, progress);
         }
     }

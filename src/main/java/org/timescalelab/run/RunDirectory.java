@@ -98,7 +98,7 @@ public final class RunDirectory {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is a file, not a folder: choose a new or empty folder");
         }
-        if (Files.isDirectory(dir) && !isEmpty(dir)) {
+        if (Files.isDirectory(dir) && FolderLock.holdsFiles(dir)) {
             if (!Files.exists(dir.resolve(MANIFEST))) {
                 throw new IllegalArgumentException(dir + " is not empty and is not a Timescale Lab run directory (it "
                         + "has no " + MANIFEST + "): choose a new or empty folder; nothing was changed");
@@ -110,7 +110,7 @@ public final class RunDirectory {
                         + ", or replace it with --overwrite (which removes only the files Timescale Lab wrote)");
             }
             new RunDirectory(dir).refuseLinks();
-            new RunDirectory(dir).lock().close();
+            FolderLock.requireFree(dir, "train --overwrite");
             new RunDirectory(dir).refuseUnremovable();
             new RunDirectory(dir).removeOwnFiles();
         }
@@ -160,30 +160,14 @@ public final class RunDirectory {
     }
 
     /**
-     * Takes the run's lock: an exclusive lock on its manifest, held until closed (or the process
-     * ends, so a killed run never leaves a stale lock).
+     * Takes the run's {@link FolderLock}, held until closed (or the process ends, so a killed run
+     * never leaves a stale lock).
      *
+     * @param command what the holder does, named in another process's refusal
      * @throws IllegalArgumentException when another process (or another run in this one) holds it
      */
-    public java.io.Closeable lock() throws IOException {
-        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve(MANIFEST),
-                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new IllegalArgumentException(dir + " is in use by a run that is training (another train or resume); "
-                    + "wait for it to finish or stop it first; nothing was changed");
-        }
-        java.nio.channels.FileLock held = lock;
-        return () -> {
-            held.release();
-            channel.close();
-        };
+    public java.io.Closeable lock(String command) throws IOException {
+        return FolderLock.take(dir, command);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.run.AtomicFiles;
 import org.timescalelab.run.Csv;
+import org.timescalelab.run.FolderLock;
 
 /**
  * A sweep's output folder: {@code sweep.json} (the canonical sweep), {@code sweep.csv} (one row
@@ -48,7 +49,7 @@ public final class SweepDirectory {
      */
     public static SweepDirectory open(Path path, SweepSpec spec) throws IOException {
         SweepDirectory d = new SweepDirectory(path, spec);
-        Path json = path.resolve("sweep.json");
+        Path json = path.resolve(MARKER);
         if (Files.exists(json)) {
             if (!FileReads.text(json, FileReads.JSON).equals(spec.toJson())) {
                 throw new ConfigException("out", path + " holds a different sweep (its sweep.json differs): "
@@ -56,10 +57,28 @@ public final class SweepDirectory {
             }
             d.readRows();
         } else {
-            requireNewOrEmpty(path, "sweep.json");
+            requireNewOrEmpty(path, MARKER);
             AtomicFiles.write(json, spec.toJson());
         }
         return d;
+    }
+
+    /** The marker of a sweep folder: {@link #open} writes it first. */
+    public static final String MARKER = "sweep.json";
+
+    /**
+     * Takes the {@link FolderLock} of an output folder (creating the folder) before a sweep or a
+     * comparison writes it: two sweeps into one folder would rewrite each other's {@code sweep.csv}.
+     * A folder that is not ours ({@link #requireNewOrEmpty} with its {@code marker}) is refused
+     * first, so not even the lock file is left in it.
+     *
+     * @throws ConfigException when {@code folder} is a file or holds files of the user's
+     * @throws IllegalArgumentException when another process writes the folder, naming it
+     */
+    public static FolderLock lock(Path folder, String marker, String command) throws IOException {
+        requireNewOrEmpty(folder, marker);
+        Files.createDirectories(folder);
+        return FolderLock.take(folder, command);
     }
 
     /**
@@ -72,13 +91,9 @@ public final class SweepDirectory {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new ConfigException("out", folder + " is a file, not a folder: choose a new or empty folder");
         }
-        if (Files.isDirectory(folder) && !Files.exists(folder.resolve(marker))) {
-            try (java.util.stream.Stream<Path> list = Files.list(folder)) {
-                if (list.findAny().isPresent()) {
-                    throw new ConfigException("out", folder + " is not empty and was not written by Timescale Lab (it has no "
-                            + marker + "): choose a new or empty folder; nothing was changed");
-                }
-            }
+        if (Files.isDirectory(folder) && !Files.exists(folder.resolve(marker)) && FolderLock.holdsFiles(folder)) {
+            throw new ConfigException("out", folder + " is not empty and was not written by Timescale Lab (it has no "
+                    + marker + "): choose a new or empty folder; nothing was changed");
         }
     }
 

@@ -13,6 +13,8 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.timescalelab.run.FolderLock;
+import org.timescalelab.sweep.SweepDirectory;
 
 /** {@code compare}: the architectures trained on one task and budget, and saved runs, side by side. */
 class CompareTest {
@@ -83,5 +85,21 @@ class CompareTest {
         try (var files = Files.list(mine)) {
             assertThat(files.count()).isEqualTo(2);
         }
+
+        // One writer per output folder: a comparison or sweep another process writes is refused,
+        // naming that process.
+        Path busy = tmp.resolve("busy");
+        Path sweep = tmp.resolve("s.json");
+        Files.writeString(sweep, CliTest.TINY_SWEEP);
+        try (FolderLock held = SweepDirectory.lock(busy, SweepDirectory.MARKER, "a test")) {
+            for (String[] args : List.of(new String[] {"compare", "--runs", a.toString(), "--out", busy.toString()},
+                    new String[] {"sweep", sweep.toString(), "--out", busy.toString()})) {
+                CliTest.Run refused = cli(args);
+                assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+                assertThat(refused.err()).contains("in use by process " + ProcessHandle.current().pid() + " (a test)");
+            }
+        }
+        assertThat(busy.resolve("compare.csv")).doesNotExist();
+        assertThat(busy.resolve("sweep.json")).doesNotExist();
     }
 }

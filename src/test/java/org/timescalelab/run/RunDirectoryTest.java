@@ -51,7 +51,8 @@ class RunDirectoryTest {
         assertThat(dir.readConfig()).isEqualTo(c.resolved());
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("config.json", "metrics.csv", "events.csv", "checkpoint", RunDirectory.MANIFEST);
+                    .containsExactlyInAnyOrder("config.json", "metrics.csv", "events.csv", "checkpoint", RunDirectory.MANIFEST,
+                            FolderLock.NAME);
         }
     }
 
@@ -264,10 +265,11 @@ class RunDirectoryTest {
         SessionConfig c = TrainingSessionTest.tiny("training.steps=4");
         HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
         byte[] config = Files.readAllBytes(tmp.resolve("config.json"));
-        try (java.io.Closeable held = new RunDirectory(tmp).lock()) {
+        String holder = "process " + ProcessHandle.current().pid() + " (a test)";
+        try (java.io.Closeable held = new RunDirectory(tmp).lock("a test")) {
             assertThatThrownBy(() -> HeadlessRun.resume(tmp, 8, List.of()).run(() -> false, p -> { }))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in use");
-            assertThatThrownBy(() -> RunDirectory.create(tmp, true)).hasMessageContaining("in use");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in use by " + holder);
+            assertThatThrownBy(() -> RunDirectory.create(tmp, true)).hasMessageContaining("in use by " + holder);
             assertThat(Files.readAllBytes(tmp.resolve("config.json"))).isEqualTo(config);
             assertThat(new RunDirectory(tmp).readCheckpoint().step()).isEqualTo(4);
         }

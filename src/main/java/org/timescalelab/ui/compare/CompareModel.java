@@ -20,6 +20,7 @@ import javafx.collections.ObservableList;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.nn.Architecture;
 import org.timescalelab.nn.OptimizerKind;
+import org.timescalelab.run.FolderLock;
 import org.timescalelab.run.RunSummary;
 import org.timescalelab.sweep.Comparison;
 import org.timescalelab.sweep.LocalSweep;
@@ -253,9 +254,17 @@ public final class CompareModel {
         SessionConfig budget = base.withSteps(steps);
         SweepSpec spec = Comparison.spec("architectures side by side", budget, List.of(Architecture.values()), optimizers, 1);
         SweepDirectory dir;
+        FolderLock lock;
+        try {
+            lock = SweepDirectory.lock(out, SweepDirectory.MARKER, "the window's side-by-side comparison");
+        } catch (IOException | RuntimeException e) {
+            done.accept("cannot use " + out + ": " + e.getMessage());
+            return;
+        }
         try {
             dir = SweepDirectory.open(out, spec);
         } catch (IOException | RuntimeException e) {
+            lock.release();
             done.accept("cannot use " + out + ": " + e.getMessage());
             return;
         }
@@ -264,6 +273,7 @@ public final class CompareModel {
         status.set(String.format("training %d runs of %d steps in %s…", spec.runs().size(), steps, out));
         SweepProgress[] last = new SweepProgress[1];
         runner.run(() -> last[0] = new LocalSweep(dir, parallel, true, false).run(() -> cancelled, progress), failure -> {
+            lock.release();
             training.set(false);
             if (failure != null) {
                 done.accept("the comparison failed: " + failure.getMessage());

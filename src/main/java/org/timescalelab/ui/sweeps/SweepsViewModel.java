@@ -31,6 +31,7 @@ import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.config.Settings;
 import org.timescalelab.run.AtomicFiles;
+import org.timescalelab.run.FolderLock;
 import org.timescalelab.sweep.LocalSweep;
 import org.timescalelab.sweep.SweepDirectory;
 import org.timescalelab.sweep.SweepGrid;
@@ -232,12 +233,22 @@ public final class SweepsViewModel {
         }
         SweepSpec s;
         SweepDirectory dir;
+        FolderLock lock;
         try {
             s = build();
-            dir = SweepDirectory.open(out, s);
-        } catch (ConfigException e) {
+            lock = SweepDirectory.lock(out, SweepDirectory.MARKER, "the window's sweep");
+        } catch (IllegalArgumentException e) {
             return e.getMessage();
         } catch (IOException e) {
+            return "cannot use " + out + ": " + e.getMessage();
+        }
+        try {
+            dir = SweepDirectory.open(out, s);
+        } catch (ConfigException e) {
+            lock.release();
+            return e.getMessage();
+        } catch (IOException e) {
+            lock.release();
             return "cannot use " + out + ": " + e.getMessage();
         }
         show(dir);
@@ -253,6 +264,7 @@ public final class SweepsViewModel {
                     p.done() < p.total() ? "cancelled" : "finished", p.done(), p.total(), p.failed(), p.diverged(),
                     p.elapsed(), dir.path()));
         }, failure -> {
+            lock.release();
             if (failure != null) {
                 finished.set(failure instanceof InterruptedException ? "the sweep was interrupted"
                         : "the sweep failed: " + failure.getMessage());

@@ -70,12 +70,35 @@ public final class SparkSweep {
         }
     }
 
+    /**
+     * The network settings a sweep starts Spark with unless the user gave them (spark-submit
+     * {@code --conf} sets them as system properties): no web UI (Spark's default opens one on port
+     * 4040 of every interface, showing the sweep and its configs to anyone on the network), and on a
+     * {@code local} master a driver bound to 127.0.0.1, so that its RPC and block-manager ports are
+     * not reachable from other hosts. A cluster master keeps Spark's driver address, which its
+     * executors must reach; securing it is the cluster's configuration (docs/sweeps.md, "Security").
+     *
+     * @param given the user's value of a setting, or null ({@code System::getProperty})
+     */
+    static java.util.Map<String, String> networkDefaults(String master, java.util.function.UnaryOperator<String> given) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("spark.ui.enabled", "false");
+        if (master.startsWith("local")) {
+            out.put("spark.driver.host", "127.0.0.1");
+            out.put("spark.driver.bindAddress", "127.0.0.1");
+        }
+        out.keySet().removeIf(key -> given.apply(key) != null);
+        return out;
+    }
+
     /** Runs every pending run on the cluster, then writes the Parquet copy of all rows. */
     public SweepProgress run(BooleanSupplier stop, Consumer<SweepProgress> progress) throws IOException {
         SparkSession.Builder builder = SparkSession.builder().appName("timescale-lab sweep " + dir.spec().name());
         if (master != null) {
             builder = builder.master(master);
         }
+        networkDefaults(master != null ? master : System.getProperty("spark.master", ""), System::getProperty)
+                .forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -28,14 +28,26 @@ class SparkSweepTest {
 
         SweepDirectory cluster = SweepDirectory.open(tmp.resolve("spark"), spec);
         String parquet = tmp.resolve("spark").resolve("sweep.parquet").toUri().toString();
-        SweepProgress end = new SparkSweep(cluster, "local[2]", false, false, parquet).run(() -> false, p -> { });
+        List<String> network = new java.util.ArrayList<>();
+        SweepProgress end = new SparkSweep(cluster, "local[2]", false, false, parquet).run(() -> false, p -> {
+            if (network.isEmpty()) {
+                SparkSession active = SparkSession.active();
+                network.add(active.conf().get("spark.driver.host"));
+                network.add(active.conf().get("spark.driver.bindAddress"));
+                network.add(String.valueOf(active.sparkContext().uiWebUrl().isDefined()));
+            }
+        });
+        assertThat(network).as("driver on the loopback interface, no web UI").containsExactly("127.0.0.1", "127.0.0.1",
+                "false");
 
         assertThat(end.done()).isEqualTo(8);
         List<String> expected = local.rows().stream().map(SweepRow::reproducibleCsv).toList();
         List<String> actual = SweepDirectory.read(tmp.resolve("spark")).rows().stream().map(SweepRow::reproducibleCsv).toList();
         assertThat(actual).hasSize(8).isEqualTo(expected);
 
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("read").getOrCreate();
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("read")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         try {
             Dataset<Row> df = spark.read().parquet(parquet);
             assertThat(df.count()).isEqualTo(8);
@@ -47,5 +59,16 @@ class SparkSweepTest {
         } finally {
             spark.stop();
         }
+    }
+
+    /** A cluster master keeps the driver address its executors reach; the user's own settings win. */
+    @Test
+    void networkDefaultsBindLocalModeToLoopbackAndLeaveTheUsersSettings() {
+        assertThat(SparkSweep.networkDefaults("spark://head:7077", key -> null))
+                .containsExactly(java.util.Map.entry("spark.ui.enabled", "false"));
+        assertThat(SparkSweep.networkDefaults("local[4]", key -> null)).containsKeys("spark.ui.enabled",
+                "spark.driver.host", "spark.driver.bindAddress");
+        assertThat(SparkSweep.networkDefaults("local[4]", key -> key.equals("spark.ui.enabled") ? "true" : null))
+                .doesNotContainKey("spark.ui.enabled").containsKey("spark.driver.host");
     }
 }

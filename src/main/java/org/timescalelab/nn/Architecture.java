@@ -19,6 +19,40 @@ public enum Architecture {
     /** Long short-term memory with input, forget and output gates. */
     LSTM;
 
+    /**
+     * The pre-activation columns of a step per unit: the candidate (and the gate, the GRU's two
+     * gates, the LSTM's three), i.e. the width of the kernel blocks over H.
+     */
+    public int blockColumns() {
+        return switch (this) {
+            case CONST_GATE, SHARED_GATE -> 1;
+            case DIAG_GATE -> 2;
+            case GRU -> 3;
+            case LSTM -> 4;
+        };
+    }
+
+    /**
+     * How many T × B × H arrays a forward pass of the Java kernels keeps (ResourceEstimate counts
+     * them, its calibration test measures them): the states and each block's pre-activations, and
+     * the GRU's reset states or the LSTM's cells and their tanh.
+     */
+    public int forwardArrays() {
+        return 1 + blockColumns() + switch (this) {
+            case GRU -> 1;
+            case LSTM -> 2;
+            default -> 0;
+        };
+    }
+
+    /**
+     * How many more T × B × H arrays a backward pass of the Java kernels keeps: the state gradient,
+     * each block's pre-activation gradient, and each block's transposed recurrent input.
+     */
+    public int backwardArrays() {
+        return 1 + blockColumns() + (this == GRU ? 2 : 1);
+    }
+
     /** Whether the architecture belongs to the leaky-integrator gate family (CONST, SHARED, DIAG). */
     public boolean isGateFamily() {
         return this == CONST_GATE || this == SHARED_GATE || this == DIAG_GATE;

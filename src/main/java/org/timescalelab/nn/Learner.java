@@ -59,7 +59,7 @@ public final class Learner {
      * statistic is the same whatever the chunking; the first chunk's other diagnostics (gate time
      * scales, gradients) average over its sequences.
      */
-    static int diagnosticChunk(int length, int width) {
+    public static int diagnosticChunk(int length, int width) {
         int fit = (int) Math.min(DIAGNOSTIC_CHUNK, CHUNK_BUDGET / ((long) length * width));
         return Math.max(32, fit / 8 * 8);
     }

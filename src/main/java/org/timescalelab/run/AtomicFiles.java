@@ -36,12 +36,71 @@ public final class AtomicFiles {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                rename(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                rename(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!Death.dead) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * Every rename of a run directory goes through here (the atomic writes and the checkpoint
+     * swaps), so that a test can stop the process "dead" at any one of them: {@link Death}.
+     */
+    static void rename(Path from, Path to, java.nio.file.CopyOption... options) throws IOException {
+        Death.atRename();
+        Files.move(from, to, options);
+    }
+
+    /**
+     * The in-process stand-in for {@code strace -e inject=rename:signal=SIGKILL:when=N}, for the
+     * commit-protocol tests: armed with N, the N-th rename from then on, and every file operation
+     * of this class after it, throws {@link Killed} instead of happening, so the disk is left as a
+     * kill there would leave it (no clean-up of temporary files). Unarmed (the app), it counts
+     * nothing. Single-threaded use only (the headless runs write on their calling thread).
+     */
+    static final class Death {
+
+        private static int at;
+        private static int renames;
+        private static boolean dead;
+
+        private Death() {
+        }
+
+        /** Dies at the {@code n}-th rename from now (0: never). */
+        static void arm(int n) {
+            at = n;
+            renames = 0;
+            dead = false;
+        }
+
+        /** The renames counted since {@link #arm}. */
+        static int renames() {
+            return renames;
+        }
+
+        private static void atRename() {
+            if (at == 0 && !dead) {
+                return;
+            }
+            if (dead || ++renames == at) {
+                dead = true;
+                throw new Killed();
+            }
+        }
+    }
+
+    /** What {@link Death} throws: not an exception anyone may handle. */
+    static final class Killed extends Error {
+        private static final long serialVersionUID = 1;
+
+        Killed() {
+            super("killed at a rename (test)");
         }
     }
 

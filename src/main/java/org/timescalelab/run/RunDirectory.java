@@ -98,6 +98,11 @@ public final class RunDirectory {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is a file, not a folder: choose a new or empty folder");
         }
+        if (Files.isDirectory(dir) && FolderLock.holdsFiles(dir) && !Files.exists(dir.resolve(MANIFEST))
+                && onlyManifestLeftovers(dir)) {
+            // A set-up killed while writing the manifest left its temporary file: still a new folder.
+            removeAtomicLeftovers(dir, List.of(MANIFEST));
+        }
         if (Files.isDirectory(dir) && FolderLock.holdsFiles(dir)) {
             if (!Files.exists(dir.resolve(MANIFEST))) {
                 throw new IllegalArgumentException(dir + " is not empty and is not a Timescale Lab run directory (it "
@@ -120,6 +125,14 @@ public final class RunDirectory {
         m.put("format", FORMAT);
         AtomicFiles.write(dir.resolve(MANIFEST), ConfigLoader.MAPPER.writeValueAsString(m) + "\n");
         return new RunDirectory(dir);
+    }
+
+    /** Whether a folder holds nothing but the lock and the temporary files of a killed manifest write. */
+    private static boolean onlyManifestLeftovers(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.allMatch(p -> FolderLock.isLockFile(p) || (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    && p.getFileName().toString().startsWith("." + MANIFEST) && p.getFileName().toString().endsWith(".tmp")));
+        }
     }
 
     private static boolean isEmpty(Path folder) throws IOException {
@@ -424,9 +437,9 @@ public final class RunDirectory {
         AtomicFiles.write(tmp.resolve("state.json"), ConfigLoader.MAPPER.writeValueAsString(state) + "\n");
         clearCheckpointFolder(old);
         if (Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(current, old);
+            AtomicFiles.rename(current, old);
         }
-        Files.move(tmp, current);
+        AtomicFiles.rename(tmp, current);
         clearCheckpointFolder(old);
     }
 
@@ -448,7 +461,7 @@ public final class RunDirectory {
             return;
         }
         clearCheckpointFolder(current);
-        Files.move(newest, current);
+        AtomicFiles.rename(newest, current);
     }
 
     /** Whether the directory holds a checkpoint. */
@@ -486,7 +499,9 @@ public final class RunDirectory {
             }
         }
         if (!complete(cp)) {
-            throw new IOException("no checkpoint in " + dir);
+            throw new IOException(dir + " has no checkpoint: its set-up stopped before the first one, so nothing was "
+                    + "trained yet; start the run again with train --out " + dir + " and the same config (a new run "
+                    + "takes such a folder over)");
         }
         Path stateFile = cp.resolve("state.json");
         CheckpointState s = readState(stateFile);

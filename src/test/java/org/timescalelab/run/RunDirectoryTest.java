@@ -281,9 +281,22 @@ class RunDirectoryTest {
     void aSetUpKilledBeforeItsFirstCheckpointIsTakenOverByANewRun(@TempDir Path tmp) throws Exception {
         RunDirectory.create(tmp, false);
         assertThat(tmp.resolve(RunDirectory.MANIFEST)).exists();
+        assertThatThrownBy(() -> HeadlessRun.resume(tmp, 0, List.of())).hasMessageContaining("has no checkpoint")
+                .hasMessageContaining("train --out " + tmp);
         SessionConfig c = TrainingSessionTest.tiny("training.steps=2");
         HeadlessRun.start(c, tmp, false).run(() -> false, p -> { });
         assertThat(new RunDirectory(tmp).readCheckpoint().step()).isEqualTo(2);
+
+        // Killed at the very first rename: only the manifest's temporary file (and the lock) left.
+        Path killed = tmp.resolve("killed");
+        Files.createDirectories(killed);
+        Files.writeString(killed.resolve("." + RunDirectory.MANIFEST + "123.tmp"), "{\"app\"");
+        Files.writeString(killed.resolve(FolderLock.NAME), "");
+        HeadlessRun.start(c, killed, false).run(() -> false, p -> { });
+        assertThat(new RunDirectory(killed).readCheckpoint().step()).isEqualTo(2);
+        try (var files = Files.list(killed)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
     }
 
     @Test

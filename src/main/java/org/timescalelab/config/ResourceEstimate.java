@@ -81,7 +81,7 @@ public final class ResourceEstimate {
         double out = task.outputSize();
         double word = c.model().dtype() == Precision.FLOAT64 ? 8 : 4;
         Architecture arch = c.model().architecture();
-        double gates = arch.blockColumns();
+        double gates = (double) arch.blockColumns((int) h) / h;
         double params = gates * (h * h + h * in + h) + out * h + out;
         // A data set holds float64 inputs and targets per sequence and step.
         double seqBytes = t * (in + out) * 8;

@@ -20,10 +20,16 @@ public enum Architecture {
     LSTM;
 
     /**
-     * The pre-activation columns of a step per unit: the candidate (and the gate, the GRU's two
-     * gates, the LSTM's three), i.e. the width of the kernel blocks over H.
+     * The kernel blocks' pre-activation columns at a width: the candidate's H and the gates' (none
+     * for CONST_GATE, one shared row for SHARED_GATE, H for DIAG_GATE, 2H for the GRU's two, 3H for
+     * the LSTM's three). Bench's FLOP count and ResourceEstimate read it.
      */
-    public int blockColumns() {
+    public long blockColumns(int width) {
+        return (long) blocksPerUnit() * width + (this == SHARED_GATE ? 1 : 0);
+    }
+
+    /** The blocks' columns per unit, the shared gate's one row aside. */
+    private int blocksPerUnit() {
         return switch (this) {
             case CONST_GATE, SHARED_GATE -> 1;
             case DIAG_GATE -> 2;
@@ -38,7 +44,7 @@ public enum Architecture {
      * the GRU's reset states or the LSTM's cells and their tanh.
      */
     public int forwardArrays() {
-        return 1 + blockColumns() + switch (this) {
+        return 1 + blocksPerUnit() + switch (this) {
             case GRU -> 1;
             case LSTM -> 2;
             default -> 0;
@@ -50,7 +56,7 @@ public enum Architecture {
      * each block's pre-activation gradient, and each block's transposed recurrent input.
      */
     public int backwardArrays() {
-        return 1 + blockColumns() + (this == GRU ? 2 : 1);
+        return 1 + blocksPerUnit() + (this == GRU ? 2 : 1);
     }
 
     /** Whether the architecture belongs to the leaky-integrator gate family (CONST, SHARED, DIAG). */

@@ -65,35 +65,18 @@ public final class Bench {
 
     /**
      * The arithmetic of one training step, counting the matrix products only (element-wise work
-     * is a few percent at the widths benchmarked): the forward pass does 2·T·B·(I + H)·G·H for the
-     * G stacked gate and candidate blocks (1 for CONST_GATE, 2 for DIAG_GATE and SHARED_GATE's
-     * candidate plus its one gate row, 3 for the GRU, 4 for the LSTM) and 2·T·B·H·O for the
+     * is a few percent at the widths benchmarked): the forward pass does 2·T·B·(I + H)·C for the
+     * C stacked gate and candidate columns ({@link org.timescalelab.nn.Architecture#blockColumns}:
+     * H for CONST_GATE, H + 1 for SHARED_GATE, 2H for DIAG_GATE, 3H for the GRU, 4H for the LSTM) and 2·T·B·H·O for the
      * readout; backpropagation costs twice the forward products (input and weight gradients).
      */
     public static double flopsPerStep(SessionConfig c) {
         int h = c.model().width();
         int in = c.learnerSpec().model().inputSize();
         int out = c.learnerSpec().model().outputSize();
-        double blocks;
-        switch (c.model().architecture()) {
-            case CONST_GATE:
-                blocks = 1;
-                break;
-            case SHARED_GATE:
-                blocks = 1 + 1.0 / h;
-                break;
-            case GRU:
-                blocks = 3;
-                break;
-            case LSTM:
-                blocks = 4;
-                break;
-            default:
-                blocks = 2;
-                break;
-        }
+        double columns = c.model().architecture().blockColumns(h);
         double rows = (double) c.training().batchSize() * c.task().sequenceLength();
-        double forward = 2 * rows * (in + h) * blocks * h + 2 * rows * h * out;
+        double forward = 2 * rows * (in + h) * columns + 2 * rows * h * out;
         return 3 * forward;
     }
 

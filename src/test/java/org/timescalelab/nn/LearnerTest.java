@@ -15,6 +15,22 @@ class LearnerTest {
                 updateNoise, 0.1, 5, 9);
     }
 
+    /**
+     * blockColumns (which Bench's FLOP count and the memory estimate read) is what the networks
+     * build: every block has input, recurrent and bias weights for each of its columns.
+     */
+    @Test
+    void blockColumnsAreTheColumnsOfTheNetworksWeights() {
+        int h = 6;
+        int in = 3;
+        int out = 2;
+        for (Architecture a : Architecture.values()) {
+            RecurrentNet net = RecurrentNet.empty(new ModelSpec(a, h, in, out, Readout.EVERY_STEP, 0.1, Precision.FLOAT64, 1));
+            long recurrent = net.parameterCount() - ((long) out * h + out);
+            assertThat(recurrent).as("%s", a).isEqualTo(a.blockColumns(h) * (in + h + 1));
+        }
+    }
+
     /** The divergence bound's reference: a network whose every parameter is zero outputs zero, and its loss is that value. */
     @Test
     void theZeroOutputLossIsTheLossOfANetworkThatOutputsZero() {

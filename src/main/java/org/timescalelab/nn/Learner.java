@@ -568,7 +568,8 @@ public final class Learner {
     /**
      * Changes the width between steps. Growing appends units that nothing old reads yet, so the
      * function is unchanged; shrinking removes the units with the smallest readout-weight norm.
-     * Optimizer moments of new entries start at zero.
+     * New entries' first moments start at zero, their second moments at their tensor's mean
+     * ({@link RecurrentNet#remapSecondMoment}).
      */
     public ResizeReport resize(int newWidth) {
         int oldWidth = net.width;
@@ -579,7 +580,7 @@ public final class Learner {
         RecurrentNet next = net.resized(newWidth, keep, freshSeed);
         double[] zeros = new double[(int) next.parameterCount()];
         double[] m = net.remap(optimizer.firstMoment(), zeros, next.layout(), keep);
-        double[] v = net.remap(optimizer.secondMoment(), zeros, next.layout(), keep);
+        double[] v = net.remapSecondMoment(optimizer.secondMoment(), next.layout(), keep);
         Optimizer nextOptimizer = new Optimizer(spec.optimizer(), next.parameterCount(), next.dtype);
         nextOptimizer.restore(m, v, optimizer.steps());
         net = next;

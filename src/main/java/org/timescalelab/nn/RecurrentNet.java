@@ -339,6 +339,30 @@ public abstract class RecurrentNet {
      * with the configured gate bias logit(s₀), not with 0, which would put its gate at s = ½).
      */
     double[] remap(double[] source, double[] fill, ParameterLayout target, int[] keep) {
+        return remap(source, fill, target, keep, true);
+    }
+
+    /**
+     * Adam's second moment in {@code target}'s layout: surviving entries copied, every new entry
+     * (new row or new column) at the mean of its tensor's old entries. With zeros there, a new
+     * entry's first Adam step was about 3η whatever its gradient (m̂/√v̂ = 0.1g/√(0.001g²)), on
+     * every new weight at once: growing the width under Adam made the loss jump for some fifty steps
+     * although the function had not changed. At its tensor's typical v it steps like its peers.
+     */
+    double[] remapSecondMoment(double[] v, ParameterLayout target, int[] keep) {
+        double[] fill = new double[(int) target.size()];
+        for (TensorInfo n : target.tensors()) {
+            TensorInfo o = layout.tensor(n.name());
+            double mean = 0;
+            for (int i = 0; i < o.size(); i++) {
+                mean += v[(int) o.offset() + i];
+            }
+            java.util.Arrays.fill(fill, (int) n.offset(), (int) n.offset() + n.size(), mean / o.size());
+        }
+        return remap(v, fill, target, keep, false);
+    }
+
+    private double[] remap(double[] source, double[] fill, ParameterLayout target, int[] keep, boolean zeroNewColumns) {
         double[] out = fill.clone();
         for (TensorInfo n : target.tensors()) {
             TensorInfo o = layout.tensor(n.name());
@@ -353,7 +377,7 @@ public abstract class RecurrentNet {
                         continue;
                     }
                     if (newCol) {
-                        out[idx] = 0;
+                        out[idx] = zeroNewColumns ? 0 : fill[idx];
                     } else {
                         int oldCol = n.hiddenCols() ? keep[c] : c;
                         out[idx] = source[(int) o.offset() + oldRow * o.cols() + oldCol];

@@ -121,6 +121,39 @@ class LearnerTest {
         assertThat(l.step().finite()).isTrue();
     }
 
+    /**
+     * Grown under Adam, the new readout weights take their first step like the old ones: with a
+     * zero second moment every new weight moved by about 3η at once, and the loss jumped for some
+     * fifty steps although the function was unchanged.
+     */
+    @Test
+    void grownWeightsStepLikeTheirPeersUnderAdam() {
+        Learner l = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.ADAM, 0));
+        // Long enough for Adam's bias correction of v to have faded (1 − β₂ᵗ ≈ 0.86).
+        for (int i = 0; i < 2000; i++) {
+            l.step();
+        }
+        l.resize(9);
+        TensorInfo wOut = l.tensors().stream().filter(t -> t.name().equals("W_out")).findFirst().orElseThrow();
+        double[] before = l.parameters();
+        l.step();
+        double[] after = l.parameters();
+        double oldSteps = 0;
+        double newSteps = 0;
+        for (int r = 0; r < wOut.rows(); r++) {
+            for (int q = 0; q < wOut.cols(); q++) {
+                int i = (int) wOut.offset() + r * wOut.cols() + q;
+                if (q < 6) {
+                    oldSteps += Math.abs(after[i] - before[i]) / 6;
+                } else {
+                    newSteps += Math.abs(after[i] - before[i]) / 3;
+                }
+            }
+        }
+        assertThat(newSteps).isPositive();
+        assertThat(newSteps / oldSteps).as("mean step of a new readout weight over an old one's").isLessThan(1.5);
+    }
+
     @Test
     void shrinkingRemovesTheWeakestReadoutUnits() {
         Learner l = Learner.create(spec(Architecture.DIAG_GATE, OptimizerKind.SGD, 0));

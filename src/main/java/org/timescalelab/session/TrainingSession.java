@@ -307,6 +307,14 @@ public final class TrainingSession {
             if (s.learner == null) {
                 s.build();
             }
+            long at = Math.max(s.step, 1);
+            if (s.current.task().schedule().stream().anyMatch(w -> w.at() == at)) {
+                // One switch per step: Enter in the lags field and then a click on the button both
+                // asked, which switched twice (and ran the before-switch pass twice) at one step.
+                s.emit(SessionEvent.Kind.STATE, "task switch refused: the task switched at step " + at
+                        + " already; switch again after the next step");
+                return;
+            }
             SessionConfig withSwitch;
             try {
                 withSwitch = s.current.withSwitchAt(s.step, next);

@@ -50,6 +50,23 @@ class LiveSwitchTest {
         assertThat(seen.rows.get(seen.rows.size() - 1).taskValLoss()).hasSize(3);
     }
 
+    /** Enter in the field and then the button: the second switch at the same step is refused, the first kept. */
+    @Test
+    void aSecondSwitchAtTheSameStepIsRefused() {
+        TrainingSession s = TrainingSession.create(TrainingSessionTest.tiny("training.steps=30"));
+        TrainingSessionTest.Recorder seen = new TrainingSessionTest.Recorder();
+        s.addListener(seen);
+        s.start();
+        runTo(s, 10);
+        s.switchTask(LONG);
+        s.switchTask(SHORT);
+        runTo(s, 12);
+        assertThat(s.currentConfig().task().schedule()).hasSize(1);
+        assertThat(s.currentConfig().task().schedule().get(0).lags()).containsExactly(6, 8);
+        assertThat(seen.events.stream().filter(e -> e.kind() == SessionEvent.Kind.TASK)).hasSize(1);
+        assertThat(seen.events.stream().map(SessionEvent::label)).anyMatch(l -> l.contains("switched at step 10 already"));
+    }
+
     /** A switch that names a lag beyond the sequence is refused on the caller's thread, naming the field. */
     @Test
     void anInvalidSwitchIsRefusedBeforeItIsQueued() {

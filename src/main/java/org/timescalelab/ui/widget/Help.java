@@ -147,6 +147,7 @@ public final class Help {
 
     /** The keyboard shortcuts (Help → Keyboard shortcuts). */
     public static final String SHORTCUTS = "Space  start / pause\nS  one step\nR  reset to the same start (asks first once trained)\n"
+            + "Page Up / Page Down  the other page of charts (classroom mode, narrow window)\n"
             + "Ctrl+E  export the dashboard as PNG\nCtrl+S  save run…\nCtrl+O  open run…\nCtrl+Q  quit (offers to save)\n"
             + "Ctrl+L  classroom mode\nDouble-click a chart  enlarge / restore\nEsc  restore an enlarged chart";
 

@@ -114,6 +114,11 @@ public final class RunDirectory {
                 throw new IllegalArgumentException(dir + " holds a run already: continue it with --resume " + dir
                         + ", or replace it with --overwrite (which removes only the files Timescale Lab wrote)");
             }
+            if (Files.isSymbolicLink(dir)) {
+                throw new IllegalArgumentException(dir + " is a symbolic link (to " + Files.readSymbolicLink(dir)
+                        + "): Timescale Lab does not delete through links, so it cannot replace the run there; give "
+                        + "the folder itself; nothing was changed");
+            }
             new RunDirectory(dir).refuseLinks();
             FolderLock.requireFree(dir, "train --overwrite");
             new RunDirectory(dir).refuseUnremovable();

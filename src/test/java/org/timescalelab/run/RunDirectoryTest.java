@@ -168,6 +168,12 @@ class RunDirectoryTest {
             }
             Files.delete(ours);
         }
+        // The run directory itself given as a link: its run is not replaced through it.
+        Path link = tmp.resolve("link");
+        Files.createSymbolicLink(link, run);
+        assertThatThrownBy(() -> RunDirectory.create(link, true)).hasMessageContaining("symbolic link")
+                .hasMessageContaining("nothing was changed");
+        assertThat(new RunDirectory(run).readCheckpoint().step()).isEqualTo(6);
     }
 
     private static void deleteTree(Path p) throws java.io.IOException {

@@ -47,14 +47,29 @@ class SourcesTest {
         assertThat(broken).isEmpty();
     }
 
-    /** A source file over 400 lines says in its docs why it is that long. */
+    /** Most lines of a source file: a ratchet, lowered as the hub classes are split, never raised. */
+    static final int MAX_LINES = 850;
+
+    /**
+     * A source file over 400 lines says in its docs why it is that long and how long it is, within
+     * 10 % (a note that said 640 lines of an 800-line class had stopped being a reason), and none
+     * passes {@value #MAX_LINES} lines.
+     */
     @Test
-    void longFilesGiveTheirReason() throws IOException {
+    void longFilesGiveTheirReasonAndTheirTrueLength() throws IOException {
         List<String> unexplained = new ArrayList<>();
+        Pattern stated = Pattern.compile("<p>Length: about (\\d+) lines");
         for (Path p : sources()) {
             List<String> lines = Files.readAllLines(p);
-            if (lines.size() > 400 && lines.stream().noneMatch(l -> l.contains("<p>Length:"))) {
-                unexplained.add(p + " (" + lines.size() + " lines)");
+            if (lines.size() > MAX_LINES) {
+                unexplained.add(p + ": " + lines.size() + " lines, more than " + MAX_LINES);
+            }
+            java.util.Optional<Integer> note = lines.stream().map(stated::matcher).filter(Matcher::find)
+                    .map(m -> Integer.parseInt(m.group(1))).findFirst();
+            if (lines.size() > 400 && note.isEmpty()) {
+                unexplained.add(p + " (" + lines.size() + " lines) gives no <p>Length: about N lines note");
+            } else if (note.isPresent() && Math.abs(lines.size() - note.get()) > 0.1 * note.get()) {
+                unexplained.add(p + " says about " + note.get() + " lines and has " + lines.size());
             }
         }
         assertThat(unexplained).isEmpty();

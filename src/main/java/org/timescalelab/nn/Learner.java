@@ -25,7 +25,7 @@ import org.timescalelab.theory.StableNoise;
  *
  * <p>Not thread-safe: a learner and its ND4J arrays belong to the engine thread that created it.
  *
- * <p>Length: about 680 lines: the training step, the optimizer state, resizing, checkpoint state and
+ * <p>Length: about 760 lines: the training step, the optimizer state, resizing, checkpoint state and
  * the diagnostic jobs all act on the same learner fields; they are one object's life cycle.
  */
 public final class Learner {

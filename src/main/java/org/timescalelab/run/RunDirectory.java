@@ -33,7 +33,7 @@ import org.timescalelab.session.SessionEvent;
  * its checkpoint and diagnostics folders); a folder that still holds anything else is left in place,
  * and where that blocks a write the write fails with the file named.
  *
- * <p>Length: about 470 lines: every file of a run directory is named, written, read back and
+ * <p>Length: about 600 lines: every file of a run directory is named, written, read back and
  * removed here, so that what the app owns (and may delete) is decided in one class.
  */
 public final class RunDirectory {

@@ -41,7 +41,7 @@ import org.timescalelab.work.Worker;
  * sweeps, tests) runs passes inline and writes their columns on the pass's own metrics row, so its
  * files never depend on thread timing.
  *
- * <p>Length: about 620 lines: the command methods (one per live setting, each with its event) and the
+ * <p>Length: about 770 lines: the command methods (one per live setting, each with its event) and the
  * engine loop share the session's fields and threading contract, which is easier to check in one
  * file.
  */

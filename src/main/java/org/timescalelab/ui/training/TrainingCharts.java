@@ -38,7 +38,7 @@ import org.timescalelab.ui.widget.Help;
  * Every chart redraws at most once per frame and only when the model's data changed; line
  * series are decimated to the chart's width.
  *
- * <p>Length: about 590 lines, a builder and a redraw for each of the eight cards plus their CSV;
+ * <p>Length: about 770 lines, a builder and a redraw for each of the eight cards plus their CSV;
  * splitting per card would scatter the shared axes, markers and font handling.
  */
 public final class TrainingCharts {

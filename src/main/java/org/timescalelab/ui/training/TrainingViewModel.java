@@ -56,7 +56,7 @@ import org.timescalelab.ui.fx.TaskRunner;
  * {@link #drain()} (called once per frame on the FX thread) takes what the engine published.
  * Usable without a toolkit (its properties are plain JavaFX beans).
  *
- * <p>Length: about 640 lines, of which some 250 are the documented accessors of its ~25
+ * <p>Length: about 820 lines, of which some 250 are the documented accessors of its ~25
  * properties; the rest (commands, life cycle, drain, validation) change together with the
  * session's API, so they stay in one file.
  */

@@ -1,6 +1,5 @@
 package org.timescalelab.cli;
 
-import org.timescalelab.config.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.timescalelab.config.Numbers;
 import org.timescalelab.report.PhasePlot;
 import org.timescalelab.run.AtomicFiles;
 import org.timescalelab.sde.PhaseCsv;

@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVRecord;
-import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.FileReads;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.config.Settings;
 import org.timescalelab.nn.LearnerState;

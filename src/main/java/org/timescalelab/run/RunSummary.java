@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVRecord;
-import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.FileReads;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.session.DiagnosticsReport;
 import org.timescalelab.session.MetricsRow;

@@ -9,8 +9,8 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.rng.simple.RandomSource;
-import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.FileReads;
 import org.timescalelab.theory.SpectrumTail;
 import org.timescalelab.theory.TailIndex;
 

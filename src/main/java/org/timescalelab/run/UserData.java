@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-import org.timescalelab.config.FileReads;
 import org.timescalelab.config.AppInfo;
 import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.FileReads;
 
 /**
  * Where the desktop app keeps the user's data — never inside the installation — and the

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVRecord;
-import org.timescalelab.config.FileReads;
 import org.timescalelab.config.ConfigException;
+import org.timescalelab.config.FileReads;
 import org.timescalelab.run.AtomicFiles;
 import org.timescalelab.run.Csv;
 import org.timescalelab.run.FolderLock;

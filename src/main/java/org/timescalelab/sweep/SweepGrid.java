@@ -1,10 +1,10 @@
 package org.timescalelab.sweep;
 
-import org.timescalelab.config.Numbers;
 import java.util.Arrays;
 import java.util.List;
 
 import org.timescalelab.config.ConfigException;
+import org.timescalelab.config.Numbers;
 
 /**
  * A sweep metric summarised over one or two axes: for each (x, y) cell the mean, minimum and

@@ -1,7 +1,5 @@
 package org.timescalelab.sweep;
 
-import org.timescalelab.config.FileReads;
-import org.timescalelab.config.Numbers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +15,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.FileReads;
+import org.timescalelab.config.Numbers;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.config.Setting;
 import org.timescalelab.config.Settings;

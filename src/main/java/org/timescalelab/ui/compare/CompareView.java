@@ -1,6 +1,5 @@
 package org.timescalelab.ui.compare;
 
-import org.timescalelab.config.Numbers;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -33,8 +35,10 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.shape.Circle;
 import javafx.stage.DirectoryChooser;
+import javafx.util.Duration;
 
 import org.timescalelab.config.ConfigException;
+import org.timescalelab.config.Numbers;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.config.Settings;
 import org.timescalelab.nn.OptimizerKind;
@@ -42,6 +46,7 @@ import org.timescalelab.run.RunSummary;
 import org.timescalelab.style.Palette;
 import org.timescalelab.sweep.Comparison;
 import org.timescalelab.sweep.LocalSweep;
+import org.timescalelab.sweep.SweepProgress;
 import org.timescalelab.ui.chart.ChartPane;
 import org.timescalelab.ui.chart.FxColors;
 import org.timescalelab.ui.chart.LogScale;
@@ -266,16 +271,39 @@ public final class CompareView extends BorderPane {
         return (long) steps;
     }
 
-    /** Starts the side-by-side runs (the dialog's action; tests call it directly). */
+    /**
+     * Starts the side-by-side runs (the dialog's action; tests call it directly). The progress line
+     * counts the time left down each second between finished runs (it stood still for the length of
+     * a run).
+     */
     void startSideBySide(Path out, SessionConfig base, List<OptimizerKind> optimizers, long steps, int parallel) {
         show(null);
         progress.setProgress(0);
         progressText.setText("starting…");
+        SweepProgress[] last = new SweepProgress[1];
+        long[] at = new long[1];
+        Runnable text = () -> {
+            SweepProgress p = last[0];
+            double left = p.eta() - (System.nanoTime() - at[0]) / 1e9;
+            progressText.setText(String.format("%d of %d runs%s", p.done(), p.total(), p.done() < p.total()
+                    && Double.isFinite(left) ? String.format(", about %.0f s left", Math.max(0, left)) : ""));
+        };
+        Timeline tick = new Timeline(new KeyFrame(Duration.seconds(1), e -> {
+            if (last[0] != null) {
+                text.run();
+            }
+        }));
+        tick.setCycleCount(Animation.INDEFINITE);
+        tick.play();
         m.sideBySide(out, base, optimizers, steps, parallel, p -> Platform.runLater(() -> {
             progress.setProgress((double) p.done() / p.total());
-            progressText.setText(String.format("%d of %d runs%s", p.done(), p.total(),
-                    p.done() < p.total() && Double.isFinite(p.eta()) ? String.format(", about %.0f s left", p.eta()) : ""));
-        }), this::show);
+            last[0] = p;
+            at[0] = System.nanoTime();
+            text.run();
+        }), problem -> {
+            tick.stop();
+            show(problem);
+        });
     }
 
     private Optional<File> choose(String title) {

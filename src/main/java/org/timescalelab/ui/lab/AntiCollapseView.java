@@ -1,6 +1,5 @@
 package org.timescalelab.ui.lab;
 
-import org.timescalelab.config.Numbers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +31,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
+import org.timescalelab.config.Numbers;
 import org.timescalelab.run.Csv;
 import org.timescalelab.sde.PhaseCsv;
 import org.timescalelab.sde.SdeLab;

@@ -1,6 +1,5 @@
 package org.timescalelab.ui.sweeps;
 
-import org.timescalelab.config.Numbers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,6 +38,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 
 import org.timescalelab.config.ConfigException;
+import org.timescalelab.config.Numbers;
 import org.timescalelab.run.Csv;
 import org.timescalelab.sweep.SweepGrid;
 import org.timescalelab.sweep.SweepRow;

@@ -1,6 +1,5 @@
 package org.timescalelab.ui.sweeps;
 
-import org.timescalelab.config.Numbers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.Numbers;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.config.Settings;
 import org.timescalelab.run.AtomicFiles;
@@ -85,6 +85,12 @@ public final class SweepsViewModel {
     private final AtomicReference<String> finished = new AtomicReference<>();
     private volatile boolean cancelled;
     private SweepDirectory directory;
+    /** The clock of the status line's elapsed time and ETA (a test's own in tests). */
+    java.util.function.LongSupplier clock = System::nanoTime;
+    /** The progress shown, when it arrived and when the status line was last written: it ticks each second. */
+    private SweepProgress shown;
+    private long shownAt;
+    private long statusAt;
 
     /**
      * @param base   the config the sweep starts from: the Training tab's current settings
@@ -259,7 +265,7 @@ public final class SweepsViewModel {
                 s.seeds().size(), rows.size()));
         LocalSweep sweep = new LocalSweep(dir, parallel.get(), true, false);
         worker.run(() -> {
-            SweepProgress p = sweep.run(() -> cancelled, mailbox::set);
+            SweepProgress p = sweep.run(() -> cancelled, this::offer);
             finished.set(String.format("%s: %d of %d runs (%d failed, %d diverged) in %.0f s · %s",
                     p.done() < p.total() ? "cancelled" : "finished", p.done(), p.total(), p.failed(), p.diverged(),
                     p.elapsed(), dir.path()));
@@ -315,25 +321,44 @@ public final class SweepsViewModel {
         AtomicFiles.write(file, build().toJson());
     }
 
-    /** Takes what arrived since the last frame; true when rows or the state changed. */
+    /** Hands a sweep's progress to the next frame (any thread). */
+    void offer(SweepProgress p) {
+        mailbox.set(p);
+    }
+
+    /**
+     * Takes what arrived since the last frame; true when rows or the state changed. Between runs the
+     * status line's elapsed time counts up and its ETA down once a second (they stayed at "0 s"
+     * until the first run of a sweep ended, for a minute and more).
+     */
     public boolean drain() {
         SweepProgress p = mailbox.getAndSet(null);
         String end = finished.getAndSet(null);
-        if (p == null && end == null) {
+        long now = clock.getAsLong();
+        boolean tick = shown != null && now - statusAt >= 1_000_000_000L;
+        if (p == null && end == null && !tick) {
             return false;
         }
-        if (directory != null) {
+        if ((p != null || end != null) && directory != null) {
             rows.setAll(directory.rows());
             regrid();
         }
         if (p != null) {
             progress.set(p.total() == 0 ? 1 : (double) p.done() / p.total());
-            String eta = Double.isFinite(p.eta()) ? String.format(" · ETA %.0f s", p.eta()) : "";
-            status.set(String.format("run %d of %d · %d failed · %d diverged · %.0f s%s", p.done(), p.total(), p.failed(),
-                    p.diverged(), p.elapsed(), eta));
+            shown = p;
+            shownAt = now;
+        }
+        if (shown != null) {
+            double since = (now - shownAt) / 1e9;
+            double eta = shown.eta() - since;
+            status.set(String.format("run %d of %d · %d failed · %d diverged · %.0f s%s", shown.done(), shown.total(),
+                    shown.failed(), shown.diverged(), shown.elapsed() + since,
+                    Double.isFinite(eta) ? String.format(" · ETA %.0f s", Math.max(0, eta)) : ""));
+            statusAt = now;
         }
         if (end != null) {
             running.set(false);
+            shown = null;
             status.set(end);
         }
         return true;

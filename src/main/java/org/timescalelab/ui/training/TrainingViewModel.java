@@ -1,6 +1,5 @@
 package org.timescalelab.ui.training;
 
-import org.timescalelab.config.Numbers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,6 +27,7 @@ import javafx.beans.property.SimpleObjectProperty;
 
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.ConfigLoader;
+import org.timescalelab.config.Numbers;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.config.Setting;
 import org.timescalelab.config.Settings;

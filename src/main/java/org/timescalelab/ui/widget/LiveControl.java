@@ -1,6 +1,5 @@
 package org.timescalelab.ui.widget;
 
-import org.timescalelab.config.Numbers;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 
@@ -15,6 +14,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import org.timescalelab.config.Numbers;
 import org.timescalelab.ui.chart.LogScale;
 
 /** A live numeric control (label, text field, slider, in-place error) shared by the dashboard's tabs. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.timescalelab.config.ConfigLoader;
 import org.timescalelab.config.SessionConfig;
 import org.timescalelab.sweep.SweepDirectory;
+import org.timescalelab.sweep.SweepProgress;
 import org.timescalelab.sweep.SweepRow;
 import org.timescalelab.sweep.SweepSpec;
 import org.timescalelab.ui.fx.TaskRunner;
@@ -31,6 +32,25 @@ class SweepsViewModelTest {
         m.seedsProperty().set(2);
         m.parallelProperty().set(2);
         return m;
+    }
+
+    /** Between two finished runs the elapsed time counts up and the ETA down, once a second. */
+    @Test
+    void theStatusLineTicksBetweenRuns() {
+        SweepsViewModel m = model();
+        long[] now = {0};
+        m.clock = () -> now[0];
+        m.offer(new SweepProgress(1, 4, 0, 0, 10, 30, null));
+        assertThat(m.drain()).isTrue();
+        assertThat(m.statusProperty().get()).isEqualTo("run 1 of 4 · 0 failed · 0 diverged · 10 s · ETA 30 s");
+        now[0] = 500_000_000L;
+        assertThat(m.drain()).as("not yet a second").isFalse();
+        now[0] = 5_000_000_000L;
+        assertThat(m.drain()).isTrue();
+        assertThat(m.statusProperty().get()).isEqualTo("run 1 of 4 · 0 failed · 0 diverged · 15 s · ETA 25 s");
+        now[0] = 60_000_000_000L;
+        m.drain();
+        assertThat(m.statusProperty().get()).as("an ETA that has run out says 0").endsWith("70 s · ETA 0 s");
     }
 
     @Test

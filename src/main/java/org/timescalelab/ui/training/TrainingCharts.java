@@ -352,11 +352,19 @@ public final class TrainingCharts {
         double[] beforeTau = before == null ? new double[0]
                 : Arrays.stream(before.tau()).filter(t -> t > 0 && Double.isFinite(t)).toArray();
         showBefore(spectrum, List.of(spectrumData, spectrumFit), spectrumBefore, beforeTau.length > 0);
+        NumberAxis y = (NumberAxis) spectrum.getYAxis();
         if (tau.length == 0) {
+            // Nothing measured yet (a new session, or no decaying unit): the histogram's own empty
+            // frame, not the axes of the chart's default range (an empty spectrum read 1…10¹²⁵).
             spectrumData.getData().clear();
+            spectrumBefore.getData().clear();
+            spectrum.setMarkers(List.of());
+            y.setLabel("fraction of units");
+            y.setTickLabelFormatter(LogScale.plain());
+            Axes.log((NumberAxis) spectrum.getXAxis(), 0, TauHistogram.LOG_MAX);
+            Axes.linear(y, 0, 1);
             return;
         }
-        NumberAxis y = (NumberAxis) spectrum.getYAxis();
         if (!ccdf.isSelected()) {
             y.setLabel("fraction of units");
             y.setTickLabelFormatter(LogScale.plain());

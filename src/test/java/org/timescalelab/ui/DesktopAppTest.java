@@ -68,6 +68,16 @@ class DesktopAppTest {
             "#phase", "#start-pause", "#status"}) {
             assertThat(onFx(() -> robot.lookup(id).tryQuery())).as(id).isPresent();
         }
+        // Every live setting with a slider has its control, built from the schema: help and range.
+        for (org.timescalelab.config.Setting setting : org.timescalelab.config.Settings.all()) {
+            if (!setting.live() || setting.slider() == null) {
+                continue;
+            }
+            String id = "#" + setting.key().replace('.', '-') + "-field";
+            javafx.scene.control.TextField field = onFx(() -> robot.lookup(id).queryAs(javafx.scene.control.TextField.class));
+            assertThat(field.getTooltip().getText()).as(id).startsWith(setting.help())
+                    .contains("allowed " + setting.range());
+        }
     }
 
     @Test

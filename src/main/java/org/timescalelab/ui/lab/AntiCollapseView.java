@@ -32,6 +32,8 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 import org.timescalelab.config.Numbers;
+import org.timescalelab.config.Setting;
+import org.timescalelab.config.Settings;
 import org.timescalelab.run.Csv;
 import org.timescalelab.sde.PhaseCsv;
 import org.timescalelab.sde.SdeLab;
@@ -211,9 +213,10 @@ public final class AntiCollapseView extends BorderPane implements ChartPane.Acti
         m.jumpsProperty().addListener((o, a, c) -> visibility.run());
         m.driftProperty().addListener((o, a, c) -> visibility.run());
         visibility.run();
+        Setting.Slider tail = Settings.ALPHA.slider();
         Node alpha = LiveControl.create("Gradient-noise α", "sde-alpha", "Tail index of the gradient noise that sets "
-                + "κ_α = α/(α−1) in the window, 1.05…2", 1.05, 2, false, false, m.alphaProperty(),
-                v -> m.alphaProperty().set(v), LiveControl.range(1.05, 2, false), true);
+                + "κ_α = α/(α−1) in the window · allowed " + Settings.ALPHA.range(), tail.min(), tail.max(), false, false,
+                m.alphaProperty(), v -> m.alphaProperty().set(v), LiveControl.allowed(Settings.ALPHA), true);
         Node n = LiveControl.create("Samples N", "sde-n", "Sample size marked on the window charts (log scale, 10…10¹⁰)",
                 1, 10, true, false, m.referenceNProperty(), v -> m.referenceNProperty().set(v),
                 LiveControl.range(1, 10, true), true);

@@ -24,6 +24,8 @@ import javafx.scene.layout.VBox;
 
 import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.SessionConfig;
+import org.timescalelab.config.Setting;
+import org.timescalelab.config.Settings;
 import org.timescalelab.nn.Architecture;
 import org.timescalelab.nn.OptimizerKind;
 import org.timescalelab.nn.TaskKind;
@@ -148,24 +150,16 @@ public final class ControlsView extends VBox {
     private Node liveControls() {
         VBox box = new VBox(4);
         box.getChildren().addAll(
-                live("Learning rate η", "training.learningRate", "Global learning rate η (log scale, 1e−5…1); typed values up to 10",
-                        -5, 0, true, false, vm.learningRateProperty(), vm::setLearningRate),
-                live("Width H", "model.width", "Hidden units: growing appends units without changing the function; "
-                        + "shrinking removes the weakest readout units", 1, 512, false, true, vm.widthProperty(),
-                        v -> vm.setWidth((int) Math.round(v))),
-                live("Noise tail index α", "noise.alpha", "Tail index of the α-stable noise: 2 is Gaussian, lower is heavier-tailed (1.05…2)",
-                        1.05, 2.0, false, false, vm.alphaProperty(), vm::setAlpha),
-                live("Update noise", "noise.updateScale", "Update noise c = scale × RMS(Δθ) per tensor (0 = off)",
-                        0, 2, false, false, vm.updateNoiseProperty(), vm::setUpdateNoise),
-                live("Label noise", "noise.labelScale", "Scale of the α-stable noise added to training targets (0 = off)",
-                        0, 1, false, false, vm.labelNoiseProperty(), vm::setLabelNoise));
-        Node clip = live("Gradient clipping", "training.clipNorm", "Global-norm clipping threshold (0 = off)",
-                0, 10, false, false, vm.clipNormProperty(), vm::setClipNorm);
-        Node diag = live("Diagnostics every", "diagnostics.every", "Training steps between diagnostics passes (0 = off); "
-                + "the cost of a pass is in the status bar", 0, 1000, false, true, vm.diagnosticsEveryProperty(),
+                live("Learning rate η", Settings.LEARNING_RATE, vm.learningRateProperty(), vm::setLearningRate),
+                live("Width H", Settings.WIDTH, vm.widthProperty(), v -> vm.setWidth((int) Math.round(v))),
+                live("Noise tail index α", Settings.ALPHA, vm.alphaProperty(), vm::setAlpha),
+                live("Update noise", Settings.UPDATE_NOISE, vm.updateNoiseProperty(), vm::setUpdateNoise),
+                live("Label noise", Settings.LABEL_NOISE, vm.labelNoiseProperty(), vm::setLabelNoise));
+        Node clip = live("Gradient clipping", Settings.CLIP_NORM, vm.clipNormProperty(), vm::setClipNorm);
+        Node diag = live("Diagnostics every", Settings.DIAGNOSTICS_EVERY, vm.diagnosticsEveryProperty(),
                 v -> vm.setDiagnosticsEvery((int) Math.round(v)));
-        Node n = live("Samples N (window)", "diagnostics.referenceN", "Sample size N at which the envelope and window charts "
-                + "mark H_N (log scale, 10…10⁸)", 1, 8, true, false, vm.referenceNProperty(), v -> vm.referenceNProperty().set(v));
+        Node n = live("Samples N (window)", Settings.REFERENCE_N, vm.referenceNProperty(),
+                v -> vm.referenceNProperty().set(v));
         Node smooth = live("Loss smoothing", null, "Exponential-moving-average factor of the loss curve (0 = raw)",
                 0, 0.995, false, false, vm.smoothingProperty(), v -> vm.smoothingProperty().set(v));
         Button redraw = new Button("Redraw diagnostic sample");
@@ -250,6 +244,19 @@ public final class ControlsView extends VBox {
                 + "had learned and an untrained network's, with βˆ and H_N of the pass before its switch → the first "
                 + "pass after"));
         return new VBox(3, now, next, row, error, broke);
+    }
+
+    /**
+     * A live control of a setting, read from the schema: its key, help, allowed range and slider
+     * (the label is the window's own wording). The tooltip ends with what may be typed, which can
+     * reach beyond the slider.
+     */
+    private Node live(String label, Setting setting, ObservableValue<? extends Number> property, DoubleConsumer apply) {
+        Setting.Slider slider = setting.slider();
+        String typed = (slider.log() ? " · the slider moves in decades" : "") + (setting.range() == null ? ""
+                : " · allowed " + setting.range() + (setting.unit().isEmpty() ? "" : " " + setting.unit()));
+        return live(label, setting.key(), setting.help() + typed, slider.min(), slider.max(), slider.log(),
+                setting.type() == Setting.Type.INTEGER, property, apply);
     }
 
     private Node live(String label, String key, String tip, double min, double max, boolean log, boolean integer,

@@ -110,6 +110,20 @@ public final class LiveControl {
         };
     }
 
+    /** The check of a typed value against a setting's allowed range (the schema's, not the slider's). */
+    public static Function<String, String> allowed(org.timescalelab.config.Setting setting) {
+        return text -> {
+            try {
+                setting.check(Numbers.parseDouble(text.trim()));
+                return null;
+            } catch (NumberFormatException e) {
+                return "not a number: expected " + setting.range();
+            } catch (org.timescalelab.config.ConfigException e) {
+                return "allowed range: " + setting.range();
+            }
+        };
+    }
+
     /** Shows a problem under a field and marks the field invalid (null or "": clears both). */
     public static void showError(TextField field, Label error, String problem) {
         field.getStyleClass().remove("tl-invalid");

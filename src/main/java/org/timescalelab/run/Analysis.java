@@ -62,7 +62,7 @@ public final class Analysis {
     public static Written analyze(Path runDirectory, Long step, List<String> overrides) throws IOException {
         Restored r = restore(runDirectory, step, overrides);
         DiagnosticsReport report = r.pass(r.config);
-        Path folder = r.ownSettings() ? DiagnosticsWriter.folder(runDirectory, r.step) : r.folder(runDirectory);
+        Path folder = r.ownSettings() ? DiagnosticsWriter.folder(runDirectory, r.step) : r.analysisFolder(runDirectory);
         DiagnosticsWriter.write(report, folder);
         if (!r.ownSettings()) {
             AtomicFiles.write(folder.resolve("settings.json"), ConfigLoader.MAPPER.writerWithDefaultPrettyPrinter()
@@ -99,9 +99,7 @@ public final class Analysis {
             reports.add(r.pass(r.config.withDiagnostics(r.config.diagnostics().withSeed(seeds[i]))));
         }
         Redraw out = Redraw.of(seeds, reports);
-        Path folder = r.ownSettings() ? runDirectory.resolve(RunDirectory.ANALYSIS).resolve("step-" + r.step)
-                : r.folder(runDirectory);
-        AtomicFiles.write(folder.resolve("redraw.csv"), out.csv());
+        AtomicFiles.write(r.analysisFolder(runDirectory).resolve("redraw.csv"), out.csv());
         return out;
     }
 
@@ -112,8 +110,15 @@ public final class Analysis {
      */
     private record Restored(SessionConfig config, Learner learner, long step, boolean ownSettings) {
 
-        /** {@code analysis/step-<n>-<key>/}, the key being 8 hex digits of the settings' SHA-256. */
-        Path folder(Path runDirectory) throws IOException {
+        /**
+         * {@code analysis/step-<n>/} with the run's own settings, else {@code analysis/step-<n>-<key>/},
+         * the key being 8 hex digits of the settings' SHA-256.
+         */
+        Path analysisFolder(Path runDirectory) throws IOException {
+            Path analysis = runDirectory.resolve(RunDirectory.ANALYSIS);
+            if (ownSettings) {
+                return analysis.resolve("step-" + step);
+            }
             byte[] json = ConfigLoader.MAPPER.writeValueAsBytes(config.diagnostics());
             String key;
             try {
@@ -122,7 +127,7 @@ public final class Analysis {
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java runtime has SHA-256", e);
             }
-            return runDirectory.resolve(RunDirectory.ANALYSIS).resolve("step-" + step + "-" + key);
+            return analysis.resolve("step-" + step + "-" + key);
         }
 
         DiagnosticsReport pass(SessionConfig c) {

@@ -56,11 +56,18 @@ public final class FolderLock implements Closeable {
             throw new IllegalArgumentException(folder + " is in use by " + holder(file) + ": wait for it to finish or "
                     + "stop it first; nothing was changed");
         }
-        byte[] me = (ProcessHandle.current().pid() + " " + command + "\n").getBytes(StandardCharsets.UTF_8);
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(me), 0);
-        channel.force(false);
-        return new FolderLock(channel, lock);
+        FolderLock held = new FolderLock(channel, lock);
+        try {
+            byte[] me = (ProcessHandle.current().pid() + " " + command + "\n").getBytes(StandardCharsets.UTF_8);
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(me), 0);
+            channel.force(false);
+        } catch (IOException e) {
+            // A full disk: the lock is not left held by a holder nobody closes.
+            held.release();
+            throw e;
+        }
+        return held;
     }
 
     /** Takes and releases the lock at once: refuses a folder some process is writing. */

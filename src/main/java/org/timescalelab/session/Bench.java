@@ -67,8 +67,9 @@ public final class Bench {
      * The arithmetic of one training step, counting the matrix products only (element-wise work
      * is a few percent at the widths benchmarked): the forward pass does 2·T·B·(I + H)·C for the
      * C stacked gate and candidate columns ({@link org.timescalelab.nn.Architecture#blockColumns}:
-     * H for CONST_GATE, H + 1 for SHARED_GATE, 2H for DIAG_GATE, 3H for the GRU, 4H for the LSTM) and 2·T·B·H·O for the
-     * readout; backpropagation costs twice the forward products (input and weight gradients).
+     * H for CONST_GATE, H + 1 for SHARED_GATE, 2H for DIAG_GATE, 3H for the GRU, 4H for the LSTM)
+     * and 2·T·B·H·O for the readout; backpropagation costs twice the forward products (input and
+     * weight gradients).
      */
     public static double flopsPerStep(SessionConfig c) {
         int h = c.model().width();

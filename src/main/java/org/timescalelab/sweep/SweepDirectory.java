@@ -26,6 +26,9 @@ import org.timescalelab.run.FolderLock;
  */
 public final class SweepDirectory {
 
+    /** The marker of a sweep folder: {@link #open} writes it first. */
+    public static final String MARKER = "sweep.json";
+
     /** Least time between two rewrites of {@code sweep.csv}: a sweep of n runs writes O(n) rows per rewrite. */
     static final long WRITE_MILLIS = 2000;
 
@@ -63,9 +66,6 @@ public final class SweepDirectory {
         return d;
     }
 
-    /** The marker of a sweep folder: {@link #open} writes it first. */
-    public static final String MARKER = "sweep.json";
-
     /**
      * Takes the {@link FolderLock} of an output folder (creating the folder) before a sweep or a
      * comparison writes it: two sweeps into one folder would rewrite each other's {@code sweep.csv}.
@@ -99,7 +99,7 @@ public final class SweepDirectory {
 
     /** Reads the sweep and rows of a finished or partial sweep folder (for reports). */
     public static SweepDirectory read(Path path) throws IOException {
-        Path json = path.resolve("sweep.json");
+        Path json = path.resolve(MARKER);
         if (!Files.exists(json)) {
             throw new ConfigException("dir", path + " is not a sweep folder: it has no sweep.json");
         }

@@ -16,6 +16,16 @@ import java.util.List;
 public record SweepProgress(int done, int total, int failed, int diverged, double elapsed, double eta, SweepRow last) {
 
     /**
+     * The same progress {@code seconds} later with no run finished meanwhile: the elapsed time
+     * grown by them, the time left shrunk by them (never below 0; unknown stays unknown). The
+     * window's progress lines show it each second between two finished runs.
+     */
+    public SweepProgress later(double seconds) {
+        return new SweepProgress(done, total, failed, diverged, elapsed + seconds,
+                Double.isNaN(eta) ? eta : Math.max(0, eta - seconds), last);
+    }
+
+    /**
      * The progress of a sweep folder now.
      *
      * @param t0           {@link System#nanoTime()} at the start of this attempt

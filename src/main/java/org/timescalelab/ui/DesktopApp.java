@@ -106,7 +106,7 @@ public final class DesktopApp extends Application {
         if (!o.compare().isEmpty()) {
             view.tabs().getSelectionModel().select(3);
             for (java.nio.file.Path p : o.compare()) {
-                if (java.nio.file.Files.exists(p.resolve("sweep.json"))) {
+                if (java.nio.file.Files.exists(p.resolve(org.timescalelab.sweep.SweepDirectory.MARKER))) {
                     view.compare().model().addSweep(p, view.compare()::showProblem);
                 } else {
                     view.compare().model().addRun(p, view.compare()::showProblem);

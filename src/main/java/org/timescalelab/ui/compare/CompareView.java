@@ -283,10 +283,9 @@ public final class CompareView extends BorderPane {
         SweepProgress[] last = new SweepProgress[1];
         long[] at = new long[1];
         Runnable text = () -> {
-            SweepProgress p = last[0];
-            double left = p.eta() - (System.nanoTime() - at[0]) / 1e9;
+            SweepProgress p = last[0].later((System.nanoTime() - at[0]) / 1e9);
             progressText.setText(String.format("%d of %d runs%s", p.done(), p.total(), p.done() < p.total()
-                    && Double.isFinite(left) ? String.format(", about %.0f s left", Math.max(0, left)) : ""));
+                    && Double.isFinite(p.eta()) ? String.format(", about %.0f s left", p.eta()) : ""));
         };
         Timeline tick = new Timeline(new KeyFrame(Duration.seconds(1), e -> {
             if (last[0] != null) {

@@ -349,11 +349,9 @@ public final class SweepsViewModel {
             shownAt = now;
         }
         if (shown != null) {
-            double since = (now - shownAt) / 1e9;
-            double eta = shown.eta() - since;
-            status.set(String.format("run %d of %d · %d failed · %d diverged · %.0f s%s", shown.done(), shown.total(),
-                    shown.failed(), shown.diverged(), shown.elapsed() + since,
-                    Double.isFinite(eta) ? String.format(" · ETA %.0f s", Math.max(0, eta)) : ""));
+            SweepProgress q = shown.later((now - shownAt) / 1e9);
+            status.set(String.format("run %d of %d · %d failed · %d diverged · %.0f s%s", q.done(), q.total(), q.failed(),
+                    q.diverged(), q.elapsed(), Double.isFinite(q.eta()) ? String.format(" · ETA %.0f s", q.eta()) : ""));
             statusAt = now;
         }
         if (end != null) {

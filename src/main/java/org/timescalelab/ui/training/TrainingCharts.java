@@ -353,19 +353,9 @@ public final class TrainingCharts {
                 : Arrays.stream(before.tau()).filter(t -> t > 0 && Double.isFinite(t)).toArray();
         showBefore(spectrum, List.of(spectrumData, spectrumFit), spectrumBefore, beforeTau.length > 0);
         NumberAxis y = (NumberAxis) spectrum.getYAxis();
-        if (tau.length == 0) {
-            // Nothing measured yet (a new session, or no decaying unit): the histogram's own empty
-            // frame, not the axes of the chart's default range (an empty spectrum read 1…10¹²⁵).
-            spectrumData.getData().clear();
-            spectrumBefore.getData().clear();
-            spectrum.setMarkers(List.of());
-            y.setLabel("fraction of units");
-            y.setTickLabelFormatter(LogScale.plain());
-            Axes.log((NumberAxis) spectrum.getXAxis(), 0, TauHistogram.LOG_MAX);
-            Axes.linear(y, 0, 1);
-            return;
-        }
-        if (!ccdf.isSelected()) {
+        // With no time scale (nothing measured yet, or no decaying unit) the histogram's fixed frame
+        // is drawn even in survival mode, whose axes come from the data (with none they read 1…10¹²⁵).
+        if (tau.length == 0 || !ccdf.isSelected()) {
             y.setLabel("fraction of units");
             y.setTickLabelFormatter(LogScale.plain());
             double[] h = TauHistogram.fractions(tau);
@@ -378,7 +368,7 @@ public final class TrainingCharts {
             }
             spectrum.setMarkers(List.of());
             Axes.log((NumberAxis) spectrum.getXAxis(), 0, TauHistogram.LOG_MAX);
-            Axes.linear(y, 0, top);
+            Axes.linear(y, 0, top > 0 ? top : 1);
             return;
         }
         y.setLabel("P(τ' > τ) (log scale)");

@@ -14,7 +14,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import org.timescalelab.config.ConfigException;
 import org.timescalelab.config.Numbers;
+import org.timescalelab.config.Setting;
 import org.timescalelab.ui.chart.LogScale;
 
 /** A live numeric control (label, text field, slider, in-place error) shared by the dashboard's tabs. */
@@ -111,14 +113,14 @@ public final class LiveControl {
     }
 
     /** The check of a typed value against a setting's allowed range (the schema's, not the slider's). */
-    public static Function<String, String> allowed(org.timescalelab.config.Setting setting) {
+    public static Function<String, String> allowed(Setting setting) {
         return text -> {
             try {
                 setting.check(Numbers.parseDouble(text.trim()));
                 return null;
             } catch (NumberFormatException e) {
                 return "not a number: expected " + setting.range();
-            } catch (org.timescalelab.config.ConfigException e) {
+            } catch (ConfigException e) {
                 return "allowed range: " + setting.range();
             }
         };

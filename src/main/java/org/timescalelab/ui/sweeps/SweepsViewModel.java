@@ -350,8 +350,10 @@ public final class SweepsViewModel {
         }
         if (shown != null) {
             SweepProgress q = shown.later((now - shownAt) / 1e9);
-            status.set(String.format("run %d of %d · %d failed · %d diverged · %.0f s%s", q.done(), q.total(), q.failed(),
-                    q.diverged(), q.elapsed(), Double.isFinite(q.eta()) ? String.format(" · ETA %.0f s", q.eta()) : ""));
+            // No-break spaces keep "35 s" and "ETA 12 s" whole when the narrow panel wraps the line.
+            status.set(String.format("run %d of %d · %d failed · %d diverged · %.0f\u00a0s%s", q.done(), q.total(),
+                    q.failed(), q.diverged(), q.elapsed(),
+                    Double.isFinite(q.eta()) ? String.format(" · ETA\u00a0%.0f\u00a0s", q.eta()) : ""));
             statusAt = now;
         }
         if (end != null) {

@@ -42,15 +42,15 @@ class SweepsViewModelTest {
         m.clock = () -> now[0];
         m.offer(new SweepProgress(1, 4, 0, 0, 10, 30, null));
         assertThat(m.drain()).isTrue();
-        assertThat(m.statusProperty().get()).isEqualTo("run 1 of 4 · 0 failed · 0 diverged · 10 s · ETA 30 s");
+        assertThat(m.statusProperty().get()).isEqualTo("run 1 of 4 · 0 failed · 0 diverged · 10\u00a0s · ETA\u00a030\u00a0s");
         now[0] = 500_000_000L;
         assertThat(m.drain()).as("not yet a second").isFalse();
         now[0] = 5_000_000_000L;
         assertThat(m.drain()).isTrue();
-        assertThat(m.statusProperty().get()).isEqualTo("run 1 of 4 · 0 failed · 0 diverged · 15 s · ETA 25 s");
+        assertThat(m.statusProperty().get()).isEqualTo("run 1 of 4 · 0 failed · 0 diverged · 15\u00a0s · ETA\u00a025\u00a0s");
         now[0] = 60_000_000_000L;
         m.drain();
-        assertThat(m.statusProperty().get()).as("an ETA that has run out says 0").endsWith("70 s · ETA 0 s");
+        assertThat(m.statusProperty().get()).as("an ETA that has run out says 0").endsWith("70\u00a0s · ETA\u00a00\u00a0s");
     }
 
     @Test
